@@ -1,0 +1,3 @@
+from oncoboard.cli.main import main
+
+main()

@@ -1,0 +1,168 @@
+"""Reading and writing case files, with errors a user can act on."""
+
+from __future__ import annotations
+
+import json
+import os
+import tempfile
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+from pydantic import ValidationError
+
+from oncoboard.core.case.model import ALTERATION_KINDS, Case
+from oncoboard.core.errors import Problem, UserInputError
+
+MAX_CASE_FILE_BYTES = 20 * 1024 * 1024  # a case file is a few kB; refuse absurd inputs
+
+
+def json_path(loc: Sequence[int | str]) -> str:
+    """Render a pydantic location as a JSON path such as ``samples[0].vaf``."""
+    out = ""
+    previous_was_index = False
+    for part in loc:
+        if isinstance(part, int):
+            out += f"[{part}]"
+            previous_was_index = True
+            continue
+        # pydantic inserts the union tag (``mutation``) after a list index
+        if previous_was_index and part in ALTERATION_KINDS:
+            previous_was_index = False
+            continue
+        if part == "schema_":
+            part = "schema"
+        out += f".{part}" if out else str(part)
+        previous_was_index = False
+    return out or "(top level)"
+
+
+def _describe(error: dict[str, Any]) -> str:
+    kind = error["type"]
+    given = error.get("input")
+    if kind == "extra_forbidden":
+        return "unknown key (put site-specific data under an 'extensions' object)"
+    if kind == "missing":
+        return "required field is missing"
+    if kind == "union_tag_invalid":
+        return f"kind must be one of {', '.join(ALTERATION_KINDS)}; got {given!r}"
+    if kind == "union_tag_not_found":
+        return f"'kind' is missing; expected one of {', '.join(ALTERATION_KINDS)}"
+    msg = str(error["msg"])
+    if msg.startswith("Value error, "):
+        msg = msg[len("Value error, ") :]
+    if kind != "model_type" and given is not None and not isinstance(given, dict | list):
+        msg += f" (got {given!r})"
+    return msg
+
+
+def problems_from_validation(exc: ValidationError) -> list[Problem]:
+    return [Problem(json_path(e["loc"]), _describe(dict(e))) for e in exc.errors()]
+
+
+def parse_case(data: str | bytes | dict[str, Any], source: str | Path = "<case>") -> Case:
+    """Validate a case from JSON text or an already-decoded object."""
+    if isinstance(data, str | bytes):
+        try:
+            obj = json.loads(data)
+        except json.JSONDecodeError as exc:
+            raise UserInputError(
+                source,
+                [Problem(f"line {exc.lineno}, column {exc.colno}", f"not valid JSON: {exc.msg}")],
+            ) from None
+        except UnicodeDecodeError:
+            raise UserInputError(source, [Problem("", "not UTF-8 text")]) from None
+    else:
+        obj = data
+    if not isinstance(obj, dict):
+        raise UserInputError(source, [Problem("(top level)", "expected a JSON object")])
+    schema = obj.get("schema")
+    if schema is not None and schema != "oncoboard.case/1":
+        raise UserInputError(
+            source,
+            [Problem("schema", f'expected "oncoboard.case/1", got {schema!r}')],
+        )
+    try:
+        return Case.model_validate(obj)
+    except ValidationError as exc:
+        raise UserInputError(source, problems_from_validation(exc)) from None
+
+
+def resolve_variant_file(case_dir: Path, relative: str, location: str, source: Path) -> Path:
+    """Resolve a ``variant_files`` path; refuse paths that leave the case's folder."""
+    candidate = Path(relative)
+    if candidate.is_absolute() or candidate.drive:
+        raise UserInputError(
+            source, [Problem(location, f"path must be relative to the case file, got {relative!r}")]
+        )
+    base = case_dir.resolve()
+    resolved = (base / candidate).resolve()
+    if not resolved.is_relative_to(base):
+        raise UserInputError(
+            source,
+            [Problem(location, f"path {relative!r} leaves the case file's folder; "
+                     "keep variant files beside the case file or below it")],
+        )
+    if not resolved.is_file():
+        raise UserInputError(source, [Problem(location, f"file not found: {resolved}")])
+    return resolved
+
+
+def variant_file_paths(case: Case, case_file: Path) -> list[tuple[str, Path, str]]:
+    """Return ``(sample_id, absolute_path, format)`` for every variant file."""
+    out = []
+    for i, sample in enumerate(case.samples):
+        for j, vf in enumerate(sample.variant_files):
+            loc = f"samples[{i}].variant_files[{j}].path"
+            out.append((sample.id, resolve_variant_file(case_file.parent, vf.path, loc, case_file), vf.format))
+    return out
+
+
+def load_case(path: str | Path) -> Case:
+    """Load and validate a case file; check that its variant files exist and stay inside its folder."""
+    path = Path(path)
+    try:
+        size = path.stat().st_size
+        if size > MAX_CASE_FILE_BYTES:
+            raise UserInputError(
+                path, [Problem("", f"file is {size} bytes; a case file may be at most "
+                               f"{MAX_CASE_FILE_BYTES} bytes")]
+            )
+        raw = path.read_bytes()
+    except FileNotFoundError:
+        raise UserInputError(path, [Problem("", "file not found")]) from None
+    except IsADirectoryError:
+        raise UserInputError(path, [Problem("", "is a folder, expected a case file")]) from None
+    except PermissionError:
+        raise UserInputError(path, [Problem("", "cannot be read (permission denied)")]) from None
+    case = parse_case(raw, path)
+    variant_file_paths(case, path)
+    return case
+
+
+def case_to_dict(case: Case) -> dict[str, Any]:
+    """The case as a JSON-ready dict: only fields that were set, so a round trip is lossless."""
+    return case.model_dump(mode="json", by_alias=True, exclude_unset=True)
+
+
+def case_to_json(case: Case) -> str:
+    return json.dumps(case_to_dict(case), indent=2, ensure_ascii=False) + "\n"
+
+
+def atomic_write_text(path: Path, text: str) -> None:
+    """Write a file so that a crash leaves either the old or the new content."""
+    path = Path(path)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as handle:
+            handle.write(text)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def dump_case(case: Case, path: str | Path) -> None:
+    atomic_write_text(Path(path), case_to_json(case))

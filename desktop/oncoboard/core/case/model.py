@@ -1,0 +1,222 @@
+"""Pydantic v2 model of the ``oncoboard.case/1`` case file.
+
+The public contract is ``../shared/spec/case-format.md``.  Every model forbids
+unknown keys, except under an ``extensions`` object, which is kept verbatim.
+Fields are never renamed once released; new optional fields may be added.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Annotated, Any, Literal
+
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    StringConstraints,
+    field_validator,
+    model_validator,
+)
+
+SCHEMA_ID = "oncoboard.case/1"
+
+NonEmptyStr = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
+Fraction = Annotated[float, Field(ge=0.0, le=1.0)]
+Extensions = dict[str, Any] | None
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(
+        extra="forbid",
+        frozen=True,
+        str_strip_whitespace=True,
+        populate_by_name=True,
+    )
+
+
+class Patient(_Strict):
+    sex: Literal["female", "male", "other", "unknown"] = "unknown"
+    age: Annotated[int, Field(ge=0, le=120, description="Age in whole years")] | None = None
+    ecog: Annotated[int, Field(ge=0, le=4, description="ECOG performance status")] | None = None
+    pseudonym: str | None = None
+    extensions: Extensions = None
+
+
+class Tumor(_Strict):
+    oncotree_code: Annotated[
+        str,
+        StringConstraints(strip_whitespace=True, min_length=1, max_length=32, to_upper=True),
+    ] = Field(description="OncoTree code, e.g. LUAD, BRCA, COADREAD")
+    stage: str | None = None
+    setting: Literal["metastatic", "locally_advanced", "early", "unknown"] = "unknown"
+    extensions: Extensions = None
+
+
+class PriorTherapy(_Strict):
+    drugs: Annotated[list[NonEmptyStr], Field(min_length=1)]
+    setting: str | None = None
+    line: Annotated[int, Field(ge=1, le=30)] | None = None
+    outcome: Literal["progression", "response", "intolerance", "unknown"] = "unknown"
+    extensions: Extensions = None
+
+    @field_validator("drugs")
+    @classmethod
+    def _lower_drugs(cls, drugs: list[str]) -> list[str]:
+        # Generic names are matched case-insensitively; store them lower case.
+        return [d.lower() for d in drugs]
+
+
+class _AlterationBase(_Strict):
+    gene: NonEmptyStr = Field(description="HGNC symbol; aliases such as HER2 are accepted")
+    extensions: Extensions = None
+
+
+class Mutation(_AlterationBase):
+    kind: Literal["mutation"]
+    protein: NonEmptyStr = Field(description="HGVS p. change, one- or three-letter")
+    cdna: str | None = None
+    vaf: Fraction | None = None
+    depth: Annotated[int, Field(ge=0)] | None = None
+    phase: Literal["cis", "trans"] | None = Field(
+        default=None,
+        description="Phase relative to another variant in the same gene (e.g. EGFR C797S vs T790M)",
+    )
+
+
+class Amplification(_AlterationBase):
+    kind: Literal["amplification"]
+    copy_number: Annotated[float, Field(ge=0)] | None = None
+
+
+class Deletion(_AlterationBase):
+    kind: Literal["deletion"]
+
+
+class Fusion(_AlterationBase):
+    kind: Literal["fusion"]
+    partner: str | None = None
+
+
+class ExonSkipping(_AlterationBase):
+    kind: Literal["exon_skipping"]
+    exon: Annotated[int, Field(ge=1, le=200)]
+
+
+class Expression(_AlterationBase):
+    kind: Literal["expression"]
+    level: NonEmptyStr
+
+
+Alteration = Annotated[
+    Mutation | Amplification | Deletion | Fusion | ExonSkipping | Expression,
+    Field(discriminator="kind"),
+]
+ALTERATION_KINDS = ("mutation", "amplification", "deletion", "fusion", "exon_skipping", "expression")
+
+
+class VariantFile(_Strict):
+    path: NonEmptyStr = Field(description="Relative to the case file; may not leave its folder")
+    format: Literal["vcf", "maf", "csv"]
+    extensions: Extensions = None
+
+
+class Sample(_Strict):
+    id: NonEmptyStr
+    specimen: Literal["tissue", "plasma"]
+    collected: dt.date | None = None
+    tumor_fraction: Fraction | None = None
+    assay: str | None = None
+    alterations: list[Alteration] = Field(default_factory=list)
+    variant_files: list[VariantFile] = Field(default_factory=list)
+    extensions: Extensions = None
+
+    @model_validator(mode="after")
+    def _tumor_fraction_is_plasma_only(self) -> Sample:
+        if self.tumor_fraction is not None and self.specimen != "plasma":
+            raise ValueError("tumor_fraction is only defined for plasma samples")
+        return self
+
+
+class IshResult(_Strict):
+    ratio: Annotated[float, Field(gt=0, le=100)] | None = Field(
+        default=None, description="HER2/CEP17 ratio"
+    )
+    her2_copies: Annotated[float, Field(ge=0, le=200)] | None = Field(
+        default=None, description="Average HER2 signals per cell"
+    )
+    cep17_copies: Annotated[float, Field(ge=0, le=200)] | None = None
+    extensions: Extensions = None
+
+    @model_validator(mode="after")
+    def _needs_a_number(self) -> IshResult:
+        if self.ratio is None and self.her2_copies is None:
+            raise ValueError("an ISH result needs at least ratio or her2_copies")
+        return self
+
+
+class Her2(_Strict):
+    ihc: Literal["0", "1+", "2+", "3+"] | None = None
+    ihc0_staining: Literal["absent", "faint_incomplete_le10pct"] | None = None
+    ish: IshResult | None = None
+    extensions: Extensions = None
+
+    @model_validator(mode="after")
+    def _staining_only_for_ihc0(self) -> Her2:
+        if self.ihc0_staining is not None and self.ihc != "0":
+            raise ValueError('ihc0_staining only applies when ihc is "0"')
+        return self
+
+
+class PdL1(_Strict):
+    tps: Annotated[float, Field(ge=0, le=100, description="Tumor proportion score, %")] | None = None
+    cps: Annotated[float, Field(ge=0, le=100, description="Combined positive score")] | None = None
+    extensions: Extensions = None
+
+
+class Biomarkers(_Strict):
+    her2: Her2 | None = None
+    er: Literal["positive", "low", "negative"] | None = None
+    pr: Literal["positive", "low", "negative"] | None = None
+    tmb: Annotated[float, Field(ge=0, le=10000, description="Mutations per megabase")] | None = None
+    msi: Literal["MSI-H", "MSS", "MSI-L"] | None = None
+    mmr: Literal["deficient", "proficient"] | None = None
+    pdl1: PdL1 | None = None
+    extensions: Extensions = None
+
+
+class GermlineFinding(_Strict):
+    gene: NonEmptyStr
+    protein: str | None = None
+    cdna: str | None = None
+    classification: Literal["pathogenic", "likely_pathogenic", "vus", "likely_benign", "benign"]
+    extensions: Extensions = None
+
+    @model_validator(mode="after")
+    def _needs_a_change(self) -> GermlineFinding:
+        if not self.protein and not self.cdna:
+            raise ValueError("a germline finding needs protein or cdna")
+        return self
+
+
+class Case(_Strict):
+    """A tumor board case, as exchanged in ``oncoboard.case/1`` files."""
+
+    schema_: Literal["oncoboard.case/1"] = Field(alias="schema")
+    case_id: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
+    patient: Patient = Field(default_factory=Patient)
+    tumor: Tumor
+    prior_therapies: list[PriorTherapy] = Field(default_factory=list)
+    samples: list[Sample] = Field(default_factory=list)
+    biomarkers: Biomarkers = Field(default_factory=Biomarkers)
+    germline: list[GermlineFinding] = Field(default_factory=list)
+    extensions: Extensions = None
+
+    @model_validator(mode="after")
+    def _sample_ids_unique(self) -> Case:
+        seen: set[str] = set()
+        for sample in self.samples:
+            if sample.id in seen:
+                raise ValueError(f"sample id {sample.id!r} is used twice")
+            seen.add(sample.id)
+        return self

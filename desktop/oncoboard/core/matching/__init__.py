@@ -1,0 +1,1 @@
+"""Matching a normalised case against the knowledge base (``oncoboard.match/1``)."""
