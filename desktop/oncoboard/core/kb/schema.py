@@ -67,6 +67,24 @@ STATUS_VALUES = (
     "HR-positive",
     "triple-negative",
     "HRD-positive",
+    "RAS-wild-type",
+)
+
+# ESMO Scale for Clinical Actionability of molecular Targets (Mateo et al., Ann
+# Oncol 2018).  ``escat`` stays a plain string for compatibility; the build
+# checks it against this list.
+ESCAT_VALUES = (
+    "I-A",
+    "I-B",
+    "I-C",
+    "II-A",
+    "II-B",
+    "III-A",
+    "III-B",
+    "IV-A",
+    "IV-B",
+    "V",
+    "X",
 )
 
 ExonChange = Literal["deletion", "insertion", "missense", "any"]

@@ -1,0 +1,1 @@
+"""The ``oncoboard`` command line: a thin layer over core use cases."""

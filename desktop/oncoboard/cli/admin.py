@@ -1,0 +1,78 @@
+"""``oncoboard audit|db|config``: administration commands."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+
+@click.group()
+def audit() -> None:
+    """Inspect the audit trail."""
+
+
+@audit.command("verify")
+def audit_verify() -> None:
+    """Check that no audit row was edited, deleted or reordered."""
+    from oncoboard.core.db import CaseStore
+    from oncoboard.core.db.audit import verify_chain
+
+    with CaseStore() as store:
+        rows = store.audit_rows()
+    problems = verify_chain(rows)
+    if problems:
+        for p in problems:
+            click.echo(f"BROKEN: {p}", err=True)
+        raise SystemExit(1)
+    click.echo(f"audit trail intact ({len(rows)} rows)")
+
+
+@click.group()
+def db() -> None:
+    """Back up and restore the case database."""
+
+
+@db.command("backup")
+def db_backup() -> None:
+    """Take a backup of the case database now."""
+    from oncoboard.core.db import CaseStore
+    from oncoboard.core.db.backup import backup_database
+
+    with CaseStore() as store:
+        target = backup_database(store.db.conn, store.path, reason="manual")
+    click.echo(f"backup written to {target}")
+
+
+@db.command("restore")
+@click.argument("backup_name")
+def db_restore(backup_name: str) -> None:
+    """Replace the case database with a backup (the current file is kept as .broken)."""
+    from oncoboard.core import paths
+    from oncoboard.core.db.backup import backup_dir, restore_backup
+    from oncoboard.core.errors import NotFoundError
+
+    db_path = paths.database_file()
+    candidate = backup_dir(db_path) / Path(backup_name).name
+    if not candidate.is_file():
+        raise NotFoundError(f"No backup {backup_name!r} in {backup_dir(db_path)}.")
+    restore_backup(db_path, candidate)
+    click.echo(f"restored {candidate.name}")
+
+
+@click.group("config")
+def config_group() -> None:
+    """Show the effective configuration."""
+
+
+@config_group.command("show")
+def config_show() -> None:
+    """Print every key, its value and where it came from."""
+    from oncoboard.core import paths
+    from oncoboard.core.config import KEYS, load_config
+
+    config = load_config()
+    click.echo(f"machine file: {paths.system_config_file()}")
+    click.echo(f"user file:    {paths.user_config_file()}")
+    for key in KEYS:
+        click.echo(f"{key.name:<22} = {config[key.name]!r:<30} ({config.origins[key.name]})")

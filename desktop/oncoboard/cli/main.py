@@ -1,0 +1,100 @@
+"""Entry point of the ``oncoboard`` command.
+
+Exit status (``shared/spec/case-format.md``): 0 success, 2 invalid input (the
+message names the file, the JSON path or line, and what was expected), 1 for
+anything else.  No user mistake ever prints a traceback; unexpected errors
+are logged with their traceback and summarised on stderr.
+"""
+
+from __future__ import annotations
+
+import importlib
+import importlib.util
+import logging
+import sys
+from typing import Any
+
+import click
+
+from oncoboard import __version__
+from oncoboard.core.errors import ConflictError, NotFoundError, OncoBoardError, StorageError, UserInputError
+
+log = logging.getLogger("oncoboard.cli")
+
+# Command groups that live in their own modules; each is registered if present.
+SUBCOMMAND_MODULES: dict[str, tuple[str, ...]] = {
+    "oncoboard.cli.case": ("case",),
+    "oncoboard.cli.admin": ("audit", "db", "config_group", "support"),
+    "oncoboard.cli.kb": ("kb",),
+    "oncoboard.cli.match": ("match",),
+    "oncoboard.cli.report": ("report", "board"),
+    "oncoboard.cli.cohort": ("cohort",),
+}
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="oncoboard")
+def cli() -> None:
+    """OncoBoard: offline molecular tumor board assistant.
+
+    Decision support only: every option must be verified by the treating team.
+    """
+    from oncoboard.core.config import load_config
+    from oncoboard.core.logging_setup import setup_logging
+
+    config = load_config()
+    setup_logging(config["logging.level"])
+
+
+def _register() -> None:
+    for module_name, attributes in SUBCOMMAND_MODULES.items():
+        if importlib.util.find_spec(module_name) is None:
+            continue
+        module = importlib.import_module(module_name)
+        for attribute in attributes:
+            command = getattr(module, attribute, None)
+            if isinstance(command, click.Command):
+                cli.add_command(command)
+
+
+_register()
+
+
+def _fail(message: str, status: int) -> None:
+    click.echo(f"error: {message}", err=True)
+    sys.exit(status)
+
+
+def main(argv: list[str] | None = None) -> Any:
+    """Run the CLI, mapping OncoBoard's error types to messages and exit codes."""
+    try:
+        return cli.main(args=argv, prog_name="oncoboard", standalone_mode=False)
+    except click.exceptions.Abort:
+        _fail("aborted", 1)
+    except click.ClickException as exc:
+        exc.show()
+        sys.exit(2 if isinstance(exc, click.UsageError | click.BadParameter) else exc.exit_code)
+    except UserInputError as exc:
+        _fail(str(exc), 2)
+    except (ConflictError, NotFoundError, StorageError) as exc:
+        _fail(str(exc), 1)
+    except OncoBoardError as exc:
+        _fail(str(exc), 1)
+    except KeyboardInterrupt:
+        _fail("interrupted", 130)
+    except BrokenPipeError:
+        sys.exit(0)
+    except Exception as exc:  # unexpected: log the traceback, keep the terminal readable
+        log.exception("unexpected error")
+        from oncoboard.core import paths
+
+        _fail(
+            f"unexpected {type(exc).__name__}: {exc}. This is a bug; details are in "
+            f"{paths.log_dir() / 'oncoboard.log'}",
+            1,
+        )
+    return None
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,235 @@
+"""Read API of a built knowledge base, used by the matcher, the GUI and the CLI.
+
+The file is opened read-only (SQLite URI ``mode=ro``): the shipped KB is never
+written by the app.  Entries are parsed once and cached in memory.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import sqlite3
+from collections import Counter
+from pathlib import Path
+from typing import Any
+
+from oncoboard.core.errors import NotFoundError, StorageError
+from oncoboard.core.kb import db as kbdb
+from oncoboard.core.kb.entry import KbEntry
+from oncoboard.core.kb.oncotree import OncoTree, TumorType
+
+
+class KnowledgeBase:
+    """An open, read-only knowledge base.
+
+    Use :meth:`open`; attributes ``path``, ``version``, ``release_date``,
+    ``sha256`` (content hash) and ``manifest`` describe the file.
+    """
+
+    def __init__(self, path: Path, conn: sqlite3.Connection) -> None:
+        self.path = path
+        self._conn = conn
+        meta = dict(conn.execute("SELECT key, value FROM meta").fetchall())
+        self.version: str = meta.get("version", "")
+        self.release_date: str = meta.get("release_date", "")
+        self.sha256: str = meta.get("content_sha256", "")
+        self.manifest: dict[str, Any] = json.loads(meta.get("manifest", "{}"))
+        self._all: dict[str, KbEntry] | None = None
+        self._oncotree: OncoTree | None = None
+
+    @classmethod
+    def open(cls, path: Path | None = None, configured: Path | None = None) -> KnowledgeBase:
+        """Open a KB file read-only.
+
+        Parameters
+        ----------
+        path
+            The file; by default resolved with
+            :func:`oncoboard.core.kb.paths.resolve_kb_path`.
+        configured
+            The ``kb.path`` configuration value, passed to the resolver.
+
+        Returns
+        -------
+        KnowledgeBase
+            Raises :class:`NotFoundError` if there is no KB and
+            :class:`StorageError` if the file is not a KB.
+        """
+        from oncoboard.core.kb.paths import resolve_kb_path
+
+        resolved = path if path is not None else resolve_kb_path(configured=configured)
+        if not resolved.is_file():
+            raise NotFoundError(f"Knowledge base {resolved} does not exist.")
+        try:
+            conn = sqlite3.connect(f"{resolved.resolve().as_uri()}?mode=ro", uri=True,
+                                   check_same_thread=False)
+            return cls(resolved, conn)
+        except sqlite3.DatabaseError as exc:
+            raise StorageError(
+                f"{resolved} is not an OncoBoard knowledge base ({exc}). Rebuild it "
+                "with `oncoboard kb build` or reinstall an update bundle."
+            ) from exc
+
+    def close(self) -> None:
+        """Close the file."""
+        self._conn.close()
+
+    def __enter__(self) -> KnowledgeBase:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    @property
+    def label(self) -> str:
+        """Human-readable identity, e.g. ``2026.11.0 (2026-11-22, sha256 1a2b3c4d5e6f)``."""
+        return f"{self.version} ({self.release_date}, sha256 {self.sha256[:12]})"
+
+    # -- entries ---------------------------------------------------------------
+
+    def _load(self) -> dict[str, KbEntry]:
+        if self._all is None:
+            rows = self._conn.execute("SELECT data FROM entries ORDER BY id")
+            self._all = {e.id: e for e in (KbEntry.from_json(r[0]) for r in rows)}
+        return self._all
+
+    def entries(self) -> list[KbEntry]:
+        """Return every matchable entry (curated and mapped CIViC), sorted by id."""
+        return [e for e in self._load().values() if e.matchable]
+
+    def all_entries(self) -> list[KbEntry]:
+        """Return every entry, CIViC items without an OncoTree mapping included."""
+        return list(self._load().values())
+
+    def entries_for_gene(self, gene: str) -> list[KbEntry]:
+        """Return matchable entries whose biomarkers (any of them) name ``gene``."""
+        ids = self._conn.execute(
+            "SELECT entry_id FROM entry_genes WHERE gene = ? ORDER BY entry_id", (gene,)
+        )
+        return self._matchable(r[0] for r in ids)
+
+    def entries_for_status(self, status: str) -> list[KbEntry]:
+        """Return matchable entries for a case-level status such as ``HER2-low``."""
+        ids = self._conn.execute(
+            "SELECT id FROM entries WHERE status = ? ORDER BY id", (status,)
+        )
+        return self._matchable(r[0] for r in ids)
+
+    def _matchable(self, ids: Any) -> list[KbEntry]:
+        entries = self._load()
+        return [entries[i] for i in ids if entries[i].matchable]
+
+    def entry(self, entry_id: str) -> KbEntry:
+        """Return one entry by id (matchable or not); :class:`NotFoundError` if unknown."""
+        try:
+            return self._load()[entry_id]
+        except KeyError:
+            raise NotFoundError(
+                f"No knowledge-base entry {entry_id!r} in KB {self.version}. "
+                "Find ids with `oncoboard kb search TERM`."
+            ) from None
+
+    def search(self, term: str, limit: int = 50) -> list[KbEntry]:
+        """Full-text search over gene, biomarker, drug (synonyms, brands), tumor, summary.
+
+        Every word must match (as a prefix); best matches first.
+        """
+        words = re.findall(r"[\w]+", term.lower())
+        if not words:
+            return []
+        query = " ".join(f'"{w}"*' for w in words)
+        # Curated entries first, then CIViC; bm25 rank within each source.
+        rows = self._conn.execute(
+            "SELECT s.entry_id FROM search_fts s JOIN entries e ON e.id = s.entry_id "
+            "WHERE search_fts MATCH ? "
+            "ORDER BY e.source != 'OncoBoard curated', s.rank, s.entry_id LIMIT ?",
+            (query, limit),
+        )
+        entries = self._load()
+        return [entries[r[0]] for r in rows]
+
+    def survival_fits(self, entry_id: str) -> list[dict[str, Any]]:
+        """Return the survival fits stored for an entry (empty if none)."""
+        rows = self._conn.execute(
+            "SELECT data FROM survival_fits WHERE entry_id = ? ORDER BY seq", (entry_id,)
+        )
+        return [json.loads(r[0]) for r in rows]
+
+    def kmdata_links(self, entry_id: str) -> list[dict[str, Any]]:
+        """Return the kmdata datasets linked to an entry's outcomes."""
+        cur = self._conn.execute(
+            "SELECT outcome, trial, endpoint, dataset, arm FROM entry_kmdata "
+            "WHERE entry_id = ? ORDER BY outcome, dataset, arm",
+            (entry_id,),
+        )
+        keys = ("outcome", "trial", "endpoint", "dataset", "arm")
+        return [dict(zip(keys, row, strict=True)) for row in cur]
+
+    # -- vocabularies ----------------------------------------------------------
+
+    def oncotree(self) -> OncoTree:
+        """Return the OncoTree release the KB was built with."""
+        if self._oncotree is None:
+            rows = self._conn.execute(
+                "SELECT code, name, main_type, tissue, parent, level FROM oncotree"
+            )
+            self._oncotree = OncoTree(TumorType(*row) for row in rows)
+        return self._oncotree
+
+    def canonical_drug(self, name: str) -> str | None:
+        """Return the canonical (INN) name for a drug name, synonym or brand."""
+        row = self._conn.execute(
+            "SELECT inn FROM drug_names WHERE name = ?", (name.strip().lower(),)
+        ).fetchone()
+        return row[0] if row else None
+
+    def drug_classes(self, inn: str) -> set[str]:
+        """Return the classes of a drug (empty set if unknown)."""
+        canonical = self.canonical_drug(inn) or inn.lower()
+        row = self._conn.execute(
+            "SELECT classes FROM drugs WHERE inn = ?", (canonical,)
+        ).fetchone()
+        return set(json.loads(row[0])) if row else set()
+
+    # -- integrity and statistics ---------------------------------------------
+
+    def verify(self) -> bool:
+        """Recompute the content hash and compare it with the stored one."""
+        return kbdb.content_hash(self._conn) == self.sha256
+
+    def stats(self) -> dict[str, Any]:
+        """Return counts by source, gene, AMP level, tumor type and CIViC use."""
+        entries = self.all_entries()
+        matchable = [e for e in entries if e.matchable]
+        civic_use = dict(
+            self._conn.execute(
+                "SELECT used_as, count(*) FROM civic_evidence GROUP BY used_as ORDER BY used_as"
+            ).fetchall()
+        )
+        return {
+            "version": self.version,
+            "release_date": self.release_date,
+            "sha256": self.sha256,
+            "entries": len(entries),
+            "matchable": len(matchable),
+            "by_source": _count(e.source for e in entries),
+            "by_level": _count(f"{e.source}: {e.amp_level}" for e in matchable),
+            "by_gene": _count(g for e in matchable for g in e.genes),
+            "by_tumor": _count(e.tumor for e in matchable),
+            "by_direction": _count(e.direction for e in matchable),
+            "civic_items": sum(civic_use.values()),
+            "civic_items_by_use": civic_use,
+            "civic_unmapped_entries": len(entries) - len(matchable),
+            "oncotree_nodes": self._scalar("SELECT count(*) FROM oncotree"),
+            "drugs": self._scalar("SELECT count(*) FROM drugs"),
+            "kmdata_links": self._scalar("SELECT count(*) FROM entry_kmdata"),
+            "survival_fits": self._scalar("SELECT count(*) FROM survival_fits"),
+        }
+
+    def _scalar(self, sql: str) -> int:
+        return int(self._conn.execute(sql).fetchone()[0])
+
+
+def _count(values: Any) -> dict[str, int]:
+    counts = Counter(values)
+    return dict(sorted(counts.items(), key=lambda kv: (-kv[1], kv[0])))

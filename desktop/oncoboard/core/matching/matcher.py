@@ -1,0 +1,311 @@
+"""Match a normalised case against the knowledge base (``oncoboard.match/1``).
+
+The steps, each visible in an option's ``explanation``:
+
+1. derive facts (alterations and case-level statuses, see ``facts.py``);
+2. find KB entries whose biomarker (and co-requirements) the case satisfies;
+3. place each entry's tumor type against the case's in OncoTree
+   (``same`` / ``agnostic`` / ``other``) and assign the AMP/ASCO/CAP tier;
+4. check the entry's setting against the prior therapies;
+5. group entries by therapy into options; resistance is kept separately and
+   never hidden by sensitivity for the same drug;
+6. rank (``ranking.py``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+
+from oncoboard.core.case.model import Case
+from oncoboard.core.kb.entry import KbEntry
+from oncoboard.core.matching import ranking
+from oncoboard.core.matching.facts import CaseFacts, derive_facts
+from oncoboard.core.matching.result import (
+    Evidence,
+    Flag,
+    KbRef,
+    MatchedAlteration,
+    MatchResult,
+    Option,
+    Predicted,
+)
+from oncoboard.core.matching.rules import SPECIFICITY_NAMES, BiomarkerHit, co_requirement_met, match_biomarker
+from oncoboard.core.profiles.model import Profile
+
+LEVEL_STRENGTH = {"A": 4, "B": 3, "C": 2, "D": 1}
+ADVANCED_SETTINGS = ("metastatic", "locally_advanced")
+MAX_EVIDENCE_PER_OPTION = 8
+
+Predictor = Callable[[Case, list[KbEntry]], Predicted | None]
+
+
+def amp_tier(level: str, tumor_match: str) -> str:
+    """AMP/ASCO/CAP 2017 (Li et al., J Mol Diagn 2017): level A/B in this tumor type
+    is tier I; evidence from another tumor type is level C at best, so tier IIC."""
+    if tumor_match in ("same", "agnostic"):
+        return {"A": "IA", "B": "IB", "C": "IIC", "D": "IID"}[level]
+    return "IIC" if level in ("A", "B", "C") else "IID"
+
+
+@dataclass
+class Candidate:
+    """One KB entry that applies to the case, with everything the option needs."""
+
+    entry: KbEntry
+    hits: list[BiomarkerHit]
+    tumor_match: str
+    tier: str
+    explanation: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+    later_line: bool = False
+    progressed_on: tuple[str, ...] = ()
+
+    @property
+    def specificity(self) -> int:
+        return max(h.specificity for h in self.hits)
+
+    @property
+    def strength(self) -> int:
+        """Evidence strength: level, regulatory approvals, curation, specificity."""
+        curated = 1 if self.entry.source == "OncoBoard curated" else 0
+        return (LEVEL_STRENGTH[self.entry.amp_level] * 100 + len(self.entry.approvals) * 10
+                + curated * 5 + self.specificity)
+
+
+@dataclass
+class MatchContext:
+    case: Case
+    profile: Profile
+    facts: CaseFacts
+    kb: object  # KnowledgeBase; typed loosely to keep this module free of sqlite imports
+
+
+def _candidate_entries(kb: object, facts: CaseFacts) -> list[KbEntry]:
+    genes = {a.gene for a in facts.alterations} | {a.partner for a in facts.alterations if a.partner}
+    seen: dict[str, KbEntry] = {}
+    for gene in sorted(g for g in genes if g):
+        for entry in kb.entries_for_gene(gene):  # type: ignore[attr-defined]
+            seen.setdefault(entry.id, entry)
+    for status in sorted(facts.statuses):
+        for entry in kb.entries_for_status(status):  # type: ignore[attr-defined]
+            seen.setdefault(entry.id, entry)
+    return [seen[k] for k in sorted(seen)]
+
+
+def _tumor_match(ctx: MatchContext, entry: KbEntry) -> str:
+    code = ctx.case.tumor.oncotree_code
+    tree = ctx.kb.oncotree()  # type: ignore[attr-defined]
+    if any(tree.is_same_or_descendant(code, excluded) for excluded in entry.tumor_exclude if tree.exists(excluded)):
+        return "excluded"
+    if entry.tumor == "agnostic":
+        return "agnostic"
+    if tree.exists(code) and tree.exists(entry.tumor) and tree.is_same_or_descendant(code, entry.tumor):
+        return "same"
+    return "other"
+
+
+def _biomarker_hits(ctx: MatchContext, entry: KbEntry) -> tuple[list[BiomarkerHit], list[str]] | None:
+    hits = match_biomarker(entry.biomarker, ctx.facts)
+    if not hits:
+        return None
+    why = [f"{h.label}: {h.why}" for h in hits]
+    for extra in entry.also_requires:
+        extra_hits = match_biomarker(extra, ctx.facts)
+        if not extra_hits:
+            return None
+        hits += extra_hits
+        why += [f"also requires {h.label}: {h.why}" for h in extra_hits]
+    for requirement in entry.co_requirements:
+        met, reason = co_requirement_met(requirement, ctx.facts)
+        if not met:
+            return None
+        why.append(reason)
+    return hits, why
+
+
+def _setting_check(ctx: MatchContext, cand: Candidate) -> bool:
+    """Apply line/setting rules; return False if the entry does not apply at all."""
+    setting = cand.entry.setting
+    case_setting = ctx.case.tumor.setting
+    if setting.line in ("adjuvant", "neoadjuvant") and case_setting in ADVANCED_SETTINGS:
+        return False
+    drug_classes = ctx.kb.drug_classes  # type: ignore[attr-defined]
+    received_classes = {c for d in ctx.facts.prior_drugs for c in drug_classes(d)} | set(ctx.facts.prior_drugs)
+    missing = [c for c in setting.after if c not in received_classes]
+    if missing:
+        cand.later_line = True
+        cand.notes.append(
+            f"Later-line indication: requires prior {', '.join(m.replace('_', ' ') for m in missing)}"
+            f" ({setting.description or 'see label'}); not recorded in the prior therapies."
+        )
+    elif setting.after:
+        cand.explanation.append(f"Setting met: prior {', '.join(setting.after)} recorded.")
+    if setting.line == "first" and ctx.facts.prior_metastatic_lines:
+        cand.notes.append(
+            f"First-line indication; the patient has had {ctx.facts.prior_metastatic_lines} prior "
+            "line(s) of therapy."
+        )
+    if setting.line == "second_or_later" and not ctx.facts.prior_metastatic_lines and not setting.after:
+        cand.later_line = True
+        cand.notes.append("Indication is for second or later line; no prior line recorded.")
+    progressed = tuple(d for d in cand.entry.therapy if d in ctx.facts.prior_drugs_progressed)
+    if progressed:
+        cand.progressed_on = progressed
+        cand.notes.append(f"Patient already progressed on {', '.join(progressed)}.")
+    return True
+
+
+def _build_candidate(ctx: MatchContext, entry: KbEntry) -> Candidate | None:
+    if not entry.matchable:
+        return None
+    found = _biomarker_hits(ctx, entry)
+    if found is None:
+        return None
+    hits, why = found
+    tumor_match = _tumor_match(ctx, entry)
+    if tumor_match == "excluded":
+        return None
+    tier = amp_tier(entry.amp_level, tumor_match)
+    source = entry.source + (f" EID{entry.civic_eid}" if entry.civic_eid else "")
+    explanation = [
+        f"KB entry {entry.id} ({source}, level {entry.amp_level}) matched at "
+        f"{SPECIFICITY_NAMES[max(h.specificity for h in hits)]} specificity: " + "; ".join(why) + ".",
+        _tumor_sentence(ctx, entry, tumor_match),
+        f"Tier {tier}: level {entry.amp_level} evidence, tumor match '{tumor_match}' (AMP/ASCO/CAP 2017).",
+    ]
+    cand = Candidate(entry, hits, tumor_match, tier, explanation)
+    return cand if _setting_check(ctx, cand) else None
+
+
+def _tumor_sentence(ctx: MatchContext, entry: KbEntry, tumor_match: str) -> str:
+    code = ctx.case.tumor.oncotree_code
+    if tumor_match == "agnostic":
+        return "Tissue-agnostic indication: applies to any solid tumor type."
+    if tumor_match == "same":
+        return f"Evidence in {entry.tumor}; the case's {code} is {entry.tumor} or below it in OncoTree."
+    return f"Evidence is in {entry.tumor}, not the case's {code}: out-of-type evidence, tier IIC at best."
+
+
+def _evidence(cands: Iterable[Candidate]) -> list[Evidence]:
+    out: list[Evidence] = []
+    seen: set[str] = set()
+    for cand in cands:
+        for citation in cand.entry.citations:
+            text = citation.render()
+            if text in seen:
+                continue
+            seen.add(text)
+            source = cand.entry.source + (f" (EID{cand.entry.civic_eid})" if cand.entry.civic_eid else "")
+            out.append(Evidence(source=source, citation=text, summary=cand.entry.summary))
+    return out[:MAX_EVIDENCE_PER_OPTION]
+
+
+def _keep_civic(cand: Candidate) -> bool:
+    # CIViC items stand alone only when strong and in this tumor type; weaker ones
+    # support a curated option for the same therapy (see docs/matching.md).
+    return cand.entry.amp_level in ("A", "B") and cand.tumor_match in ("same", "agnostic")
+
+
+def _group(cands: list[Candidate]) -> list[list[Candidate]]:
+    groups: dict[tuple[str, ...], list[Candidate]] = {}
+    for cand in cands:
+        groups.setdefault(tuple(sorted(cand.entry.therapy)), []).append(cand)
+    kept = []
+    for members in groups.values():
+        members.sort(key=ranking.candidate_key)
+        if members[0].entry.source == "CIViC" and not _keep_civic(members[0]):
+            continue
+        kept.append(members)
+    return kept
+
+
+def _option(members: list[Candidate], rank: int, predicted: Predicted | None, extra_notes: list[str]) -> Option:
+    best = members[0]
+    matched: list[str] = []
+    for cand in members:
+        for hit in cand.hits:
+            if hit.label not in matched:
+                matched.append(hit.label)
+    explanation = list(best.explanation)
+    for other in members[1:4]:
+        explanation.append(f"Also supported by {other.entry.id} ({other.entry.source}, level {other.entry.amp_level}, {other.tumor_match}).")
+    if predicted is not None:
+        explanation.append(f"Predicted {predicted.endpoint}: {predicted.method} from {predicted.source}.")
+    return Option(
+        rank=rank,
+        drugs=list(best.entry.therapy),
+        direction=best.entry.direction,
+        amp_tier=best.tier,  # type: ignore[arg-type]
+        escat=best.entry.escat if best.tumor_match == "same" else None,  # type: ignore[arg-type]
+        matched=matched,
+        tumor_match=best.tumor_match,  # type: ignore[arg-type]
+        evidence=_evidence(members),
+        predicted=predicted,
+        explanation=explanation,
+        notes=list(dict.fromkeys(best.notes + extra_notes)),
+    )
+
+
+def _resistance_notes(sensitive: list[list[Candidate]], resistant: list[list[Candidate]]) -> dict[int, list[str]]:
+    resistant_drugs: dict[str, list[str]] = {}
+    for members in resistant:
+        for drug in members[0].entry.therapy:
+            resistant_drugs.setdefault(drug, []).extend(h.label for c in members for h in c.hits)
+    notes: dict[int, list[str]] = {}
+    for i, members in enumerate(sensitive):
+        for drug in members[0].entry.therapy:
+            if drug in resistant_drugs:
+                labels = ", ".join(dict.fromkeys(resistant_drugs[drug]))
+                notes.setdefault(i, []).append(f"Resistance evidence for {drug}: {labels} (see resistance section).")
+    return notes
+
+
+def _flags(ctx: MatchContext, actionable: set[str]) -> list[Flag]:
+    flags = [Flag(code=f.code, message=f.message, alteration=f.alteration) for f in ctx.profile.flags]
+    egfr = {a.protein: a for a in ctx.facts.alterations if a.gene == "EGFR" and a.kind == "mutation"}
+    if "C797S" in egfr and "T790M" in egfr and egfr["C797S"].phase is None:
+        flags.append(Flag(
+            code="c797s_phase_unknown",
+            message="EGFR C797S with T790M and no cis/trans phase: in cis it confers resistance to "
+                    "all current EGFR TKIs; ask the laboratory for the phase.",
+            alteration="EGFR C797S",
+        ))
+    try:
+        from oncoboard.core.profiles import liquid_biopsy_flags
+    except ImportError:  # profiles without ctDNA rules
+        return flags
+    for f in liquid_biopsy_flags(ctx.profile, ctx.case, actionable):
+        flag = Flag(code=f.code, message=f.message, alteration=f.alteration)
+        if flag not in flags:
+            flags.append(flag)
+    return flags
+
+
+def match_case(case: Case, profile: Profile, kb: object, *, predictor: Predictor | None = None) -> MatchResult:
+    """Match one case; the same result feeds the CLI, the GUI and the report."""
+    ctx = MatchContext(case, profile, derive_facts(case, profile), kb)
+    cands = [c for e in _candidate_entries(kb, ctx.facts) if (c := _build_candidate(ctx, e))]
+    sensitive = _group([c for c in cands if c.entry.direction == "sensitive"])
+    resistant = _group([c for c in cands if c.entry.direction == "resistant"])
+    conflict_notes = _resistance_notes(sensitive, resistant)
+    predictions = {
+        i: predictor(case, [c.entry for c in members]) if predictor else None
+        for i, members in enumerate(sensitive)
+    }
+    order = ranking.order_groups(sensitive, predictions, conflict_notes)
+    options = [_option(sensitive[i], rank, predictions[i], conflict_notes.get(i, [])) for rank, i in enumerate(order, 1)]
+    resistant.sort(key=lambda members: ranking.candidate_key(members[0]))
+    resistance = [_option(m, rank, None, []) for rank, m in enumerate(resistant, 1)]
+    actionable = {label for o in options for label in o.matched}
+    return MatchResult(
+        case_id=case.case_id,
+        kb=KbRef(version=kb.version, sha256=kb.sha256),  # type: ignore[attr-defined]
+        options=options,
+        resistance=resistance,
+        flags=_flags(ctx, actionable),
+        alterations=[
+            MatchedAlteration(gene=a.gene, kind=a.kind, label=a.label, sample=a.sample, origin=a.origin)
+            for a in profile.alterations
+        ],
+    )

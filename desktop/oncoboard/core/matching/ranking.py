@@ -1,0 +1,65 @@
+"""Ordering of options (the policy is printed in every report and in docs/survival.md).
+
+1. AMP/ASCO/CAP tier first: a tier IIC option never outranks a tier IA option.
+2. Within a tier, options the patient already progressed on, options with
+   resistance evidence for one of their drugs in this tumor, and later-line
+   options whose prerequisites are not met come after the others (noted).
+3. Then predicted progression-free restricted mean survival time (RMST to the
+   horizon, higher first), then predicted median.  Only PFS predictions are
+   compared with each other; options without one follow those with one.
+4. Ties go to evidence strength (level, approvals, curation, specificity),
+   then tumor match (same, agnostic, other), then therapy name.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import TYPE_CHECKING
+
+from oncoboard.core.matching.result import Predicted
+
+if TYPE_CHECKING:
+    from oncoboard.core.matching.matcher import Candidate
+
+TIER_ORDER = {"IA": 0, "IB": 1, "IIC": 2, "IID": 3}
+TUMOR_MATCH_ORDER = {"same": 0, "agnostic": 1, "other": 2}
+RANKING_POLICY = __doc__.split("\n\n", 1)[1].strip() if __doc__ else ""
+
+
+def candidate_key(cand: Candidate) -> tuple[object, ...]:
+    """Best candidate first: tier, setting met, strength, tumor match."""
+    return (
+        TIER_ORDER[cand.tier],
+        bool(cand.progressed_on),
+        cand.later_line,
+        -cand.strength,
+        TUMOR_MATCH_ORDER[cand.tumor_match],
+        cand.entry.id,
+    )
+
+
+def order_groups(
+    groups: list[list[Candidate]],
+    predictions: Mapping[int, Predicted | None],
+    conflict_notes: Mapping[int, list[str]],
+) -> list[int]:
+    """Indices of ``groups`` in rank order."""
+
+    def key(i: int) -> tuple[object, ...]:
+        best = groups[i][0]
+        pred = predictions.get(i)
+        comparable = pred is not None and pred.endpoint == "PFS"
+        rmst = pred.rmst_months if comparable and pred else None
+        median = pred.median_months if comparable and pred else None
+        return (
+            TIER_ORDER[best.tier],
+            bool(best.progressed_on) or bool(conflict_notes.get(i)) or best.later_line,
+            rmst is None,
+            -(rmst or 0.0),
+            -(median or 0.0),
+            -best.strength,
+            TUMOR_MATCH_ORDER[best.tumor_match],
+            " + ".join(best.entry.therapy),
+        )
+
+    return sorted(range(len(groups)), key=key)

@@ -1,0 +1,181 @@
+"""Use cases shared by the CLI, the GUI and the report.
+
+``analyse_case`` is the main job: case → profile → match (with survival
+predictions and ranking).  ``report_input`` turns an analysis into what the
+report renders.  Heavy libraries (lifelines, matplotlib) load only when a
+prediction or a figure is actually needed.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from oncoboard import __version__
+from oncoboard.core.case.io import load_case
+from oncoboard.core.case.model import Case
+from oncoboard.core.matching.result import MatchResult, Predicted
+from oncoboard.core.profiles.model import Profile
+
+if TYPE_CHECKING:
+    from oncoboard.core.kb.entry import KbEntry
+    from oncoboard.core.kb.store import KnowledgeBase
+    from oncoboard.core.report.model import ReportInput
+    from oncoboard.core.survival.predict import CurvePrediction
+
+log = logging.getLogger(__name__)
+
+DEFAULT_HORIZON_MONTHS = 24.0
+
+
+@dataclass(frozen=True)
+class Analysis:
+    """Everything known about one analysed case."""
+
+    case: Case
+    case_file: Path | None
+    profile: Profile
+    match: MatchResult
+    curves: dict[int, CurvePrediction] = field(default_factory=dict)  # option rank -> curve
+    adjusted: bool = True
+    oncotree_name: str | None = None
+    kb_label: str = ""
+
+
+_kb_cache: dict[Path | None, KnowledgeBase] = {}
+
+
+def open_kb(path: Path | None = None) -> KnowledgeBase:
+    """Open (once per process) the knowledge base, honouring the configuration."""
+    from oncoboard.core.config import load_config
+    from oncoboard.core.kb.store import KnowledgeBase
+
+    if path not in _kb_cache:
+        configured = load_config()["kb.path"]
+        _kb_cache[path] = KnowledgeBase.open(path, configured=configured)
+    return _kb_cache[path]
+
+
+def _make_predictor(
+    kb: KnowledgeBase, adjust: bool, horizon: float, curves: dict[tuple[str, ...], CurvePrediction]
+) -> Callable[[Case, list[KbEntry]], Predicted | None]:
+    def predict(case: Case, entries: list[KbEntry]) -> Predicted | None:
+        fits: list[dict[str, Any]] = []
+        for entry in entries:
+            fits.extend(kb.survival_fits(entry.id))
+        if not fits:
+            return None
+        from oncoboard.core.survival.predict import predict_option, to_predicted
+
+        main_type = kb.oncotree().main_type(case.tumor.oncotree_code) if kb.oncotree().exists(case.tumor.oncotree_code) else None
+        curve = predict_option(fits, case, horizon_months=horizon, adjust=adjust, oncotree_main_type=main_type)
+        if curve is None:
+            return None
+        curves[tuple(entries[0].therapy)] = curve
+        return to_predicted(curve)
+
+    return predict
+
+
+def analyse_case(
+    case: Case,
+    case_file: Path | None = None,
+    *,
+    kb: KnowledgeBase | None = None,
+    adjust: bool = True,
+    horizon_months: float = DEFAULT_HORIZON_MONTHS,
+) -> Analysis:
+    """Build the profile, match it against the KB and rank the options."""
+    from oncoboard.core.matching.matcher import match_case
+    from oncoboard.core.profiles import build_profile
+
+    kb = kb or open_kb()
+    profile = build_profile(case, case_file)
+    by_therapy: dict[tuple[str, ...], CurvePrediction] = {}
+    match = match_case(case, profile, kb, predictor=_make_predictor(kb, adjust, horizon_months, by_therapy))
+    curves = {o.rank: by_therapy[tuple(o.drugs)] for o in match.options if tuple(o.drugs) in by_therapy}
+    tree = kb.oncotree()
+    code = case.tumor.oncotree_code
+    log.info("analysed case: %d options, %d resistance, %d flags",
+             len(match.options), len(match.resistance), len(match.flags))
+    return Analysis(case=case, case_file=case_file, profile=profile, match=match, curves=curves,
+                    adjusted=adjust, oncotree_name=tree.name(code) if tree.exists(code) else None,
+                    kb_label=kb.label)
+
+
+def analyse_file(path: Path, **kwargs: Any) -> Analysis:
+    return analyse_case(load_case(path), Path(path), **kwargs)
+
+
+def methods_lines(analysis: Analysis, kb: KnowledgeBase | None = None) -> dict[str, str]:
+    """The report's Methods section: versions, checksums, policy, models, thresholds."""
+    from oncoboard.core.matching.ranking import RANKING_POLICY
+    from oncoboard.core.matching.thresholds import status_thresholds
+
+    kb = kb or open_kb()
+    lines = {
+        "Application": f"OncoBoard {__version__}",
+        "Knowledge base": f"{analysis.match.kb.version} (SHA-256 {analysis.match.kb.sha256})",
+        "Sources": "OncoBoard curated entries (PMIDs, FDA/EMA labels, guidelines); CIViC "
+                   "(CC0) as a labelled second source; OncoTree 2025_10_03 (CC BY 4.0).",
+        "Tiering": "AMP/ASCO/CAP 2017 tiers (Li et al., J Mol Diagn 2017); ESCAT where curated.",
+        "Ranking policy": " ".join(RANKING_POLICY.split()),
+        "Survival": (
+            "Trial curves from reconstructed patient data (kmdata, Kaplan-Meier with "
+            "parametric extrapolation chosen by AIC) or a parametric curve matched to the "
+            f"published median and CI; RMST to {DEFAULT_HORIZON_MONTHS:g} months. "
+            + ("Patient adjustment: NCCTG lung Cox model where the tumor is lung; "
+               "off elsewhere." if analysis.adjusted else "Patient adjustment switched off.")
+        ),
+    }
+    for t in status_thresholds():
+        lines[f"Threshold {t.status}"] = f"{t.field} {t.operator} {t.value:g} {t.unit}; source: {t.source}"
+    try:
+        from oncoboard.core.survival.ranking import CROSS_TRIAL_CAVEAT
+
+        lines["Cross-trial caveat"] = CROSS_TRIAL_CAVEAT
+    except ImportError:
+        pass
+    return lines
+
+
+def survival_figure(analysis: Analysis, top: int = 4) -> Any:
+    """The top options' predicted curves as a matplotlib Figure (None if there are none)."""
+    curves = [analysis.curves[o.rank] for o in analysis.match.options[:top] if o.rank in analysis.curves]
+    if not curves:
+        return None
+    from oncoboard.core.survival.plots import survival_figure as make_figure
+
+    return make_figure(curves, title="Predicted survival of the top options (trial-derived)")
+
+
+def report_input(analysis: Analysis) -> ReportInput:
+    from oncoboard.core.profiles import vaf_series
+    from oncoboard.core.report.model import ReportInput
+
+    flags_by_label: dict[str, list[str]] = {}
+    for flag in analysis.match.flags:
+        if flag.alteration:
+            flags_by_label.setdefault(flag.alteration, []).append(flag.code)
+    return ReportInput(
+        case=analysis.case,
+        match=analysis.match,
+        oncotree_name=analysis.oncotree_name,
+        her2=analysis.profile.her2,
+        vaf_series=vaf_series(analysis.profile),
+        survival_figure=survival_figure(analysis),
+        methods=methods_lines(analysis),
+        flags_by_label=flags_by_label,
+    )
+
+
+def prepare_report_input(case_path: Path) -> ReportInput:
+    """Load, analyse and assemble the report input for one case file."""
+    return report_input(analyse_file(Path(case_path)))
+
+
+def prepare_report_inputs(case_paths: Sequence[Path]) -> list[ReportInput]:
+    return [prepare_report_input(p) for p in case_paths]

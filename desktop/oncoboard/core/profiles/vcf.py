@@ -1,0 +1,183 @@
+"""Annotated VCF import with cyvcf2 (plain or bgzipped).
+
+The protein change comes only from the annotation: VEP ``CSQ`` or SnpEff
+``ANN``.  An unannotated VCF is refused; a protein change is never derived
+from genomic coordinates here.  Per record, the transcript is chosen in this
+order: the gene's MANE Select transcript, its MSK-IMPACT isoform (both from
+``../shared/data/reference/vcf2maf``), VEP ``CANONICAL=YES``, VEP ``PICK=1``,
+the first transcript with a protein change, the first transcript.
+
+Depth and VAF of the tumor sample, first match wins: INFO ``TVAF``/``TDP``
+(PCGR); FORMAT ``ADT``/``DPT`` (PCGR); FORMAT ``AF`` (Mutect2, VarDict,
+DRAGEN); FORMAT ``FA`` (MuTect 1); Strelka2 tier-1 counts (``{ALT}U`` for
+SNVs, ``TIR``/``TAR`` for indels); FORMAT ``AD``; and only for VCFs without
+sample columns INFO ``AF``/``DP``.  Depth is FORMAT ``DP``, else ``DPT``, else
+INFO ``TDP``, else the sum of ``AD``.
+"""
+
+from __future__ import annotations
+
+import gzip
+import math
+import re
+from collections import Counter
+from pathlib import Path
+
+from oncoboard.core.errors import Problem, UserInputError
+from oncoboard.core.profiles import normalise as nz
+from oncoboard.core.profiles.files import is_gzip, raise_problems
+from oncoboard.core.profiles.model import NormalisedAlteration, ProfileFlag, VariantImport
+from oncoboard.core.profiles.vcf_fields import (
+    SampleReader,
+    choose_entry,
+    choose_tumor_sample,
+    parse_annotation_header,
+)
+
+UNANNOTATED_HINT = (
+    "This VCF has no VEP (CSQ) or SnpEff (ANN) annotation, so its protein changes are "
+    "unknown. Annotate it with VEP (e.g. vep --everything --vcf) or SnpEff, or supply "
+    "a MAF made by vcf2maf."
+)
+_FORMAT_RE = re.compile(r"^##fileformat=VCF", re.IGNORECASE)
+NON_PROTEIN = {"synonymous_variant", "stop_retained_variant", "start_retained_variant"}
+SPLICE_TERMS = ("splice_acceptor", "splice_donor", "splice_region")
+
+
+def _first_line(path: Path) -> bytes:
+    try:
+        opener = gzip.open if is_gzip(path) else open
+        with opener(path, "rb") as handle:
+            return handle.readline(200)
+    except (OSError, EOFError) as exc:
+        raise UserInputError(path, [Problem("line 1", f"cannot read the file: {exc}")]) from None
+
+
+def read_vcf(
+    path: Path, *, sample_id: str | None = None, tumor_sample: str | None = None,
+    specimen: str | None = None, collected=None,  # noqa: ANN001
+) -> VariantImport:
+    """Read an annotated VCF into normalised alterations.
+
+    Parameters
+    ----------
+    path
+        VCF, plain or bgzipped.
+    sample_id
+        Sample id given to every alteration (default: the tumor column's name).
+    tumor_sample
+        Name of the tumor sample column; needed when several columns exist and
+        none is recognisably the tumor (``TUMOR``, Mutect2 ``##tumor_sample``).
+
+    Raises
+    ------
+    UserInputError
+        Unannotated VCF (with how to fix it), unknown tumor sample, malformed
+        records (record and line named).
+    """
+    if not _FORMAT_RE.match(_first_line(path).decode("latin-1")):
+        raise UserInputError(path, [Problem("line 1", "not a VCF: expected '##fileformat=VCFv4.x'")])
+    from cyvcf2 import VCF  # lazily: heavy C extension
+
+    try:
+        vcf = VCF(str(path), lazy=True, threads=1)
+    except Exception as exc:  # noqa: BLE001 - htslib raises bare OSError/Exception
+        raise UserInputError(path, [Problem("header", f"cannot read the VCF header: {exc}")]) from None
+    try:
+        return _read(vcf, path, sample_id, tumor_sample, specimen, collected)
+    finally:
+        vcf.close()
+
+
+def _read(vcf, path, sample_id, tumor_sample, specimen, collected) -> VariantImport:  # noqa: ANN001
+    header_lines = vcf.raw_header.count("\n")
+    annotation = parse_annotation_header(vcf)
+    if annotation is None:
+        raise UserInputError(path, [Problem("header", "no CSQ or ANN INFO field")], hint=UNANNOTATED_HINT)
+    tumor = choose_tumor_sample(vcf, tumor_sample, path)
+    reader = SampleReader(vcf, tumor)
+    somatic_default = "somatic" if len(vcf.samples) >= 2 else "unknown"
+    alterations: list[NormalisedAlteration] = []
+    flags: dict[str, ProfileFlag] = {}
+    skipped: Counter[str] = Counter()
+    problems: list[Problem] = []
+    records = 0
+    iterator = iter(vcf)
+    while True:
+        try:
+            variant = next(iterator)
+        except StopIteration:
+            break
+        except Exception as exc:  # noqa: BLE001 - htslib errors carry no type
+            problems.append(Problem(f"record {records + 1} (line {header_lines + records + 1})",
+                                    f"unreadable record: {exc}"))  # fmt: skip
+            break
+        records += 1
+        where = f"record {records} (line {header_lines + records})"
+        try:
+            _record(variant, annotation, reader, path, where, sample_id or tumor or None,
+                    specimen, collected, somatic_default, alterations, flags, skipped)  # fmt: skip
+        except (ValueError, IndexError, KeyError, nz.NormalisationError) as exc:
+            problems.append(Problem(where, str(exc)))
+    raise_problems(path, problems)
+    return VariantImport(str(path), "vcf", records, tuple(alterations), dict(skipped),
+                         tuple(flags.values()))  # fmt: skip
+
+
+def _record(variant, annotation, reader, path, where, sample, specimen, collected,  # noqa: ANN001, C901
+            somatic_default, alterations, flags, skipped) -> None:  # noqa: ANN001
+    filt = variant.FILTER
+    if filt not in (None, "PASS", "."):
+        skipped[f"FILTER {filt}"] += 1
+        return
+    raw = variant.INFO.get(annotation.key)
+    if not raw:
+        skipped["not annotated"] += 1
+        return
+    origin = "somatic" if variant.INFO.get("SOMATIC") else somatic_default
+    line = where.split("line ")[-1].rstrip(")")
+    ctx = nz.Context(sample=sample, specimen=specimen, collected=collected, origin=origin,
+                     source=f"{path.name}:line {line}")  # fmt: skip
+    alts = variant.ALT or []
+    for index, alt_allele in enumerate(alts):
+        entry = choose_entry(annotation, str(raw), variant.REF, alts, index)
+        if entry is None:
+            skipped["no transcript for allele"] += 1
+            continue
+        alt = _alteration(entry, reader, variant, index, ctx, flags, skipped)
+        if alt is not None:
+            alterations.append(alt)
+        del alt_allele
+
+
+def _alteration(entry, reader, variant, index, ctx, flags, skipped) -> NormalisedAlteration | None:  # noqa: ANN001
+    symbol = entry.symbol
+    consequence = entry.consequence
+    if not symbol:
+        skipped["intergenic"] += 1
+        return None
+    protein = entry.hgvsp
+    splice = any(term in consequence for term in SPLICE_TERMS)
+    if not protein or protein.endswith("=") or "%3D" in protein:
+        if not ("splice_acceptor" in consequence or "splice_donor" in consequence
+                or (splice and symbol == "MET")):  # fmt: skip
+            skipped["synonymous" if any(t in consequence for t in NON_PROTEIN) or protein else "non-coding"] += 1
+            return None
+    gene, original, flag = nz.resolve_gene(symbol)
+    if flag:
+        flags.setdefault(gene, flag)
+    vaf, depth = reader.vaf_depth(variant, index)
+    if vaf is not None and (math.isnan(vaf) or not 0 <= vaf <= 1):
+        raise ValueError(f"allele fraction {vaf!r} is not between 0 and 1")
+    if protein:
+        try:
+            return nz.mutation(gene, protein, ctx, cdna=entry.hgvsc, vaf=vaf, depth=depth,
+                               exon=entry.exon, intron=entry.intron, splice_site=splice,
+                               original_gene=original)  # fmt: skip
+        except nz.NormalisationError as exc:
+            raise ValueError(f"{entry.field} protein change: {exc}") from None
+    if gene == "MET" and (entry.exon == 14 or entry.intron in (13, 14)):
+        return nz.exon_skipping(gene, 14, ctx, original_gene=original, vaf=vaf, depth=depth,
+                                cdna=entry.hgvsc)  # fmt: skip
+    return nz.gene_level_mutation(gene, "splice", ctx, vaf=vaf, depth=depth,
+                                  original_gene=original, cdna=entry.hgvsc)  # fmt: skip

@@ -1,0 +1,43 @@
+"""Where the survival code finds shared data and stores fitted cohorts."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+SHARED_DATA_ENV = "ONCOBOARD_SHARED_DATA"
+HOME_ENV = "ONCOBOARD_HOME"
+
+
+def shared_data_dir() -> Path:
+    """Return ``$ONCOBOARD_SHARED_DATA`` or ``<repo>/../shared/data``.
+
+    Returns
+    -------
+    Path
+        The shared data folder (it may not exist; callers check).
+    """
+    env = os.environ.get(SHARED_DATA_ENV)
+    if env:
+        return Path(env).expanduser()
+    repo_root = Path(__file__).resolve().parents[4]
+    return (repo_root.parent / "shared" / "data").resolve()
+
+
+def kmdata_dir() -> Path:
+    """Return the folder of reconstructed individual patient data (kmdata)."""
+    return shared_data_dir() / "survival" / "kmdata_ipd"
+
+
+def cohorts_dir() -> Path:
+    """Return the folder of fitted institutional cohorts.
+
+    ``$ONCOBOARD_HOME/cohorts`` if the variable is set, else
+    ``platformdirs.user_data_dir("OncoBoard")/cohorts``.
+    """
+    home = os.environ.get(HOME_ENV)
+    if home:
+        return Path(home).expanduser() / "cohorts"
+    import platformdirs
+
+    return Path(platformdirs.user_data_dir("OncoBoard", appauthor=False)) / "cohorts"

@@ -1,0 +1,142 @@
+"""Figures of candidate survival curves for the GUI and the PDF report.
+
+One function, :func:`survival_figure`, builds a :class:`matplotlib.figure.Figure`
+without pyplot's global state and without Qt.  The GUI embeds it in a
+``FigureCanvasQTAgg``; the report writes it as vector graphics with
+:func:`figure_to_svg_bytes` or :func:`figure_to_pdf_bytes`.  matplotlib is
+imported inside the functions.
+"""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
+
+from oncoboard.core.survival.predict import CurvePrediction
+from oncoboard.core.survival.ranking import CROSS_TRIAL_CAVEAT, needs_cross_trial_caveat
+
+if TYPE_CHECKING:
+    from matplotlib.figure import Figure
+
+_COLORS = ("#1f77b4", "#d62728", "#2ca02c", "#9467bd", "#ff7f0e", "#8c564b", "#17becf")
+
+
+def survival_figure(
+    curves: Sequence[CurvePrediction],
+    *,
+    title: str = "",
+    show_at_risk: bool = True,
+    width_in: float = 7.0,
+    height_in: float = 4.5,
+    x_max_months: float | None = None,
+) -> Figure:
+    """Plot predicted curves with 95% bands and, where available, numbers at risk.
+
+    Parameters
+    ----------
+    curves
+        The predictions to draw, in legend order.
+    title
+        Figure title.
+    show_at_risk
+        Add a numbers-at-risk table for curves with patient-level data.
+    width_in, height_in
+        Figure size in inches.
+    x_max_months
+        Right end of the time axis; default: the largest horizon, at least 24.
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+        A figure not attached to pyplot (embed it or save it).
+    """
+    from matplotlib.figure import Figure
+
+    fig = Figure(figsize=(width_in, height_in), layout="constrained")
+    risk_rows = [c for c in curves if c.at_risk] if show_at_risk else []
+    sources = [c.source.split(";")[0] for c in curves]
+    caveat = needs_cross_trial_caveat(sources)
+    if risk_rows:
+        grid = fig.add_gridspec(2, 1, height_ratios=[4, 0.35 + 0.3 * len(risk_rows)])
+        ax = fig.add_subplot(grid[0])
+        ax_risk = fig.add_subplot(grid[1], sharex=ax)
+    else:
+        ax = fig.add_subplot(1, 1, 1)
+        ax_risk = None
+    x_max = x_max_months or max([24.0, *(c.horizon_months for c in curves)])
+    for i, c in enumerate(curves):
+        _draw_curve(ax, c, _COLORS[i % len(_COLORS)])
+    ax.set_xlim(0, x_max)
+    ax.set_ylim(0, 1.02)
+    ax.set_ylabel("Survival probability")
+    ax.set_xlabel("Months")
+    ax.grid(True, alpha=0.3)
+    if curves:
+        ax.legend(loc="upper right", fontsize="small", frameon=False)
+    if title:
+        ax.set_title(title)
+    if ax_risk is not None:
+        _draw_at_risk(ax_risk, risk_rows, curves, x_max)
+    if caveat:
+        fig.text(0.01, 0.005, _wrap(CROSS_TRIAL_CAVEAT, 150), fontsize=6, va="bottom",
+                 ha="left", color="#444444")
+        fig.get_layout_engine().set(rect=(0, 0.08, 1, 0.92))  # type: ignore[union-attr]
+    return fig
+
+
+def _draw_curve(ax: object, c: CurvePrediction, color: str) -> None:
+    label = c.label + (" (patient-adjusted)" if c.adjusted else "")
+    if c.approximation:
+        label += " [approx.]"
+    style = "--" if c.approximation else "-"
+    ax.plot(c.times, c.survival, style, color=color, lw=1.8, label=label)  # type: ignore[attr-defined]
+    if c.lower is not None and c.upper is not None:
+        ax.fill_between(c.times, c.lower, c.upper, color=color, alpha=0.15, lw=0)  # type: ignore[attr-defined]
+    if c.km_times is not None and c.km_survival is not None:
+        ax.step(c.km_times, c.km_survival, where="post", color=color, lw=0.8, alpha=0.7)  # type: ignore[attr-defined]
+
+
+def _draw_at_risk(
+    ax: object, rows: Sequence[CurvePrediction], curves: Sequence[CurvePrediction], x_max: float
+) -> None:
+    ax.set_ylim(-0.5, len(rows) - 0.5)  # type: ignore[attr-defined]
+    ax.set_yticks(range(len(rows)))  # type: ignore[attr-defined]
+    ax.set_yticklabels([r.label.split(" (")[0] for r in reversed(rows)], fontsize=7)  # type: ignore[attr-defined]
+    ax.tick_params(axis="x", labelbottom=False, length=0)  # type: ignore[attr-defined]
+    for side in ("top", "right", "bottom", "left"):
+        ax.spines[side].set_visible(False)  # type: ignore[attr-defined]
+    ax.set_title("Numbers at risk", fontsize=7, loc="left")  # type: ignore[attr-defined]
+    for y, row in enumerate(reversed(rows)):
+        color = _COLORS[list(curves).index(row) % len(_COLORS)]
+        assert row.at_risk is not None
+        for t, n in zip(row.at_risk["t"], row.at_risk["n"], strict=False):
+            if t <= x_max:
+                ax.text(t, y, str(int(n)), ha="center", va="center", fontsize=7, color=color)  # type: ignore[attr-defined]
+
+
+def _wrap(text: str, width: int) -> str:
+    import textwrap
+
+    return "\n".join(textwrap.wrap(text, width))
+
+
+def figure_to_svg_bytes(fig: Figure) -> bytes:
+    """Render a figure as SVG (vector) bytes without touching its canvas."""
+    buf = io.BytesIO()
+    fig.savefig(buf, format="svg")
+    return buf.getvalue()
+
+
+def figure_to_pdf_bytes(fig: Figure) -> bytes:
+    """Render a figure as a one-page PDF (vector) without touching its canvas."""
+    buf = io.BytesIO()
+    fig.savefig(buf, format="pdf")
+    return buf.getvalue()
+
+
+def figure_to_png_bytes(fig: Figure, dpi: int = 150) -> bytes:
+    """Render a figure as PNG bytes (raster, for previews)."""
+    buf = io.BytesIO()
+    fig.savefig(buf, format="png", dpi=dpi)
+    return buf.getvalue()

@@ -1,0 +1,107 @@
+"""Ranking therapy options: evidence first, predicted survival second.
+
+The policy below is printed in every report (:data:`RANKING_POLICY`) and
+written down in ``docs/survival.md``.  The cross-trial caveat
+(:data:`CROSS_TRIAL_CAVEAT`) accompanies every view that puts curves from
+different trials side by side.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable, Sequence
+from typing import TypeVar
+
+T = TypeVar("T")
+
+TIER_ORDER = {"IA": 0, "IB": 1, "IIC": 2, "IID": 3}
+
+RMST_TIE_MONTHS = 0.1
+"""RMSTs (and medians) are compared after rounding to this many months."""
+
+RANKING_POLICY = (
+    "Ranking policy. (1) Options are ordered by AMP/ASCO/CAP evidence tier first "
+    "(IA, then IB, IIC, IID): an option never outranks one of a stronger tier on "
+    "predicted survival alone. (2) Within a tier, options are ordered by predicted "
+    "restricted mean survival time (RMST) to the stated horizon, longest first, "
+    "then by predicted median; RMST and median are shown with their 95% "
+    "confidence intervals, and differences under 0.1 month count as ties. "
+    "Options without a prediction follow those with one in the same tier. "
+    "(3) Ties go to the stronger evidence (e.g. an approved indication or a "
+    "randomised trial before a case series), then keep the knowledge base order. "
+    "Predictions come from trial curves (reconstructed patient-level data or, "
+    "marked as approximations, published medians), optionally shifted to the "
+    "patient by a prognostic model, or from an institutional cohort model; the "
+    "method is named with each figure. Predictions inform the board's discussion; "
+    "they are not a treatment recommendation."
+)
+
+CROSS_TRIAL_CAVEAT = (
+    "Cross-trial comparison: these curves come from different trials with "
+    "different populations, eligibility criteria, lines of therapy, endpoints "
+    "definitions, follow-up and eras. Differences between them are not "
+    "randomised comparisons and may reflect the populations rather than the "
+    "treatments."
+)
+
+
+def _bucket(value: float | None) -> float:
+    """Sort key for 'longer is better' with ties under RMST_TIE_MONTHS."""
+    if value is None or math.isnan(value):
+        return math.inf
+    return -round(value / RMST_TIE_MONTHS)
+
+
+def rank_options(
+    options: Sequence[T],
+    *,
+    tier: Callable[[T], str],
+    rmst: Callable[[T], float | None],
+    median: Callable[[T], float | None],
+    evidence_strength: Callable[[T], int],
+) -> list[T]:
+    """Order options by the ranking policy (:data:`RANKING_POLICY`).
+
+    Parameters
+    ----------
+    options
+        Any objects; the callables read what the policy needs from them.
+    tier
+        The AMP tier, one of :data:`TIER_ORDER`.
+    rmst, median
+        Predicted RMST and median in months, ``None`` when not predicted.
+    evidence_strength
+        Larger is stronger; breaks ties within a tier.
+
+    Returns
+    -------
+    list
+        A new list, best first.  The sort is stable: full ties keep the input
+        order.
+
+    Raises
+    ------
+    ValueError
+        If an option's tier is unknown.
+    """
+
+    def key(option: T) -> tuple[int, int, float, float, int]:
+        t = tier(option)
+        if t not in TIER_ORDER:
+            raise ValueError(f"unknown evidence tier {t!r}; expected one of {list(TIER_ORDER)}")
+        r = rmst(option)
+        has_prediction = 0 if r is not None and not math.isnan(r) else 1
+        return (
+            TIER_ORDER[t],
+            has_prediction,
+            _bucket(r),
+            _bucket(median(option)),
+            -int(evidence_strength(option)),
+        )
+
+    return sorted(options, key=key)
+
+
+def needs_cross_trial_caveat(sources: Sequence[str]) -> bool:
+    """True when predictions from more than one trial or cohort are shown together."""
+    return len(set(sources)) > 1

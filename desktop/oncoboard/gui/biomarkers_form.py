@@ -1,0 +1,88 @@
+"""Other case-level biomarkers: ER, PR, TMB, MSI, MMR and PD-L1."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import QFormLayout, QGroupBox, QHBoxLayout, QLineEdit, QWidget
+
+from oncoboard.core.errors import Problem
+from oncoboard.gui.patient_form import combo, set_combo
+from oncoboard.gui.widgets import mark_invalid, number_text, parse_number
+
+NOT_TESTED = (None, "Not tested")
+HORMONE = (NOT_TESTED, ("positive", "Positive"), ("low", "Low"), ("negative", "Negative"))
+MSI = (NOT_TESTED, ("MSI-H", "MSI-H"), ("MSI-L", "MSI-L"), ("MSS", "MSS"))
+MMR = (NOT_TESTED, ("deficient", "Deficient (dMMR)"), ("proficient", "Proficient (pMMR)"))
+
+
+class BiomarkersForm(QWidget):
+    changed = Signal()
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.er, self.pr = combo(HORMONE), combo(HORMONE)
+        self.msi, self.mmr = combo(MSI), combo(MMR)
+        self.tmb = QLineEdit(placeholderText="mutations/Mb")
+        self.tps = QLineEdit(placeholderText="%")
+        self.cps = QLineEdit(placeholderText="score")
+        for edit in (self.tmb, self.tps, self.cps):
+            edit.setMaximumWidth(140)
+            edit.textChanged.connect(self.changed)
+        for box in (self.er, self.pr, self.msi, self.mmr):
+            box.currentIndexChanged.connect(self.changed)
+        hormones = QGroupBox("Hormone receptors")
+        hf = QFormLayout(hormones)
+        hf.addRow("&ER", self.er)
+        hf.addRow("&PR", self.pr)
+        genomic = QGroupBox("Genomic signatures")
+        gf = QFormLayout(genomic)
+        gf.addRow("&TMB", self.tmb)
+        gf.addRow("&MSI", self.msi)
+        gf.addRow("MM&R", self.mmr)
+        pdl1 = QGroupBox("PD-L1")
+        pf = QFormLayout(pdl1)
+        pf.addRow("TP&S (%)", self.tps)
+        pf.addRow("&CPS", self.cps)
+        layout = QHBoxLayout(self)
+        for box in (hormones, genomic, pdl1):
+            layout.addWidget(box, 1)
+        self.fields = {"biomarkers.er": self.er, "biomarkers.pr": self.pr,
+                       "biomarkers.tmb": self.tmb, "biomarkers.msi": self.msi,
+                       "biomarkers.mmr": self.mmr, "biomarkers.pdl1.tps": self.tps,
+                       "biomarkers.pdl1.cps": self.cps}
+
+    def load(self, data: dict[str, Any]) -> None:
+        bio = data.get("biomarkers", {})
+        for key in ("er", "pr", "msi", "mmr"):
+            set_combo(getattr(self, key), bio.get(key))
+        self.tmb.setText(number_text(bio.get("tmb")))
+        pdl1 = bio.get("pdl1") or {}
+        self.tps.setText(number_text(pdl1.get("tps")))
+        self.cps.setText(number_text(pdl1.get("cps")))
+
+    def values(self, bio: dict[str, Any]) -> dict[str, Any]:
+        """Update the ``biomarkers`` dict in place (HER2 is the HER2 panel's)."""
+        for key in ("er", "pr", "msi", "mmr"):
+            _put(bio, key, getattr(self, key).currentData())
+        _put(bio, "tmb", parse_number(self.tmb.text()))
+        pdl1 = dict(bio.get("pdl1") or {})
+        _put(pdl1, "tps", parse_number(self.tps.text()))
+        _put(pdl1, "cps", parse_number(self.cps.text()))
+        _put(bio, "pdl1", {k: v for k, v in pdl1.items() if k != "extensions"} and pdl1 or None)
+        return bio
+
+    def show_problems(self, problems: list[Problem]) -> list[str]:
+        by_field = {p.location: p.message for p in problems}
+        for location, widget in self.fields.items():
+            mark_invalid(widget, by_field.get(location))
+        return [f"{p.location}: {p.message}" for p in problems
+                if p.location.startswith("biomarkers") and not p.location.startswith("biomarkers.her2")]
+
+
+def _put(target: dict[str, Any], key: str, value: Any) -> None:
+    if value is None:
+        target.pop(key, None)
+    else:
+        target[key] = value

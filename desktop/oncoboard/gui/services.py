@@ -1,0 +1,110 @@
+"""The GUI's single door to the case database.
+
+Every read and write of :class:`~oncoboard.core.db.CaseStore` goes through
+:class:`CaseService`, which lives on the GUI thread and holds the one store
+the process opens, so writes are serialised.  Screens never see SQL.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from pathlib import Path
+
+from PySide6.QtCore import QObject, Signal
+
+from oncoboard.core.case import Case
+from oncoboard.core.db.store import CaseStatus, CaseStore, CaseSummary, StoredCase
+from oncoboard.core.errors import NotFoundError
+
+log = logging.getLogger(__name__)
+
+STATUS_LABELS: dict[str, str] = {
+    "draft": "Draft",
+    "ready": "Ready for board",
+    "discussed": "Discussed",
+}
+
+
+class CaseService(QObject):
+    """Owns the :class:`CaseStore`; emits :attr:`changed` after every write."""
+
+    changed = Signal()
+
+    def __init__(self, path: Path | None = None, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._path = path
+        self._store: CaseStore | None = None
+        self._lock = threading.RLock()
+
+    @property
+    def store(self) -> CaseStore:
+        if self._store is None:
+            self._store = CaseStore(self._path)
+        return self._store
+
+    def close(self) -> None:
+        with self._lock:
+            if self._store is not None:
+                self._store.close()
+                self._store = None
+
+    # --- reads ---------------------------------------------------------------
+    def list(
+        self, search: str = "", *, status: str | None = None, sort: str = "updated",
+        deleted: bool = False,
+    ) -> list[CaseSummary]:
+        with self._lock:
+            return self.store.list(search, status=status, sort=sort, deleted=deleted)  # type: ignore[arg-type]
+
+    def get(self, case_id: str) -> StoredCase:
+        with self._lock:
+            return self.store.get(case_id)
+
+    # --- writes --------------------------------------------------------------
+    def _write(self, fn, *args, **kwargs):  # noqa: ANN001, ANN002, ANN003, ANN202
+        with self._lock:
+            result = fn(*args, **kwargs)
+        self.changed.emit()
+        return result
+
+    def create(self, case: Case, status: CaseStatus = "draft") -> StoredCase:
+        return self._write(self.store.create, case, status)
+
+    def create_many(self, cases: list[Case]) -> list[StoredCase]:
+        return self._write(self.store.create_many, cases)
+
+    def update(
+        self, case_id: str, case: Case, *, based_on: int, status: CaseStatus | None = None
+    ) -> StoredCase:
+        return self._write(self.store.update, case_id, case, based_on=based_on, status=status)
+
+    def set_status(self, case_id: str, status: CaseStatus, *, based_on: int) -> StoredCase:
+        return self._write(self.store.set_status, case_id, status, based_on=based_on)
+
+    def delete(self, case_id: str) -> StoredCase:
+        return self._write(self.store.delete, case_id)
+
+    def restore(self, case_id: str) -> StoredCase:
+        return self._write(self.store.restore, case_id)
+
+    def duplicate(self, case_id: str) -> StoredCase:
+        """Copy a case under a new, unused id (``<id> copy``, ``<id> copy 2`` ...)."""
+        source = self.get(case_id).case
+        new_id = self._free_id(f"{case_id} copy")
+        return self.create(source.model_copy(update={"case_id": new_id}))
+
+    def _free_id(self, base: str) -> str:
+        candidate, n = base, 1
+        while True:
+            try:
+                with self._lock:
+                    self.store.get(candidate, include_deleted=True)
+            except NotFoundError:
+                return candidate
+            n += 1
+            candidate = f"{base} {n}"
+
+    def export_file(self, case_id: str, path: Path) -> Path:
+        with self._lock:
+            return self.store.export_file(case_id, path)

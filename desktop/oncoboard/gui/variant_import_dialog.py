@@ -1,0 +1,255 @@
+"""Import alterations from a VCF, MAF or panel CSV/TSV.
+
+Three steps in one dialog: pick the file (a preview of its first rows shows),
+map columns (panel tables) or choose the tumor sample (MAF/VCF), then read it
+in a worker.  The normalised alterations are listed before anything is added.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFileDialog,
+    QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from oncoboard.gui import features
+from oncoboard.gui.errors import is_expected, report_unexpected, user_message
+from oncoboard.gui.widgets import Banner, BusyBar, number_text
+from oncoboard.gui.worker import JobRunner
+
+PREVIEW_ROWS = 12
+MAPPED_FIELDS = ("gene", "protein", "cdna", "vaf", "depth", "copy_number", "fusion", "kind")
+AUTO = "(detected automatically)"
+
+
+def guess_format(path: Path) -> str:
+    name = path.name.lower().removesuffix(".gz")
+    for ext, fmt in ((".vcf", "vcf"), (".maf", "maf"), (".tsv", "tsv"), (".txt", "tsv")):
+        if name.endswith(ext):
+            return fmt
+    return "csv"
+
+
+def to_case_alteration(alt: Any) -> dict[str, Any]:
+    """A normalised alteration as a case-file alteration dict (fields per kind)."""
+    fields = {"mutation": ("protein", "cdna", "vaf", "depth", "phase"),
+              "amplification": ("copy_number",), "deletion": (), "fusion": ("partner",),
+              "exon_skipping": ("exon",), "expression": ("level",)}.get(alt.kind, ())
+    out: dict[str, Any] = {"gene": alt.gene, "kind": alt.kind}
+    for name in fields:
+        value = getattr(alt, name, None)
+        if value is not None:
+            out[name] = value
+    if alt.kind == "mutation" and "protein" not in out:
+        out["protein"] = alt.label.split(" ", 1)[-1]
+    return out
+
+
+class VariantImportDialog(QDialog):
+    def __init__(self, sample_id: str, path: Path | None = None,
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(f"Import variants into sample {sample_id}")
+        self.sample_id = sample_id
+        self.path: Path | None = None
+        self.result: Any = None
+        self.jobs = JobRunner(self)
+        self._build()
+        self.resize(900, 640)
+        if path is not None:
+            self.set_path(path)
+
+    def _build(self) -> None:
+        self.file_label = QLabel("No file chosen.")
+        browse = QPushButton("&Choose file…")
+        browse.clicked.connect(self.choose)
+        self.format = QComboBox()
+        self.format.addItems(["vcf", "maf", "csv", "tsv"])
+        self.format.currentIndexChanged.connect(self._refresh_preview)
+        top = QHBoxLayout()
+        top.addWidget(browse)
+        top.addWidget(self.file_label, 1)
+        top.addWidget(QLabel("&Format"))
+        top.addWidget(self.format)
+        self.preview = QTableWidget()
+        self.preview.verticalHeader().hide()
+        mapping = QGroupBox("Step 2 — columns and tumor sample")
+        self.mapping_form = QFormLayout(mapping)
+        self.tumor_sample = QLineEdit(placeholderText="all samples in the file")
+        self.mapping_form.addRow("&Tumor sample", self.tumor_sample)
+        self.columns: dict[str, QComboBox] = {}
+        for field in MAPPED_FIELDS:
+            box = QComboBox()
+            self.columns[field] = box
+            self.mapping_form.addRow(field.replace("_", " ").capitalize(), box)
+        self.read_button = QPushButton("&Read file")
+        self.read_button.clicked.connect(self.read)
+        self.result_table = QTableWidget(0, 4)
+        self.result_table.setHorizontalHeaderLabels(("Alteration", "Kind", "VAF", "Depth"))
+        self.result_table.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        self.summary = QLabel()
+        self.summary.setWordWrap(True)
+        self.banner = Banner()
+        self.busy = BusyBar()
+        self.busy.cancel_clicked.connect(self.jobs.cancel)
+        self.jobs.progress.connect(self.busy.update_progress)
+        self.jobs.finished.connect(self._read_done)
+        self.jobs.failed.connect(self._read_failed)
+        self.jobs.idle.connect(self.busy.stop)
+        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
+        self.add_button = self.buttons.addButton("&Add alterations",
+                                                 QDialogButtonBox.ButtonRole.AcceptRole)
+        self.add_button.setEnabled(False)
+        self.buttons.accepted.connect(self.accept)
+        self.buttons.rejected.connect(self.reject)
+        step1 = QGroupBox("Step 1 — file and preview of its first rows")
+        QVBoxLayout(step1).addWidget(self.preview)
+        step1.layout().insertLayout(0, top)
+        step3 = QGroupBox("Step 3 — normalised alterations")
+        s3 = QVBoxLayout(step3)
+        s3.addWidget(self.read_button)
+        s3.addWidget(self.result_table)
+        s3.addWidget(self.summary)
+        middle = QHBoxLayout()
+        middle.addWidget(mapping, 1)
+        middle.addWidget(step3, 2)
+        layout = QVBoxLayout(self)
+        layout.addWidget(step1, 1)
+        layout.addLayout(middle, 1)
+        layout.addWidget(self.banner)
+        layout.addWidget(self.busy)
+        layout.addWidget(self.buttons)
+
+    def choose(self) -> None:
+        name, _ = QFileDialog.getOpenFileName(
+            self, "Choose a variant file", "",
+            "Variant files (*.vcf *.vcf.gz *.maf *.maf.gz *.csv *.tsv *.txt);;All files (*)")
+        if name:
+            self.set_path(Path(name))
+
+    def set_path(self, path: Path) -> None:
+        self.path = path
+        self.file_label.setText(str(path))
+        self.format.setCurrentText(guess_format(path))
+        self._refresh_preview()
+
+    def _refresh_preview(self) -> None:
+        self.result = None
+        self.add_button.setEnabled(False)
+        if self.path is None:
+            return
+        fmt = self.format.currentText()
+        tabular = fmt != "vcf"
+        for field, box in self.columns.items():
+            self.mapping_form.setRowVisible(box, tabular and fmt != "maf")
+            box.clear()
+        try:
+            header, rows = self._read_preview(fmt)
+        except Exception as exc:  # noqa: BLE001
+            self._show_error(exc)
+            return
+        self.banner.hide()
+        self.preview.setColumnCount(len(header))
+        self.preview.setHorizontalHeaderLabels(header)
+        self.preview.setRowCount(len(rows))
+        for r, row in enumerate(rows):
+            for c, value in enumerate(row):
+                self.preview.setItem(r, c, QTableWidgetItem(value))
+        for box in self.columns.values():
+            box.addItem(AUTO, None)
+            for name in header:
+                box.addItem(name, name)
+
+    def _read_preview(self, fmt: str) -> tuple[list[str], list[list[str]]]:
+        if fmt == "vcf":
+            from oncoboard.core.profiles.files import read_lines
+
+            lines = []
+            for _n, line in read_lines(self.path):
+                if not line.startswith("##"):
+                    lines.append(line.rstrip("\n").split("\t"))
+                if len(lines) > PREVIEW_ROWS:
+                    break
+            return (lines[0] if lines else []), lines[1:]
+        from oncoboard.core.profiles.tables import read_table
+
+        table = read_table(self.path)
+        rows = [[row.get(h, "") for h in table.header] for _n, row in table.rows[:PREVIEW_ROWS]]
+        return list(table.header), rows
+
+    def column_map(self) -> dict[str, str] | None:
+        chosen = {f: box.currentData() for f, box in self.columns.items() if box.currentData()}
+        return chosen or None
+
+    def read(self) -> None:
+        if self.path is None:
+            self.banner.show_message("Choose a file first.", "error")
+            return
+        reader = features.function(features.PROFILES, "import_variant_file")
+        if reader is None:
+            self.banner.show_message(
+                features.missing_text("Reading variant files", features.PROFILES), "warning")
+            return
+        path, fmt = self.path, self.format.currentText()
+        kwargs = {"sample_id": self.sample_id,
+                  "tumor_sample": self.tumor_sample.text().strip() or None}
+        if fmt in ("csv", "tsv"):
+            kwargs["column_map"] = self.column_map()
+
+        def job(*, progress, cancelled):  # noqa: ANN001, ANN202
+            progress(0.1, f"Reading {path.name}")
+            return reader(path, fmt, **kwargs)
+
+        self.busy.start(f"Reading {path.name}…")
+        self.jobs.start(job, "read variant file")
+
+    def _read_done(self, result: Any) -> None:
+        self.result = result
+        alts = list(result.alterations)
+        self.result_table.setRowCount(len(alts))
+        for r, alt in enumerate(alts):
+            for c, text in enumerate((alt.label, alt.kind, number_text(alt.vaf),
+                                      number_text(alt.depth))):
+                self.result_table.setItem(r, c, QTableWidgetItem(text))
+        skipped = ", ".join(f"{n} {why}" for why, n in result.skipped.items())
+        lines = [f"{len(alts)} alteration(s) from {result.records} record(s)."]
+        if skipped:
+            lines.append(f"Not imported (cannot carry therapy evidence): {skipped}.")
+        lines += [f"⚠ {flag.message}" for flag in result.flags]
+        self.summary.setText("\n".join(lines))
+        self.add_button.setEnabled(bool(alts))
+
+    def _read_failed(self, exc: object) -> None:
+        assert isinstance(exc, BaseException)
+        self._show_error(exc)
+
+    def _show_error(self, exc: BaseException) -> None:
+        if is_expected(exc):
+            self.banner.show_message(user_message(exc), "error")
+        else:
+            report_unexpected(exc, "variant import")
+
+    def alterations(self) -> list[dict[str, Any]]:
+        if self.result is None:
+            return []
+        return [to_case_alteration(a) for a in self.result.alterations]
+
+    def done(self, code: int) -> None:
+        self.jobs.cancel()
+        super().done(code)
