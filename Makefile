@@ -61,7 +61,7 @@ $(KB): $(STAMPS)/venv $(KB_SOURCES)
 kb: $(KB)
 
 demo: setup $(KB)
-	@$(PY) -m oncoboard.demo --output $(DEMO_OUT) assets/demo/*.json
+	@$(VENV)/bin/oncoboard demo --output $(DEMO_OUT) assets/demo/*.json
 
 test: setup $(KB)
 	@$(VENV)/bin/pytest -q -m "not slow"

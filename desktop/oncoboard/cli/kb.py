@@ -34,8 +34,11 @@ def _passphrase() -> bytes | None:
 
 
 kb_path_option = click.option(
-    "--kb", "kb_path", type=click.Path(path_type=Path),
-    help="KB file to use (default: $ONCOBOARD_KB, kb.path, installed update, packaged KB).",
+    "--kb",
+    "kb_path",
+    type=click.Path(path_type=Path),
+    help="KB file to use (default: $ONCOBOARD_KB, kb.path, installed update, "
+    "packaged KB).",
 )
 
 
@@ -45,19 +48,38 @@ def kb() -> None:
 
 
 @kb.command()
-@click.option("--curated", type=click.Path(path_type=Path, file_okay=False),
-              help="Curated YAML folder [default: knowledgebase/curated of this checkout].")
-@click.option("--shared", type=click.Path(path_type=Path, file_okay=False),
-              help="Shared open-data folder [default: $ONCOBOARD_SHARED_DATA or ../shared/data].")
-@click.option("--out", type=click.Path(path_type=Path, dir_okay=False),
-              help="Output file [default: the packaged oncoboard/data/kb.sqlite].")
-@click.option("--civic", "civic_file", type=click.Path(path_type=Path, dir_okay=False, exists=True),
-              help="CIViC evidence file to import instead of the shared one "
-              "(e.g. a downloaded nightly ClinicalEvidenceSummaries.tsv).")
+@click.option(
+    "--curated",
+    type=click.Path(path_type=Path, file_okay=False),
+    help="Curated YAML folder [default: knowledgebase/curated of this checkout].",
+)
+@click.option(
+    "--shared",
+    type=click.Path(path_type=Path, file_okay=False),
+    help="Shared open-data folder [default: $ONCOBOARD_SHARED_DATA or ../shared/data].",
+)
+@click.option(
+    "--out",
+    type=click.Path(path_type=Path, dir_okay=False),
+    help="Output file [default: the packaged oncoboard/data/kb.sqlite].",
+)
+@click.option(
+    "--civic",
+    "civic_file",
+    type=click.Path(path_type=Path, dir_okay=False, exists=True),
+    help="CIViC evidence file to import instead of the shared one "
+    "(e.g. a downloaded nightly ClinicalEvidenceSummaries.tsv).",
+)
 @click.option("--check", is_flag=True, help="Validate only; write nothing.")
 @click.option("--no-survival", is_flag=True, help="Skip the survival model fits.")
-def build(curated: Path | None, shared: Path | None, out: Path | None,
-          civic_file: Path | None, check: bool, no_survival: bool) -> None:
+def build(
+    curated: Path | None,
+    shared: Path | None,
+    out: Path | None,
+    civic_file: Path | None,
+    check: bool,
+    no_survival: bool,
+) -> None:
     """Validate the curated files and compile the KB into one SQLite file."""
     from oncoboard.core.kb import build as kbbuild
     from oncoboard.core.kb.paths import packaged_kb_path
@@ -67,32 +89,43 @@ def build(curated: Path | None, shared: Path | None, out: Path | None,
     shared = shared or default_shared_data_dir()
     if check:
         inputs = kbbuild.read_inputs(curated, shared, civic_file=civic_file)
-        click.echo(f"OK: {len(inputs.curated)} curated entries valid, "
-                   f"{len(inputs.civic.entries)} CIViC entries, release {inputs.release.version}")
+        click.echo(
+            f"OK: {len(inputs.curated)} curated entries valid, "
+            f"{len(inputs.civic.entries)} CIViC entries, "
+            f"release {inputs.release.version}"
+        )
         return
     out = out or packaged_kb_path()
-    with click.progressbar(length=100, label="Building KB", file=click.get_text_stream("stderr")) as bar:
+    import sys
+
+    with click.progressbar(length=100, label="Building KB", file=sys.stderr) as bar:
         done = [0]
 
         def progress(fraction: float, _message: str) -> None:
             bar.update(int(fraction * 100) - done[0])
             done[0] = int(fraction * 100)
 
-        report = kbbuild.build_kb(curated, shared, out, progress=progress,
-                                  fit_survival=not no_survival)
+        report = kbbuild.build_kb(
+            curated, shared, out, progress=progress, fit_survival=not no_survival
+        )
     for warning in report.warnings:
         click.echo(f"warning: {warning}", err=True)
     counts = ", ".join(f"{k} {v}" for k, v in report.counts.items())
-    click.echo(f"built {report.path}\nversion {report.version} ({report.release_date}) "
-               f"sha256 {report.sha256}\n{counts}")
+    click.echo(
+        f"built {report.path}\nversion {report.version} ({report.release_date}) "
+        f"sha256 {report.sha256}\n{counts}"
+    )
 
 
 @kb.command()
 @kb_path_option
-@click.option("--public-key", type=click.Path(path_type=Path, dir_okay=False),
-              help="Public key to check a signed manifest with [default: kb.public_key].")
+@click.option(
+    "--public-key",
+    type=click.Path(path_type=Path, dir_okay=False),
+    help="Public key to check a signed manifest with [default: kb.public_key].",
+)
 def verify(kb_path: Path | None, public_key: Path | None) -> None:
-    """Check the KB file's content hash (and its signature, if installed from a bundle)."""
+    """Check the KB's content hash (and signature, if installed from a bundle)."""
     from oncoboard.core.kb.bundle import verify_installed
     from oncoboard.core.kb.paths import resolve_kb_path
 
@@ -114,13 +147,23 @@ def stats(kb_path: Path | None, as_json: bool, top: int) -> None:
     if as_json:
         click.echo(json.dumps(data, indent=2))
         return
-    click.echo(f"KB {data['version']} ({data['release_date']}) sha256 {data['sha256'][:12]}")
-    click.echo(f"entries {data['entries']} (matchable {data['matchable']}, CIViC "
-               f"unmapped {data['civic_unmapped_entries']}); OncoTree nodes "
-               f"{data['oncotree_nodes']}; drugs {data['drugs']}; kmdata links "
-               f"{data['kmdata_links']}; survival fits {data['survival_fits']}")
-    for key in ("by_source", "by_level", "by_direction", "civic_items_by_use",
-                "by_gene", "by_tumor"):
+    click.echo(
+        f"KB {data['version']} ({data['release_date']}) sha256 {data['sha256'][:12]}"
+    )
+    click.echo(
+        f"entries {data['entries']} (matchable {data['matchable']}, CIViC "
+        f"unmapped {data['civic_unmapped_entries']}); OncoTree nodes "
+        f"{data['oncotree_nodes']}; drugs {data['drugs']}; kmdata links "
+        f"{data['kmdata_links']}; survival fits {data['survival_fits']}"
+    )
+    for key in (
+        "by_source",
+        "by_level",
+        "by_direction",
+        "civic_items_by_use",
+        "by_gene",
+        "by_tumor",
+    ):
         click.echo(f"\n{key.replace('_', ' ')}:")
         for name, count in list(data[key].items())[:top]:
             click.echo(f"  {name:<40} {count:>6}")
@@ -130,8 +173,10 @@ def _row(entry: Any) -> str:
     from oncoboard.core.kb.writer import biomarker_label
 
     label = biomarker_label(entry.biomarker)
-    return (f"{entry.id:<44} {label:<28} {entry.tumor:<9} {' + '.join(entry.therapy):<32} "
-            f"{entry.direction:<9} {entry.amp_level}  {entry.source}")
+    return (
+        f"{entry.id:<44} {label:<28} {entry.tumor:<9} {' + '.join(entry.therapy):<32} "
+        f"{entry.direction:<9} {entry.amp_level}  {entry.source}"
+    )
 
 
 @kb.command()
@@ -166,24 +211,38 @@ def show(entry_id: str, kb_path: Path | None, as_json: bool) -> None:
         click.echo(json.dumps(json.loads(entry.to_json()), indent=2))
         return
     click.echo(_row(entry))
-    click.echo(f"tumor: {entry.tumor} ({name}); source: {entry.source} ({entry.source_file})")
+    click.echo(
+        f"tumor: {entry.tumor} ({name}); source: {entry.source} ({entry.source_file})"
+    )
     click.echo(f"summary: {entry.summary}")
     for c in entry.citations:
         click.echo(f"citation: {c.render()}")
     for a in entry.approvals:
         click.echo(f"approval: {a.agency} {a.date} {a.label}")
     for o in entry.outcomes:
-        click.echo(f"outcome: {o.trial} {o.endpoint} median {o.median_months} HR {o.hr}")
+        click.echo(
+            f"outcome: {o.trial} {o.endpoint} median {o.median_months} HR {o.hr}"
+        )
     if entry.note:
         click.echo(f"note: {entry.note}")
     click.echo(f"survival fits: {len(fits)}")
 
 
 @kb.command()
-@click.option("--private", "private_path", required=True, type=click.Path(path_type=Path, dir_okay=False),
-              help="Private key file to create (keep it offline).")
-@click.option("--public", "public_path", required=True, type=click.Path(path_type=Path, dir_okay=False),
-              help="Public key file to create (distribute and pin it).")
+@click.option(
+    "--private",
+    "private_path",
+    required=True,
+    type=click.Path(path_type=Path, dir_okay=False),
+    help="Private key file to create (keep it offline).",
+)
+@click.option(
+    "--public",
+    "public_path",
+    required=True,
+    type=click.Path(path_type=Path, dir_okay=False),
+    help="Public key file to create (distribute and pin it).",
+)
 def keygen(private_path: Path, public_path: Path) -> None:
     """Create an Ed25519 signing key pair for KB bundles.
 
@@ -192,15 +251,26 @@ def keygen(private_path: Path, public_path: Path) -> None:
     from oncoboard.core.kb.bundle import generate_keypair
 
     fp = generate_keypair(private_path, public_path, _passphrase())
-    click.echo(f"created {private_path} (private, keep offline) and {public_path}\n"
-               f"fingerprint {fp}")
+    click.echo(
+        f"created {private_path} (private, keep offline) and {public_path}\n"
+        f"fingerprint {fp}"
+    )
 
 
 @kb.command("bundle")
-@click.option("--key", "key_path", required=True, type=click.Path(path_type=Path, dir_okay=False, exists=True),
-              help="Ed25519 private key (PEM).")
-@click.option("--out", required=True, type=click.Path(path_type=Path, dir_okay=False),
-              help="Bundle .zip to write.")
+@click.option(
+    "--key",
+    "key_path",
+    required=True,
+    type=click.Path(path_type=Path, dir_okay=False, exists=True),
+    help="Ed25519 private key (PEM).",
+)
+@click.option(
+    "--out",
+    required=True,
+    type=click.Path(path_type=Path, dir_okay=False),
+    help="Bundle .zip to write.",
+)
 @kb_path_option
 def bundle_(key_path: Path, out: Path, kb_path: Path | None) -> None:
     """Sign a KB file into an update bundle for IT."""
@@ -209,14 +279,23 @@ def bundle_(key_path: Path, out: Path, kb_path: Path | None) -> None:
 
     path = resolve_kb_path(kb_path, configured=_config()["kb.path"])
     info = make_bundle(path, key_path, out, _passphrase())
-    click.echo(f"wrote {out}: KB {info.version} ({info.release_date}), signed by "
-               f"{info.key_fingerprint}")
+    click.echo(
+        f"wrote {out}: KB {info.version} ({info.release_date}), signed by "
+        f"{info.key_fingerprint}"
+    )
 
 
 @kb.command()
-@click.argument("bundle_file", metavar="BUNDLE", type=click.Path(path_type=Path, dir_okay=False, exists=True))
-@click.option("--public-key", type=click.Path(path_type=Path, dir_okay=False),
-              help="Pinned public key [default: kb.public_key, then the packaged key].")
+@click.argument(
+    "bundle_file",
+    metavar="BUNDLE",
+    type=click.Path(path_type=Path, dir_okay=False, exists=True),
+)
+@click.option(
+    "--public-key",
+    type=click.Path(path_type=Path, dir_okay=False),
+    help="Pinned public key [default: kb.public_key, then the packaged key].",
+)
 def install(bundle_file: Path, public_key: Path | None) -> None:
     """Verify a signed bundle and install it (the previous KB is kept for rollback)."""
     from oncoboard.core.kb.bundle import install_bundle, pinned_public_key
@@ -224,8 +303,10 @@ def install(bundle_file: Path, public_key: Path | None) -> None:
     config = _config()
     key = pinned_public_key(public_key, config["kb.public_key"])
     info = install_bundle(bundle_file, key, config["paths.data_dir"])
-    click.echo(f"installed KB {info.version} ({info.release_date}), sha256 "
-               f"{info.content_sha256[:12]}; `oncoboard kb rollback` restores the previous one")
+    click.echo(
+        f"installed KB {info.version} ({info.release_date}), sha256 "
+        f"{info.content_sha256[:12]}; `oncoboard kb rollback` restores the previous one"
+    )
 
 
 @kb.command()

@@ -17,7 +17,13 @@ from typing import Any
 import click
 
 from oncoboard import __version__
-from oncoboard.core.errors import ConflictError, NotFoundError, OncoBoardError, StorageError, UserInputError
+from oncoboard.core.errors import (
+    ConflictError,
+    NotFoundError,
+    OncoBoardError,
+    StorageError,
+    UserInputError,
+)
 
 log = logging.getLogger("oncoboard.cli")
 
@@ -29,6 +35,7 @@ SUBCOMMAND_MODULES: dict[str, tuple[str, ...]] = {
     "oncoboard.cli.match": ("match",),
     "oncoboard.cli.report": ("report", "board"),
     "oncoboard.cli.cohort": ("cohort",),
+    "oncoboard.cli.demo": ("demo",),
 }
 
 

@@ -86,11 +86,7 @@ def _coerce(key: Key, value: Any, where: str, source: str, base_dir: Path | None
         return ConfigError(source, [Problem(where, f"expected {expected}, got {value!r}")])
 
     if key.type is bool:
-        if isinstance(value, bool):
-            return value
-        if isinstance(value, str) and value.lower() in {"1", "true", "yes", "on", "0", "false", "no", "off"}:
-            return value.lower() in {"1", "true", "yes", "on"}
-        raise fail("true or false")
+        return _coerce_bool(value, fail)
     if key.type is list:
         if isinstance(value, str):
             value = [v.strip() for v in value.split(",") if v.strip()]
@@ -110,6 +106,14 @@ def _coerce(key: Key, value: Any, where: str, source: str, base_dir: Path | None
             path = base_dir / path
         return path
     return value
+
+
+def _coerce_bool(value: Any, fail: Callable[[str], ConfigError]) -> bool:
+    if isinstance(value, bool):
+        return value
+    if isinstance(value, str) and value.lower() in {"1", "true", "yes", "on", "0", "false", "no", "off"}:
+        return value.lower() in {"1", "true", "yes", "on"}
+    raise fail("true or false")
 
 
 def _read_toml(path: Path) -> dict[str, Any]:

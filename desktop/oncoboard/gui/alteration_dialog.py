@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
+import functools
 from typing import Any
 
-from pydantic import TypeAdapter, ValidationError
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
@@ -16,10 +16,14 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from oncoboard.core.case.io import problems_from_validation
-from oncoboard.core.case.model import ALTERATION_KINDS, Alteration
 from oncoboard.gui import features
-from oncoboard.gui.widgets import error_label, mark_invalid, number_text, parse_number, show_errors
+from oncoboard.gui.widgets import (
+    error_label,
+    mark_invalid,
+    number_text,
+    parse_number,
+    show_errors,
+)
 
 KIND_LABELS = {"mutation": "Mutation", "amplification": "Amplification",
                "deletion": "Deep deletion", "fusion": "Fusion",
@@ -38,7 +42,29 @@ FIELDS: dict[str, tuple[str, tuple[str, ...], bool]] = {
 PLACEHOLDERS = {"protein": "e.g. L858R or p.Leu858Arg", "vaf": "e.g. 0.25 for 25%",
                 "partner": "leave empty if unknown", "exon": "e.g. 14",
                 "level": "e.g. high, 3+"}
-_ADAPTER: TypeAdapter[Any] = TypeAdapter(Alteration)
+ALTERATION_KINDS = tuple(KIND_LABELS)
+
+
+@functools.cache
+def _adapter() -> Any:
+    from pydantic import TypeAdapter
+
+    from oncoboard.core.case.model import Alteration
+
+    return TypeAdapter(Alteration)
+
+
+def alteration_problems(alt: dict[str, Any]) -> list[Any]:
+    """Problems of one alteration dict, by the case model's own rules."""
+    from pydantic import ValidationError
+
+    from oncoboard.core.case.io import problems_from_validation
+
+    try:
+        _adapter().validate_python(alt)
+    except ValidationError as exc:
+        return problems_from_validation(exc)
+    return []
 
 
 class AlterationDialog(QDialog):
@@ -109,11 +135,7 @@ class AlterationDialog(QDialog):
         return alt
 
     def validate(self) -> bool:
-        problems = []
-        try:
-            _ADAPTER.validate_python(self.value())
-        except ValidationError as exc:
-            problems = problems_from_validation(exc)
+        problems = alteration_problems(self.value())
         by_field = {p.location.split(".")[-1]: p.message for p in problems}
         mark_invalid(self.gene, by_field.get("gene"))
         for name, edit in self.edits.items():

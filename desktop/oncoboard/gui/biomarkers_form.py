@@ -9,7 +9,12 @@ from PySide6.QtWidgets import QFormLayout, QGroupBox, QHBoxLayout, QLineEdit, QW
 
 from oncoboard.core.errors import Problem
 from oncoboard.gui.patient_form import combo, set_combo
-from oncoboard.gui.widgets import mark_invalid, number_text, parse_number
+from oncoboard.gui.widgets import (
+    describe_problem,
+    mark_invalid,
+    number_text,
+    parse_number,
+)
 
 NOT_TESTED = (None, "Not tested")
 HORMONE = (NOT_TESTED, ("positive", "Positive"), ("low", "Low"), ("negative", "Negative"))
@@ -77,7 +82,7 @@ class BiomarkersForm(QWidget):
         by_field = {p.location: p.message for p in problems}
         for location, widget in self.fields.items():
             mark_invalid(widget, by_field.get(location))
-        return [f"{p.location}: {p.message}" for p in problems
+        return [describe_problem(p) for p in problems
                 if p.location.startswith("biomarkers") and not p.location.startswith("biomarkers.her2")]
 
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime as dt
 import logging
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import (
     QAbstractTableModel,
@@ -30,13 +30,14 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from oncoboard.core.case import load_case
-from oncoboard.core.db.store import CaseSummary
 from oncoboard.gui import features
 from oncoboard.gui.errors import is_expected, report_unexpected, user_message
 from oncoboard.gui.services import STATUS_LABELS, CaseService
 from oncoboard.gui.widgets import Banner, BusyBar
 from oncoboard.gui.worker import JobRunner
+
+if TYPE_CHECKING:
+    from oncoboard.core.db.store import CaseSummary
 
 log = logging.getLogger(__name__)
 
@@ -119,6 +120,7 @@ class CaseListScreen(QWidget):
         self._last_deleted: str | None = None
         self._build()
         self._wire()
+        self.empty.setText("Opening the case database…")
         service.changed.connect(self.refresh)
 
     # --- layout --------------------------------------------------------------
@@ -298,6 +300,8 @@ class CaseListScreen(QWidget):
         """Validate case files in a worker; store them all (or none) on the GUI thread."""
 
         def job(*, progress, cancelled):  # noqa: ANN001, ANN202
+            from oncoboard.core.case import load_case
+
             cases = []
             for n, path in enumerate(files):
                 if cancelled():

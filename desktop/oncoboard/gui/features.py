@@ -59,7 +59,9 @@ def oncotree() -> Any:
     opener = function(KB_STORE, "KnowledgeBase")
     if opener is not None:
         try:
-            return opener.open().oncotree()
+            from oncoboard.core.config import load_config
+
+            return opener.open(configured=load_config()["kb.path"]).oncotree()
         except Exception:  # noqa: BLE001 - fall back to the pinned release
             pass
     from oncoboard.core.kb.oncotree import load_oncotree_tsv

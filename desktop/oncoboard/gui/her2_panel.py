@@ -10,12 +10,24 @@ import logging
 from typing import Any
 
 from PySide6.QtCore import Signal
-from PySide6.QtWidgets import QFormLayout, QGroupBox, QLabel, QLineEdit, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QFormLayout,
+    QGroupBox,
+    QLabel,
+    QLineEdit,
+    QVBoxLayout,
+    QWidget,
+)
 
 from oncoboard.core.errors import Problem, UserInputError
 from oncoboard.gui import features
 from oncoboard.gui.patient_form import combo, set_combo
-from oncoboard.gui.widgets import mark_invalid, number_text, parse_number
+from oncoboard.gui.widgets import (
+    describe_problem,
+    mark_invalid,
+    number_text,
+    parse_number,
+)
 
 log = logging.getLogger(__name__)
 
@@ -115,7 +127,7 @@ class Her2Panel(QWidget):
                 mark_invalid(widget, by_field.get(location))
         if "biomarkers.her2.ish" in by_field:
             mark_invalid(self.ratio, by_field["biomarkers.her2.ish"])
-        return [f"HER2: {p.message}" for p in problems if p.location.startswith("biomarkers.her2")]
+        return [describe_problem(p) for p in problems if p.location.startswith("biomarkers.her2")]
 
     def show_status(self, her2: Any, oncotree_code: str) -> None:
         """Show the derived status for a validated ``Her2`` model (or None)."""

@@ -5,11 +5,18 @@ from __future__ import annotations
 from typing import Any
 
 from PySide6.QtCore import Signal
-from PySide6.QtWidgets import QComboBox, QFormLayout, QGroupBox, QHBoxLayout, QLineEdit, QWidget
+from PySide6.QtWidgets import (
+    QComboBox,
+    QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QLineEdit,
+    QWidget,
+)
 
 from oncoboard.core.errors import Problem
 from oncoboard.gui.oncotree_picker import OncoTreePicker
-from oncoboard.gui.widgets import mark_invalid, number_text
+from oncoboard.gui.widgets import describe_problem, mark_invalid, number_text
 
 SEXES = (("unknown", "Unknown"), ("female", "Female"), ("male", "Male"), ("other", "Other"))
 SETTINGS = (("unknown", "Unknown"), ("metastatic", "Metastatic"),
@@ -106,7 +113,7 @@ class PatientTumorForm(QWidget):
         code = self.oncotree.code()
         if code and not self.oncotree.is_known() and "tumor.oncotree_code" not in by_field:
             mark_invalid(self.oncotree.edit, "not an OncoTree code")
-        return [f"{p.location}: {p.message}" for p in problems
+        return [describe_problem(p) for p in problems
                 if p.location.startswith(("patient", "tumor"))]
 
 

@@ -23,7 +23,13 @@ from PySide6.QtWidgets import (
 
 from oncoboard.core.errors import Problem
 from oncoboard.gui.alteration_dialog import AlterationDialog, describe
-from oncoboard.gui.widgets import error_label, number_text, parse_number, show_errors
+from oncoboard.gui.widgets import (
+    describe_problem,
+    error_label,
+    number_text,
+    parse_number,
+    show_errors,
+)
 
 SAMPLE_COLUMNS = ("Sample ID", "Specimen", "Collected (YYYY-MM-DD)", "Tumor fraction (plasma, 0–1)", "Assay")
 ALT_COLUMNS = ("Alteration", "Kind", "VAF", "Depth")
@@ -205,7 +211,7 @@ class SamplesForm(QWidget):
         return item.text() if item else ""
 
     def show_problems(self, problems: list[Problem]) -> list[str]:
-        mine = [_describe(p) for p in problems if p.location.startswith("samples")]
+        mine = [describe_problem(p) for p in problems if p.location.startswith("samples")]
         show_errors(self.errors, mine)
         return mine
 

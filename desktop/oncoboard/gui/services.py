@@ -10,12 +10,15 @@ from __future__ import annotations
 import logging
 import threading
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject, Signal
 
-from oncoboard.core.case import Case
-from oncoboard.core.db.store import CaseStatus, CaseStore, CaseSummary, StoredCase
 from oncoboard.core.errors import NotFoundError
+
+if TYPE_CHECKING:
+    from oncoboard.core.case import Case
+    from oncoboard.core.db.store import CaseStatus, CaseStore, CaseSummary, StoredCase
 
 log = logging.getLogger(__name__)
 
@@ -24,6 +27,19 @@ STATUS_LABELS: dict[str, str] = {
     "ready": "Ready for board",
     "discussed": "Discussed",
 }
+
+
+def preload(*, progress: Any, cancelled: Any) -> None:
+    """Import the database layer (sqlite-utils pulls in pandas) off the GUI thread,
+    and read the OncoTree release the screens show names from."""
+    from oncoboard.gui import features
+
+    progress(0.1, "Loading the case database")
+    import oncoboard.core.db.store  # noqa: F401
+
+    if not cancelled():
+        progress(0.6, "Loading OncoTree")
+        features.oncotree()
 
 
 class CaseService(QObject):
@@ -40,6 +56,8 @@ class CaseService(QObject):
     @property
     def store(self) -> CaseStore:
         if self._store is None:
+            from oncoboard.core.db.store import CaseStore
+
             self._store = CaseStore(self._path)
         return self._store
 

@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (
 )
 
 from oncoboard.core.errors import Problem
-from oncoboard.gui.widgets import error_label, show_errors
+from oncoboard.gui.widgets import describe_problem, error_label, show_errors
 
 OUTCOMES = ("unknown", "progression", "response", "intolerance")
 COLUMNS = ("Drugs (generic names, comma-separated)", "Setting", "Line", "Outcome")
@@ -102,7 +102,7 @@ class TherapiesForm(QWidget):
         return item.text() if item else ""
 
     def show_problems(self, problems: list[Problem]) -> list[str]:
-        mine = [f"Therapy {_row_of(p.location)}: {p.message}" for p in problems
+        mine = [describe_problem(p) for p in problems
                 if p.location.startswith("prior_therapies")]
         show_errors(self.errors, mine)
         return mine

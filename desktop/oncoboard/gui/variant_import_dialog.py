@@ -156,7 +156,8 @@ class VariantImportDialog(QDialog):
             return
         fmt = self.format.currentText()
         tabular = fmt != "vcf"
-        for field, box in self.columns.items():
+        self.mapping_form.setRowVisible(self.tumor_sample, fmt in ("vcf", "maf"))
+        for box in self.columns.values():
             self.mapping_form.setRowVisible(box, tabular and fmt != "maf")
             box.clear()
         try:

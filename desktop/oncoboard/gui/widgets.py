@@ -155,3 +155,40 @@ def number_text(value: object) -> str:
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
     return str(value)
+
+
+FIELD_NAMES = {
+    "case_id": "Case ID", "pseudonym": "Pseudonym", "age": "Age", "ecog": "ECOG",
+    "sex": "Sex", "oncotree_code": "Tumor type (OncoTree code)", "stage": "Stage",
+    "setting": "Setting", "drugs": "Drugs", "line": "Line", "outcome": "Outcome",
+    "id": "Sample ID", "specimen": "Specimen", "collected": "Collection date",
+    "tumor_fraction": "Tumor fraction", "assay": "Assay", "gene": "Gene",
+    "protein": "Protein change", "vaf": "VAF", "depth": "Depth", "copy_number": "Copy number",
+    "exon": "Exon", "level": "Level", "partner": "Partner", "ihc": "HER2 IHC",
+    "ihc0_staining": "IHC 0 staining", "ish": "HER2 ISH", "ratio": "ISH ratio",
+    "her2_copies": "HER2 copies", "cep17_copies": "CEP17 copies", "er": "ER", "pr": "PR",
+    "tmb": "TMB", "msi": "MSI", "mmr": "MMR", "tps": "PD-L1 TPS", "cps": "PD-L1 CPS",
+}
+_LISTS = {"samples": "Sample", "alterations": "alteration", "prior_therapies": "Therapy",
+          "germline": "Germline finding", "variant_files": "variant file"}
+
+
+def human_location(location: str) -> str:
+    """``samples[0].alterations[1].vaf`` -> ``Sample 1, alteration 2, VAF``."""
+    out = []
+    for part in location.split("."):
+        name, _, index = part.partition("[")
+        if index:
+            number = index.rstrip("]")
+            label = _LISTS.get(name, name)
+            out.append(f"{label} {int(number) + 1}" if number.isdigit() else label)
+        elif name not in ("patient", "tumor", "biomarkers", "her2", "pdl1"):
+            out.append(FIELD_NAMES.get(name, name.replace("_", " ")))
+    return ", ".join(out) or location
+
+
+def describe_problem(problem: object) -> str:
+    location = getattr(problem, "location", "")
+    message = str(getattr(problem, "message", problem))
+    message = message.replace("Input should be", "must be").replace("Value error, ", "")
+    return f"{human_location(location)}: {message}" if location else message

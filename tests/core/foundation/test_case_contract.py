@@ -9,7 +9,6 @@ import pytest
 
 from oncoboard.core.case import case_to_json, load_case, parse_case
 from oncoboard.core.errors import UserInputError
-
 from shared_paths import SPEC_EXAMPLES
 
 EXAMPLES = sorted(SPEC_EXAMPLES.glob("*.json"))

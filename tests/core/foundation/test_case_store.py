@@ -13,8 +13,12 @@ from hypothesis import strategies as st
 from oncoboard.core.case import case_to_json, load_case, parse_case
 from oncoboard.core.db import CaseStore
 from oncoboard.core.db.audit import verify_chain
-from oncoboard.core.errors import ConflictError, NotFoundError, StorageError, UserInputError
-
+from oncoboard.core.errors import (
+    ConflictError,
+    NotFoundError,
+    StorageError,
+    UserInputError,
+)
 from shared_paths import SPEC_EXAMPLES
 
 

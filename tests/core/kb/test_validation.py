@@ -42,50 +42,125 @@ def _set(index: int, field: str, value: Any) -> Callable[[list[dict[str, Any]]],
 
 
 CASES = [
-    pytest.param(_set(0, "biomarker.gene", "EGRF"), OSI, "biomarker.gene",
-                 "unknown HGNC gene symbol 'EGRF' (did you mean 'EGFR'?)", id="unknown-gene"),
-    pytest.param(_set(0, "tumor", "NSCLCX"), OSI, "tumor", "not an OncoTree code",
-                 id="unknown-oncotree-code"),
-    pytest.param(_set(0, "tumor_exclude", ["NOPE"]), OSI, "tumor_exclude.0",
-                 "not an OncoTree code", id="unknown-excluded-code"),
-    pytest.param(_set(0, "therapy", ["osimertinibb"]), OSI, "therapy.0",
-                 "not in the drug vocabulary", id="unknown-drug"),
-    pytest.param(_set(0, "therapy", ["Tagrisso"]), OSI, "therapy.0",
-                 "write the vocabulary name 'osimertinib'", id="brand-instead-of-inn"),
-    pytest.param(_set(0, "amp_level", "E"), OSI, "amp_level", "'A', 'B', 'C' or 'D'",
-                 id="bad-level"),
-    pytest.param(_set(0, "direction", "responsive"), OSI, "direction",
-                 "'sensitive' or 'resistant'", id="bad-direction"),
-    pytest.param(_set(0, "escat", "I-Z"), OSI, "escat", "unknown ESCAT tier", id="bad-escat"),
-    pytest.param(_set(0, "citations", []), OSI, "citations", "at least 1 item",
-                 id="no-citation"),
-    pytest.param(_set(0, "citations", [{"type": "pmid", "id": "PMID:123"}]), OSI,
-                 "citations.0", "PMID must be digits only", id="malformed-pmid"),
-    pytest.param(_set(2, "approvals", [{"agency": "FDA", "date": "2022-02-30", "label": "x"}]),
-                 "FIXTURE-HER2LOW-BRCA-TDXD", "approvals.0.date", "date",
-                 id="invalid-date"),
-    pytest.param(_set(2, "approvals", [{"agency": "FDA", "date": "2030-01-01", "label": "x"}]),
-                 "FIXTURE-HER2LOW-BRCA-TDXD", "approvals.0.date",
-                 "after the KB release date", id="date-after-release"),
-    pytest.param(_set(0, "setting.after", ["egfr_tki_4th_gen"]), OSI, "setting.after.0",
-                 "unknown drug class", id="unknown-drug-class"),
-    pytest.param(_set(0, "outcomes.0.kmdata", [{"dataset": "NOPE_1A", "arm": "x"}]), OSI,
-                 "outcomes.0.kmdata.0.dataset", "not in kmdata_catalog.tsv",
-                 id="unknown-kmdata-dataset"),
-    pytest.param(_set(0, "outcomes.0.kmdata", [{"dataset": "AURA3_1A", "arm": "placebo"}]),
-                 OSI, "outcomes.0.kmdata.0.arm", "arms: osimertinib, platinum-pemetrexed",
-                 id="unknown-kmdata-arm"),
-    pytest.param(_set(0, "biomarker", {"gene": "EGFR", "kind": "variant"}), OSI,
-                 "biomarker", "needs the field 'variant'", id="biomarker-missing-field"),
-    pytest.param(_set(0, "unexpected", 1), OSI, "unexpected", "Extra inputs",
-                 id="unknown-field"),
+    pytest.param(
+        _set(0, "biomarker.gene", "EGRF"),
+        OSI,
+        "biomarker.gene",
+        "unknown HGNC gene symbol 'EGRF' (did you mean 'EGFR'?)",
+        id="unknown-gene",
+    ),
+    pytest.param(
+        _set(0, "tumor", "NSCLCX"),
+        OSI,
+        "tumor",
+        "not an OncoTree code",
+        id="unknown-oncotree-code",
+    ),
+    pytest.param(
+        _set(0, "tumor_exclude", ["NOPE"]),
+        OSI,
+        "tumor_exclude.0",
+        "not an OncoTree code",
+        id="unknown-excluded-code",
+    ),
+    pytest.param(
+        _set(0, "therapy", ["osimertinibb"]),
+        OSI,
+        "therapy.0",
+        "not in the drug vocabulary",
+        id="unknown-drug",
+    ),
+    pytest.param(
+        _set(0, "therapy", ["Tagrisso"]),
+        OSI,
+        "therapy.0",
+        "write the vocabulary name 'osimertinib'",
+        id="brand-instead-of-inn",
+    ),
+    pytest.param(
+        _set(0, "amp_level", "E"),
+        OSI,
+        "amp_level",
+        "'A', 'B', 'C' or 'D'",
+        id="bad-level",
+    ),
+    pytest.param(
+        _set(0, "direction", "responsive"),
+        OSI,
+        "direction",
+        "'sensitive' or 'resistant'",
+        id="bad-direction",
+    ),
+    pytest.param(
+        _set(0, "escat", "I-Z"), OSI, "escat", "unknown ESCAT tier", id="bad-escat"
+    ),
+    pytest.param(
+        _set(0, "citations", []), OSI, "citations", "at least 1 item", id="no-citation"
+    ),
+    pytest.param(
+        _set(0, "citations", [{"type": "pmid", "id": "PMID:123"}]),
+        OSI,
+        "citations.0",
+        "PMID must be digits only",
+        id="malformed-pmid",
+    ),
+    pytest.param(
+        _set(2, "approvals", [{"agency": "FDA", "date": "2022-02-30", "label": "x"}]),
+        "FIXTURE-HER2LOW-BRCA-TDXD",
+        "approvals.0.date",
+        "date",
+        id="invalid-date",
+    ),
+    pytest.param(
+        _set(2, "approvals", [{"agency": "FDA", "date": "2030-01-01", "label": "x"}]),
+        "FIXTURE-HER2LOW-BRCA-TDXD",
+        "approvals.0.date",
+        "after the KB release date",
+        id="date-after-release",
+    ),
+    pytest.param(
+        _set(0, "setting.after", ["egfr_tki_4th_gen"]),
+        OSI,
+        "setting.after.0",
+        "unknown drug class",
+        id="unknown-drug-class",
+    ),
+    pytest.param(
+        _set(0, "outcomes.0.kmdata", [{"dataset": "NOPE_1A", "arm": "x"}]),
+        OSI,
+        "outcomes.0.kmdata.0.dataset",
+        "not in kmdata_catalog.tsv",
+        id="unknown-kmdata-dataset",
+    ),
+    pytest.param(
+        _set(0, "outcomes.0.kmdata", [{"dataset": "AURA3_1A", "arm": "placebo"}]),
+        OSI,
+        "outcomes.0.kmdata.0.arm",
+        "arms: osimertinib, platinum-pemetrexed",
+        id="unknown-kmdata-arm",
+    ),
+    pytest.param(
+        _set(0, "biomarker", {"gene": "EGFR", "kind": "variant"}),
+        OSI,
+        "biomarker",
+        "needs the field 'variant'",
+        id="biomarker-missing-field",
+    ),
+    pytest.param(
+        _set(0, "unexpected", 1), OSI, "unexpected", "Extra inputs", id="unknown-field"
+    ),
 ]
 
 
 @pytest.mark.parametrize(("change", "entry_id", "field", "message"), CASES)
 def test_each_error_names_file_entry_and_field(
-    kb_dir: Path, shared: Path, small_civic: Path,
-    change: Callable[[list[dict[str, Any]]], None], entry_id: str, field: str, message: str,
+    kb_dir: Path,
+    shared: Path,
+    small_civic: Path,
+    change: Callable[[list[dict[str, Any]]], None],
+    entry_id: str,
+    field: str,
+    message: str,
 ) -> None:
     _edit(kb_dir, change)
     text = _problems(kb_dir, shared, small_civic)
@@ -133,7 +208,9 @@ def _contradiction(note: str | None) -> Callable[[list[dict[str, Any]]], None]:
     return change
 
 
-def test_contradiction_without_note_fails(kb_dir: Path, shared: Path, small_civic: Path) -> None:
+def test_contradiction_without_note_fails(
+    kb_dir: Path, shared: Path, small_civic: Path
+) -> None:
     _edit(kb_dir, _contradiction(None))
     text = _problems(kb_dir, shared, small_civic)
     assert f"{FILE} entry {RES} field direction: contradicts {OSI}" in text
@@ -147,27 +224,37 @@ def test_contradiction_with_note_is_accepted(
     assert {c.entry.direction for c in inputs.curated} == {"sensitive", "resistant"}
 
 
-def test_alias_instead_of_symbol_is_named(kb_dir: Path, shared: Path, small_civic: Path) -> None:
+def test_alias_instead_of_symbol_is_named(
+    kb_dir: Path, shared: Path, small_civic: Path
+) -> None:
     (kb_dir / "reference").mkdir()
-    (kb_dir / "reference" / "gene_aliases.tsv").write_text("alias\tsymbol\tsource\nHER2\tERBB2\ttest\n")
+    (kb_dir / "reference" / "gene_aliases.tsv").write_text(
+        "alias\tsymbol\tsource\nHER2\tERBB2\ttest\n"
+    )
     _edit(kb_dir, _set(0, "biomarker.gene", "HER2"))
     text = _problems(kb_dir, shared, small_civic)
     assert "'HER2' is an alias; write the HGNC symbol 'ERBB2'" in text
 
 
-def test_yaml_syntax_error_names_the_file(kb_dir: Path, shared: Path, small_civic: Path) -> None:
+def test_yaml_syntax_error_names_the_file(
+    kb_dir: Path, shared: Path, small_civic: Path
+) -> None:
     (kb_dir / "curated" / "broken.yaml").write_text("entries:\n  - id: [unclosed\n")
     text = _problems(kb_dir, shared, small_civic)
     assert "curated/broken.yaml: not valid YAML" in text
 
 
-def test_file_without_entries_list(kb_dir: Path, shared: Path, small_civic: Path) -> None:
+def test_file_without_entries_list(
+    kb_dir: Path, shared: Path, small_civic: Path
+) -> None:
     (kb_dir / "curated" / "empty.yaml").write_text("drugs: []\n")
     text = _problems(kb_dir, shared, small_civic)
     assert "curated/empty.yaml: expected a top-level 'entries:' list" in text
 
 
-def test_all_problems_are_reported_at_once(kb_dir: Path, shared: Path, small_civic: Path) -> None:
+def test_all_problems_are_reported_at_once(
+    kb_dir: Path, shared: Path, small_civic: Path
+) -> None:
     def change(entries: list[dict[str, Any]]) -> None:
         entries[0]["tumor"] = "NOPE"
         entries[1]["biomarker"]["gene"] = "NOTAGENE"
@@ -177,8 +264,9 @@ def test_all_problems_are_reported_at_once(kb_dir: Path, shared: Path, small_civ
     assert "2 problems" in text and "NOPE" in text and "NOTAGENE" in text
 
 
-def test_failed_build_writes_nothing(kb_dir: Path, shared: Path, small_civic: Path,
-                                     tmp_path: Path) -> None:
+def test_failed_build_writes_nothing(
+    kb_dir: Path, shared: Path, small_civic: Path, tmp_path: Path
+) -> None:
     _edit(kb_dir, _set(0, "tumor", "NOPE"))
     out = tmp_path / "out" / "kb.sqlite"
     with pytest.raises(UserInputError):
@@ -204,4 +292,6 @@ def test_bad_disease_map_code(kb_dir: Path, shared: Path, small_civic: Path) -> 
         fh.write("99999\tMade-up Disease\tNOTACODE\t\n")
     with pytest.raises(UserInputError) as info:
         read_inputs(kb_dir / "curated", shared, civic_file=small_civic)
-    assert "civic_disease_map.tsv" in str(info.value) and "'NOTACODE'" in str(info.value)
+    assert "civic_disease_map.tsv" in str(info.value) and "'NOTACODE'" in str(
+        info.value
+    )

@@ -25,7 +25,13 @@ from oncoboard.core.case.model import Case
 from oncoboard.core.db import backup
 from oncoboard.core.db.audit import GENESIS_HASH, audit_row_hash
 from oncoboard.core.db.migrations import APPLICATION_ID, MIGRATIONS, SCHEMA_VERSION
-from oncoboard.core.errors import ConflictError, NotFoundError, Problem, StorageError, UserInputError
+from oncoboard.core.errors import (
+    ConflictError,
+    NotFoundError,
+    Problem,
+    StorageError,
+    UserInputError,
+)
 
 log = logging.getLogger(__name__)
 

@@ -1,1 +1,1 @@
-"""The offline knowledge base: curated entries, open-source imports, build and updates."""
+"""The offline knowledge base: curated entries, open imports, build, updates."""

@@ -137,7 +137,10 @@ def build_kb(
     """
     step = _stepper(progress, cancelled)
     inputs = read_inputs(
-        curated_dir, shared_data_dir, release_date=release_date, step=step,
+        curated_dir,
+        shared_data_dir,
+        release_date=release_date,
+        step=step,
         civic_file=civic_file,
     )
     if fit_survival:
@@ -223,26 +226,40 @@ def read_inputs(
     step(0.4, "Reading CIViC evidence")
     civic_path = civic_file or src.require_file(shared, src.CIVIC_TSV)
     civic_items = read_civic(civic_path)
-    files += _shared_files(shared, [src.CIVIC_TSV]) if civic_file is None else [
-        _file_record("CIViC", civic_path.name, civic_path)
-    ]
+    files += (
+        _shared_files(shared, [src.CIVIC_TSV])
+        if civic_file is None
+        else [_file_record("CIViC", civic_path.name, civic_path)]
+    )
     step(0.6, "Mapping CIViC evidence")
-    disease_map = load_disease_map(kb_dir / DISEASE_MAP, (n.code for n in oncotree.nodes()))
+    disease_map = load_disease_map(
+        kb_dir / DISEASE_MAP, (n.code for n in oncotree.nodes())
+    )
     civic = import_civic(civic_items, disease_map, drugs, civic_path.name)
     files += _kb_files(kb_dir, curated_dir)
     warnings = list(drugs.warnings)
     if genes.aliases == {}:
         warnings.append(f"no gene alias table at {kb_dir / ALIASES}; symbols only")
     return BuildInputs(
-        release=release, oncotree=oncotree, drugs=drugs, kmdata=kmdata,
-        curated=curated, civic_items=civic_items, civic=civic, files=files,
+        release=release,
+        oncotree=oncotree,
+        drugs=drugs,
+        kmdata=kmdata,
+        curated=curated,
+        civic_items=civic_items,
+        civic=civic,
+        files=files,
         warnings=warnings,
     )
 
 
 def _file_record(group: str, name: str, path: Path) -> dict[str, Any]:
-    return {"group": group, "path": name, "sha256": src.sha256_file(path),
-            "bytes": path.stat().st_size}
+    return {
+        "group": group,
+        "path": name,
+        "sha256": src.sha256_file(path),
+        "bytes": path.stat().st_size,
+    }
 
 
 def _shared_files(shared: Path, relatives: list[Path]) -> list[dict[str, Any]]:
@@ -272,6 +289,6 @@ def _survival_fits(inputs: BuildInputs, shared: Path) -> list[dict[str, Any]]:
             "survival fits skipped: oncoboard.core.survival.build is not available"
         )
         return []
-    entries = [KbEntry.from_entry(c.entry, c.source_file) for c in inputs.curated]
+    entries = [c.entry for c in inputs.curated]
     rows = fit_kb_outcomes(entries, shared / src.KMDATA_DIR)
     return list(rows)

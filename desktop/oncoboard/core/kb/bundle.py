@@ -55,7 +55,9 @@ def _refuse(source: Path, message: str, hint: str = "") -> UserInputError:
 # -- keys ----------------------------------------------------------------------
 
 
-def generate_keypair(private_path: Path, public_path: Path, passphrase: bytes | None = None) -> str:
+def generate_keypair(
+    private_path: Path, public_path: Path, passphrase: bytes | None = None
+) -> str:
     """Create an Ed25519 key pair as PEM files; return the public-key fingerprint.
 
     Parameters
@@ -127,7 +129,9 @@ def _load_private(path: Path, passphrase: bytes | None) -> Any:
     return key
 
 
-def pinned_public_key(explicit: Path | None = None, configured: Path | None = None) -> Path:
+def pinned_public_key(
+    explicit: Path | None = None, configured: Path | None = None
+) -> Path:
     """Return the pinned public key file: explicit, ``kb.public_key``, or packaged.
 
     Raises :class:`UserInputError` if none is set: the app never installs an
@@ -177,7 +181,12 @@ def make_bundle(
     with KnowledgeBase.open(kb_path) as kb:
         if not kb.verify():
             raise _refuse(kb_path, "content hash mismatch: the KB file is damaged")
-        version, date, sha, manifest = kb.version, kb.release_date, kb.sha256, kb.manifest
+        version, date, sha, manifest = (
+            kb.version,
+            kb.release_date,
+            kb.sha256,
+            kb.manifest,
+        )
     key = _load_private(private_key, passphrase)
     public_raw = _raw_public(key.public_key())
     fp = "SHA256:" + hashlib.sha256(public_raw).hexdigest()
@@ -193,14 +202,21 @@ def make_bundle(
     manifest_bytes = json.dumps(signed, sort_keys=True, indent=2).encode()
     signature = base64.b64encode(key.sign(manifest_bytes)) + b"\n"
     # A fixed timestamp keeps the zip reproducible (the KB content is).
-    stamp = tuple(int(x) for x in date.split("-")) + (0, 0, 0) if date else (1980, 1, 1, 0, 0, 0)
+    stamp = (
+        tuple(int(x) for x in date.split("-")) + (0, 0, 0)
+        if date
+        else (1980, 1, 1, 0, 0, 0)
+    )
     out_path.parent.mkdir(parents=True, exist_ok=True)
     with zipfile.ZipFile(out_path, "w", zipfile.ZIP_DEFLATED) as zf:
         info = zipfile.ZipInfo("kb.sqlite", date_time=stamp)  # type: ignore[arg-type]
         info.compress_type = zipfile.ZIP_DEFLATED
         with zf.open(info, "w") as dst, kb_path.open("rb") as src_fh:
             shutil.copyfileobj(src_fh, dst)
-        for name, data in (("manifest.json", manifest_bytes), ("manifest.sig", signature)):
+        for name, data in (
+            ("manifest.json", manifest_bytes),
+            ("manifest.sig", signature),
+        ):
             info = zipfile.ZipInfo(name, date_time=stamp)  # type: ignore[arg-type]
             info.compress_type = zipfile.ZIP_DEFLATED
             zf.writestr(info, data)
@@ -214,7 +230,11 @@ def _check_members(bundle: Path, zf: zipfile.ZipFile) -> None:
     names = [i.filename for i in zf.infolist()]
     for name in names:
         parts = re.split(r"[\\/]", name)
-        if name.startswith(("/", "\\")) or ".." in parts or re.match(r"^[A-Za-z]:", name):
+        if (
+            name.startswith(("/", "\\"))
+            or ".." in parts
+            or re.match(r"^[A-Za-z]:", name)
+        ):
             raise _refuse(
                 bundle,
                 f"refused: the zip member {name!r} points outside the bundle "
@@ -231,7 +251,9 @@ def _check_members(bundle: Path, zf: zipfile.ZipFile) -> None:
             raise _refuse(bundle, f"refused: {info.filename} is implausibly large")
 
 
-def _check_signature(bundle: Path, manifest_bytes: bytes, sig: bytes, public_pem: bytes) -> dict[str, Any]:
+def _check_signature(
+    bundle: Path, manifest_bytes: bytes, sig: bytes, public_pem: bytes
+) -> dict[str, Any]:
     from cryptography.exceptions import InvalidSignature
 
     pinned = _load_public(public_pem)
@@ -249,7 +271,8 @@ def _check_signature(bundle: Path, manifest_bytes: bytes, sig: bytes, public_pem
                 bundle,
                 f"refused: the bundle is signed with a different key ({claimed}), "
                 f"not the pinned key ({pinned_fp})",
-                hint="Ask IT for a bundle signed with your site's key, or check kb.public_key.",
+                hint="Ask IT for a bundle signed with your site's key, or check "
+                "kb.public_key.",
             ) from None
         raise _refuse(
             bundle,
@@ -261,7 +284,9 @@ def _check_signature(bundle: Path, manifest_bytes: bytes, sig: bytes, public_pem
     return manifest
 
 
-def verify_bundle(bundle: Path, public_key: Path, extract_to: Path | None = None) -> BundleInfo:
+def verify_bundle(
+    bundle: Path, public_key: Path, extract_to: Path | None = None
+) -> BundleInfo:
     """Check a bundle's members, signature and database checksum.
 
     Parameters
@@ -288,7 +313,9 @@ def verify_bundle(bundle: Path, public_key: Path, extract_to: Path | None = None
         manifest = _check_signature(
             bundle, manifest_bytes, zf.read("manifest.sig"), public_key.read_bytes()
         )
-        target = extract_to or Path(tempfile.mkdtemp(prefix="oncoboard-kb-")) / "kb.sqlite"
+        target = (
+            extract_to or Path(tempfile.mkdtemp(prefix="oncoboard-kb-")) / "kb.sqlite"
+        )
         try:
             with zf.open("kb.sqlite") as src_fh, target.open("wb") as dst:
                 shutil.copyfileobj(src_fh, dst)
@@ -323,7 +350,9 @@ def _check_content(bundle: Path, kb_file: Path, manifest: dict[str, Any]) -> Non
     except (StorageError, sqlite3.DatabaseError, ValueError, KeyError) as exc:
         raise _refuse(bundle, f"refused: kb.sqlite is not a valid KB ({exc})") from None
     if not ok:
-        raise _refuse(bundle, "refused: the KB content hash does not match its manifest")
+        raise _refuse(
+            bundle, "refused: the KB content hash does not match its manifest"
+        )
 
 
 # -- install and rollback --------------------------------------------------------
@@ -378,7 +407,10 @@ SET_SUFFIXES = (".sqlite", ".manifest.json", ".manifest.sig")
 
 def _move_set(kb_dir: Path, src_stem: str, dst_stem: str) -> None:
     for suffix in SET_SUFFIXES:
-        src_file, dst_file = kb_dir / f"{src_stem}{suffix}", kb_dir / f"{dst_stem}{suffix}"
+        src_file, dst_file = (
+            kb_dir / f"{src_stem}{suffix}",
+            kb_dir / f"{dst_stem}{suffix}",
+        )
         if src_file.exists():
             os.replace(src_file, dst_file)
         else:
@@ -397,7 +429,9 @@ def verify_installed(kb_path: Path, public_key: Path | None) -> list[str]:
     done = []
     with KnowledgeBase.open(kb_path) as kb:
         if not kb.verify():
-            raise _refuse(kb_path, "content hash mismatch: the KB file was modified or is damaged")
+            raise _refuse(
+                kb_path, "content hash mismatch: the KB file was modified or is damaged"
+            )
         done.append(f"content hash OK ({kb.sha256})")
     stem = kb_path.name.removesuffix(".sqlite")
     manifest_file = kb_path.with_name(f"{stem}.manifest.json")
@@ -406,10 +440,14 @@ def verify_installed(kb_path: Path, public_key: Path | None) -> list[str]:
         done.append("no signed manifest beside the file (built locally, not installed)")
         return done
     if public_key is None:
-        done.append("signed manifest present; no pinned public key set, signature not checked")
+        done.append(
+            "signed manifest present; no pinned public key set, signature not checked"
+        )
         return done
     manifest_bytes = manifest_file.read_bytes()
-    manifest = _check_signature(kb_path, manifest_bytes, sig_file.read_bytes(), public_key.read_bytes())
+    manifest = _check_signature(
+        kb_path, manifest_bytes, sig_file.read_bytes(), public_key.read_bytes()
+    )
     if sha256_file(kb_path) != manifest.get("file_sha256"):
         raise _refuse(kb_path, "the KB file does not match its signed manifest")
     done.append(f"signature OK ({manifest.get('key_fingerprint')})")

@@ -97,7 +97,12 @@ def _tsv_rows(path: Path) -> list[dict[str, object]]:
         if not nightly and not {"id", "molecular_profile"} <= header:
             raise UserInputError(
                 path,
-                [Problem("line 1", "not a CIViC evidence TSV (no evidence_id or id column)")],
+                [
+                    Problem(
+                        "line 1",
+                        "not a CIViC evidence TSV (no evidence_id or id column)",
+                    )
+                ],
             )
         rows: list[dict[str, object]] = []
         for row in reader:
@@ -127,7 +132,9 @@ def _item(row: dict[str, object], path: Path, n: int) -> CivicItem:
     try:
         eid = int(_text(row, "id"))
     except ValueError:
-        raise UserInputError(path, [Problem(f"item {n}", "evidence id is not a number")]) from None
+        raise UserInputError(
+            path, [Problem(f"item {n}", "evidence id is not a number")]
+        ) from None
     rating = _text(row, "rating")
     therapies = row.get("therapies") or []
     if not isinstance(therapies, list):
@@ -224,8 +231,10 @@ def load_disease_map(path: Path, known_code: Iterable[str] | None = None) -> Dis
                 continue
             if known is not None and code not in known:
                 problems.append(
-                    Problem(f"line {lineno} ({row.get('civic_disease')})",
-                            f"{code!r} is not an OncoTree code")
+                    Problem(
+                        f"line {lineno} ({row.get('civic_disease')})",
+                        f"{code!r} is not an OncoTree code",
+                    )
                 )
                 continue
             doid = (row.get("doid") or "").strip()

@@ -66,7 +66,10 @@ def canonical_drug(name: str, drugs: DrugVocabulary) -> tuple[str, bool]:
 
 
 def import_civic(
-    items: list[CivicItem], diseases: DiseaseMap, drugs: DrugVocabulary, source_file: str
+    items: list[CivicItem],
+    diseases: DiseaseMap,
+    drugs: DrugVocabulary,
+    source_file: str,
 ) -> CivicImport:
     """Convert CIViC items into KB entries labelled ``source="CIViC"``.
 
@@ -95,7 +98,10 @@ def import_civic(
 
 
 def _convert(
-    item: CivicItem, code: str | None, drugs: DrugVocabulary, source_file: str,
+    item: CivicItem,
+    code: str | None,
+    drugs: DrugVocabulary,
+    source_file: str,
     result: CivicImport,
 ) -> str:
     if item.evidence_type != "Predictive":
@@ -126,8 +132,13 @@ def _convert(
 
 
 def _entry(
-    item: CivicItem, n: int, alt: list, therapy: tuple[str, ...], direction: str,
-    code: str | None, source_file: str,
+    item: CivicItem,
+    n: int,
+    alt: list,
+    therapy: tuple[str, ...],
+    direction: str,
+    code: str | None,
+    source_file: str,
 ) -> KbEntry:
     entry_id = f"CIVIC-EID{item.eid}" if n == 1 else f"CIVIC-EID{item.eid}.{n}"
     return KbEntry(
@@ -147,7 +158,9 @@ def _entry(
         civic_level=item.evidence_level or None,
         civic_url=item.url or None,
         matchable=code is not None,
-        note=None if code else f"CIViC disease {item.disease!r} has no OncoTree mapping",
+        note=None
+        if code
+        else f"CIViC disease {item.disease!r} has no OncoTree mapping",
     )
 
 
@@ -157,8 +170,11 @@ def _citations(item: CivicItem) -> tuple[Citation, ...]:
         out.append(Citation(type="pmid", id=item.citation_id))
     elif item.citation_id:
         out.append(
-            Citation(type="civic", id=f"EID{item.eid}",
-                     note=f"{item.source_type} {item.citation_id}".strip())
+            Citation(
+                type="civic",
+                id=f"EID{item.eid}",
+                note=f"{item.source_type} {item.citation_id}".strip(),
+            )
         )
     out.append(Citation(type="civic", id=f"EID{item.eid}", note=item.url or None))
     return tuple(dict.fromkeys(out))
@@ -167,8 +183,11 @@ def _citations(item: CivicItem) -> tuple[Citation, ...]:
 def _summary(item: CivicItem) -> str:
     if item.evidence_statement:
         return item.evidence_statement
-    drugs = " + ".join(item.therapies) if item.therapy_interaction_type != "Substitutes" \
+    drugs = (
+        " + ".join(item.therapies)
+        if item.therapy_interaction_type != "Substitutes"
         else " or ".join(item.therapies)
+    )
     return (
         f"CIViC evidence item {item.eid} (level {item.evidence_level}): "
         f"{item.molecular_profile} in {item.disease or 'unspecified disease'}, "

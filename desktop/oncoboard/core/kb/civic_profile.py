@@ -34,7 +34,9 @@ _EXON = re.compile(
     r"^exon (\d+) (deletion|insertion|mutation|missense|skipping mutation|skipping)$",
     re.IGNORECASE,
 )
-_FUSION = re.compile(r"^([A-Za-z0-9-]+|v|\?)::([A-Za-z0-9-]+|v|\?)(?: fusion| .*)?$", re.IGNORECASE)
+_FUSION = re.compile(
+    r"^([A-Za-z0-9-]+|v|\?)::([A-Za-z0-9-]+|v|\?)(?: fusion| .*)?$", re.IGNORECASE
+)
 
 _KIND_WORDS = {
     "amplification": ("amplification", None),
@@ -114,8 +116,10 @@ def _fusion(five: str, three: str) -> list[Biomarker] | None:
     three = "v" if three == "?" else three
     if five == "v" and three == "v":
         return None
-    if five == "v" or (three != "v" and three in FUSION_DRIVERS) or (
-        three != "v" and five not in FUSION_DRIVERS
+    if (
+        five == "v"
+        or (three != "v" and three in FUSION_DRIVERS)
+        or (three != "v" and five not in FUSION_DRIVERS)
     ):
         gene, partner = three, (None if five == "v" else five)
     else:
@@ -134,7 +138,11 @@ def _variant(gene: str, variant: str) -> list[Biomarker] | None:
     if "/" in variant:
         codons = [_CODON.match(v.strip()) for v in variant.split("/")]
         if all(codons):
-            return [Biomarker(gene=gene, kind="codon", codon=int(m.group(1))) for m in codons if m]
+            return [
+                Biomarker(gene=gene, kind="codon", codon=int(m.group(1)))
+                for m in codons
+                if m
+            ]
         return None
     if variant.upper() == "ITD":
         return [Biomarker(gene=gene, kind="variant", variant="ITD")]
@@ -142,16 +150,24 @@ def _variant(gene: str, variant: str) -> list[Biomarker] | None:
     if codon:
         return [Biomarker(gene=gene, kind="codon", codon=int(codon.group(1)))]
     if _PROTEIN.match(variant):
-        return [Biomarker(gene=gene, kind="variant", variant=_canonical_protein(variant))]
+        return [
+            Biomarker(gene=gene, kind="variant", variant=_canonical_protein(variant))
+        ]
     return None
 
 
 def _exon(gene: str, number: int, change: str) -> Biomarker:
     if change.startswith("skipping"):
         return Biomarker(gene=gene, kind="exon_skipping", exon=number)
-    exon_change = {"deletion": "deletion", "insertion": "insertion", "missense": "missense"}
+    exon_change = {
+        "deletion": "deletion",
+        "insertion": "insertion",
+        "missense": "missense",
+    }
     return Biomarker(
-        gene=gene, kind="exon", exon=number,
+        gene=gene,
+        kind="exon",
+        exon=number,
         exon_change=exon_change.get(change, "any"),  # type: ignore[arg-type]
     )
 

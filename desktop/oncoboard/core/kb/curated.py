@@ -36,7 +36,9 @@ def yaml_loader() -> type:
         pass
 
     _Loader.yaml_implicit_resolvers = {
-        key: [(tag, rx) for tag, rx in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+        key: [
+            (tag, rx) for tag, rx in resolvers if tag != "tag:yaml.org,2002:timestamp"
+        ]
         for key, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
     }
     return _Loader
@@ -90,8 +92,14 @@ def load_curated(curated_dir: Path) -> tuple[list[CuratedEntry], list[Problem]]:
     return entries, problems
 
 
-def _parse_entry(item: object, index: int, name: str, problems: list[Problem]) -> Entry | None:
-    entry_id = str(item.get("id")) if isinstance(item, dict) and item.get("id") else f"#{index + 1}"
+def _parse_entry(
+    item: object, index: int, name: str, problems: list[Problem]
+) -> Entry | None:
+    entry_id = (
+        str(item.get("id"))
+        if isinstance(item, dict) and item.get("id")
+        else f"#{index + 1}"
+    )
     try:
         return Entry.model_validate(item)
     except ValidationError as exc:

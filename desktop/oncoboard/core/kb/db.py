@@ -32,7 +32,7 @@ UNHASHED_META = ("content_sha256",)
 
 
 def create_schema(db: Any) -> None:
-    """Create every table and index of an empty KB database (sqlite-utils ``Database``)."""
+    """Create every table and index of an empty KB (a sqlite-utils ``Database``)."""
     db["meta"].create({"key": str, "value": str}, pk="key")
     db["entries"].create(
         {
@@ -45,12 +45,24 @@ def create_schema(db: Any) -> None:
     )  # fmt: skip
     db["entry_genes"].create({"entry_id": str, "gene": str}, pk=("entry_id", "gene"))
     db["oncotree"].create(
-        {"code": str, "name": str, "main_type": str, "tissue": str, "parent": str,
-         "level": int},
+        {
+            "code": str,
+            "name": str,
+            "main_type": str,
+            "tissue": str,
+            "parent": str,
+            "level": int,
+        },
         pk="code",
     )
     db["drugs"].create(
-        {"inn": str, "synonyms": str, "brands": str, "classes": str, "source_file": str},
+        {
+            "inn": str,
+            "synonyms": str,
+            "brands": str,
+            "classes": str,
+            "source_file": str,
+        },
         pk="inn",
     )
     db["drug_names"].create({"name": str, "inn": str}, pk="name")
@@ -65,17 +77,30 @@ def create_schema(db: Any) -> None:
         pk="eid",
     )  # fmt: skip
     db["kmdata_catalog"].create(
-        {"dataset": str, "trial_figure": str, "pmid": str, "endpoint": str,
-         "cancer": str, "arms": str},
+        {
+            "dataset": str,
+            "trial_figure": str,
+            "pmid": str,
+            "endpoint": str,
+            "cancer": str,
+            "arms": str,
+        },
         pk="dataset",
     )
     db["entry_kmdata"].create(
-        {"entry_id": str, "outcome": int, "trial": str, "endpoint": str,
-         "dataset": str, "arm": str},
+        {
+            "entry_id": str,
+            "outcome": int,
+            "trial": str,
+            "endpoint": str,
+            "dataset": str,
+            "arm": str,
+        },
         pk=("entry_id", "outcome", "dataset", "arm"),
     )
-    db["survival_fits"].create({"entry_id": str, "seq": int, "data": str},
-                               pk=("entry_id", "seq"))
+    db["survival_fits"].create(
+        {"entry_id": str, "seq": int, "data": str}, pk=("entry_id", "seq")
+    )
     db["search"].create(
         {"entry_id": str, "genes": str, "drugs": str, "tumor": str, "summary": str},
         pk="entry_id",
@@ -120,7 +145,9 @@ def content_hash(conn: Any) -> str:
 
 
 def _line(values: Iterable[Any]) -> bytes:
-    return (json.dumps(list(values), ensure_ascii=False, separators=(",", ":")) + "\n").encode()
+    return (
+        json.dumps(list(values), ensure_ascii=False, separators=(",", ":")) + "\n"
+    ).encode()
 
 
 def read_meta(path: Path) -> dict[str, str]:

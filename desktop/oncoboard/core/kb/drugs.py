@@ -74,7 +74,9 @@ class DrugVocabulary:
         for inn in sorted(self.records):
             self._names[inn] = inn
         for inn, rec in sorted(self.records.items()):
-            for name in sorted({n.lower() for n in (*rec.drug.synonyms, *rec.drug.brands)}):
+            for name in sorted(
+                {n.lower() for n in (*rec.drug.synonyms, *rec.drug.brands)}
+            ):
                 owner = self._names.setdefault(name, inn)
                 if owner != inn:
                     # A combination product's brand (e.g. a co-formulation) can
@@ -150,4 +152,3 @@ def load_drug_vocabulary(drug_dir: Path) -> DrugVocabulary:
     if problems:
         raise UserInputError(drug_dir, problems)
     return DrugVocabulary(records.values())
-

@@ -105,7 +105,9 @@ class KbEntry:
         """Rebuild an entry stored with :meth:`to_json`."""
         d: dict[str, Any] = json.loads(text)
         d["biomarker"] = Biomarker.model_validate(d["biomarker"])
-        d["also_requires"] = tuple(Biomarker.model_validate(b) for b in d["also_requires"])
+        d["also_requires"] = tuple(
+            Biomarker.model_validate(b) for b in d["also_requires"]
+        )
         d["co_requirements"] = tuple(
             CoRequirement.model_validate(c) for c in d["co_requirements"]
         )

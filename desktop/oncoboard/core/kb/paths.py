@@ -35,7 +35,9 @@ def installed_kb_path(data_dir: Path | None = None) -> Path:
     return installed_kb_dir(data_dir) / "current.sqlite"
 
 
-def resolve_kb_path(explicit: Path | None = None, configured: Path | None = None) -> Path:
+def resolve_kb_path(
+    explicit: Path | None = None, configured: Path | None = None
+) -> Path:
     """Return the knowledge-base file to open.
 
     Parameters
@@ -61,7 +63,9 @@ def resolve_kb_path(explicit: Path | None = None, configured: Path | None = None
         if path is None:
             continue
         if not path.is_file():
-            raise NotFoundError(f"Knowledge base {path} (from {origin}) does not exist.")
+            raise NotFoundError(
+                f"Knowledge base {path} (from {origin}) does not exist."
+            )
         return path
     for candidate in (installed_kb_path(), packaged_kb_path()):
         if candidate.is_file():

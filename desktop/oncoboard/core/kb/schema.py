@@ -98,7 +98,9 @@ class _Strict(BaseModel):
 
 
 class Biomarker(_Strict):
-    gene: str | None = Field(default=None, description="HGNC symbol; None only for kind=status")
+    gene: str | None = Field(
+        default=None, description="HGNC symbol; None only for kind=status"
+    )
     kind: BiomarkerKind
     variant: str | None = None
     codon: int | None = None
@@ -127,7 +129,9 @@ class Biomarker(_Strict):
         if self.kind != "status" and not self.gene:
             raise ValueError(f"biomarker kind {self.kind!r} needs a gene")
         if self.kind == "status" and self.status not in STATUS_VALUES:
-            raise ValueError(f"unknown status {self.status!r}; expected one of {STATUS_VALUES}")
+            raise ValueError(
+                f"unknown status {self.status!r}; expected one of {STATUS_VALUES}"
+            )
         return self
 
 
@@ -151,7 +155,9 @@ class Citation(_Strict):
         return self
 
     def render(self) -> str:
-        prefix = {"pmid": "PMID:", "label": "", "guideline": "", "civic": "CIViC "}[self.type]
+        prefix = {"pmid": "PMID:", "label": "", "guideline": "", "civic": "CIViC "}[
+            self.type
+        ]
         text = f"{prefix}{self.id}"
         return f"{text} ({self.note})" if self.note else text
 
@@ -160,11 +166,15 @@ class Approval(_Strict):
     agency: Literal["FDA", "EMA"]
     date: dt.date
     label: str = Field(description="Product / label name and indication wording")
-    reference: str | None = Field(default=None, description="NDA/BLA or EMA procedure number")
+    reference: str | None = Field(
+        default=None, description="NDA/BLA or EMA procedure number"
+    )
 
 
 class Setting(_Strict):
-    line: Literal["first", "second_or_later", "any", "maintenance", "adjuvant", "neoadjuvant"] = "any"
+    line: Literal[
+        "first", "second_or_later", "any", "maintenance", "adjuvant", "neoadjuvant"
+    ] = "any"
     after: list[str] = Field(
         default_factory=list,
         description="Drug classes from knowledgebase/drugs.yaml the patient must have "
@@ -174,7 +184,9 @@ class Setting(_Strict):
 
 
 class KmLink(_Strict):
-    dataset: str = Field(description="kmdata dataset id (shared/data/survival/kmdata_ipd)")
+    dataset: str = Field(
+        description="kmdata dataset id (shared/data/survival/kmdata_ipd)"
+    )
     arm: str
 
 
@@ -205,7 +217,9 @@ class Entry(_Strict):
     co_requirements: list[CoRequirement] = Field(default_factory=list)
     tumor: str = Field(description="OncoTree code (descendants inherit) or 'agnostic'")
     tumor_exclude: list[str] = Field(default_factory=list)
-    therapy: list[str] = Field(min_length=1, description="INN names; a combination is one list")
+    therapy: list[str] = Field(
+        min_length=1, description="INN names; a combination is one list"
+    )
     direction: Literal["sensitive", "resistant"]
     amp_level: Literal["A", "B", "C", "D"]
     escat: str | None = None
@@ -213,7 +227,9 @@ class Entry(_Strict):
     setting: Setting = Field(default_factory=Setting)
     citations: list[Citation] = Field(min_length=1)
     outcomes: list[Outcome] = Field(default_factory=list)
-    summary: str = Field(min_length=10, description="One or two sentences for the board")
+    summary: str = Field(
+        min_length=10, description="One or two sentences for the board"
+    )
     note: str | None = None
 
     @field_validator("therapy")

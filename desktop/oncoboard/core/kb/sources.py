@@ -28,6 +28,7 @@ KMDATA_DIR = Path("survival") / "kmdata_ipd"
 GENE_TABLES = (
     Path("reference") / "vcf2maf" / "isoform_overrides_mane_grch38.tsv",
     Path("reference") / "vcf2maf" / "isoform_overrides_at_mskcc.tsv",
+    Path("reference") / "vcf2maf" / "isoform_overrides_uniprot.tsv",
 )
 
 ONCOTREE_ATTRIBUTION = (
@@ -64,13 +65,19 @@ class SourceInfo:
 
 SOURCES: tuple[SourceInfo, ...] = (
     SourceInfo(
-        "OncoTree", ONCOTREE_RELEASE, "CC-BY-4.0", ONCOTREE_ATTRIBUTION,
+        "OncoTree",
+        ONCOTREE_RELEASE,
+        "CC-BY-4.0",
+        ONCOTREE_ATTRIBUTION,
         (str(ONCOTREE_TSV), str(ONCOTREE_JSON)),
     ),
     SourceInfo("CIViC", CIVIC_RELEASE, "CC0-1.0", CIVIC_ATTRIBUTION, (str(CIVIC_TSV),)),
     SourceInfo("kmdata", "catalog", "MIT", KMDATA_ATTRIBUTION, (str(KMDATA_CATALOG),)),
     SourceInfo(
-        "vcf2maf gene tables", "isoform overrides", "Apache-2.0", VCF2MAF_ATTRIBUTION,
+        "vcf2maf gene tables",
+        "isoform overrides",
+        "Apache-2.0",
+        VCF2MAF_ATTRIBUTION,
         tuple(str(p) for p in GENE_TABLES),
     ),
 )

@@ -38,7 +38,9 @@ class KnowledgeBase:
         self._oncotree: OncoTree | None = None
 
     @classmethod
-    def open(cls, path: Path | None = None, configured: Path | None = None) -> KnowledgeBase:
+    def open(
+        cls, path: Path | None = None, configured: Path | None = None
+    ) -> KnowledgeBase:
         """Open a KB file read-only.
 
         Parameters
@@ -61,8 +63,11 @@ class KnowledgeBase:
         if not resolved.is_file():
             raise NotFoundError(f"Knowledge base {resolved} does not exist.")
         try:
-            conn = sqlite3.connect(f"{resolved.resolve().as_uri()}?mode=ro", uri=True,
-                                   check_same_thread=False)
+            conn = sqlite3.connect(
+                f"{resolved.resolve().as_uri()}?mode=ro",
+                uri=True,
+                check_same_thread=False,
+            )
             return cls(resolved, conn)
         except sqlite3.DatabaseError as exc:
             raise StorageError(
@@ -82,7 +87,7 @@ class KnowledgeBase:
 
     @property
     def label(self) -> str:
-        """Human-readable identity, e.g. ``2026.11.0 (2026-11-22, sha256 1a2b3c4d5e6f)``."""
+        """Readable identity, e.g. ``2026.11.0 (2026-11-22, sha256 1a2b3c4d5e6f)``."""
         return f"{self.version} ({self.release_date}, sha256 {self.sha256[:12]})"
 
     # -- entries ---------------------------------------------------------------
@@ -120,7 +125,7 @@ class KnowledgeBase:
         return [entries[i] for i in ids if entries[i].matchable]
 
     def entry(self, entry_id: str) -> KbEntry:
-        """Return one entry by id (matchable or not); :class:`NotFoundError` if unknown."""
+        """Return an entry by id (matchable or not); :class:`NotFoundError` if unknown."""
         try:
             return self._load()[entry_id]
         except KeyError:
@@ -130,7 +135,7 @@ class KnowledgeBase:
             ) from None
 
     def search(self, term: str, limit: int = 50) -> list[KbEntry]:
-        """Full-text search over gene, biomarker, drug (synonyms, brands), tumor, summary.
+        """Full-text search: gene, biomarker, drug (synonyms, brands), tumor, summary.
 
         Every word must match (as a prefix); best matches first.
         """
@@ -151,7 +156,8 @@ class KnowledgeBase:
     def survival_fits(self, entry_id: str) -> list[dict[str, Any]]:
         """Return the survival fits stored for an entry (empty if none)."""
         rows = self._conn.execute(
-            "SELECT data FROM survival_fits WHERE entry_id = ? ORDER BY seq", (entry_id,)
+            "SELECT data FROM survival_fits WHERE entry_id = ? ORDER BY seq",
+            (entry_id,),
         )
         return [json.loads(r[0]) for r in rows]
 
@@ -203,7 +209,8 @@ class KnowledgeBase:
         matchable = [e for e in entries if e.matchable]
         civic_use = dict(
             self._conn.execute(
-                "SELECT used_as, count(*) FROM civic_evidence GROUP BY used_as ORDER BY used_as"
+                "SELECT used_as, count(*) FROM civic_evidence "
+                "GROUP BY used_as ORDER BY used_as"
             ).fetchall()
         )
         return {

@@ -64,13 +64,16 @@ def _check_entry(item: CuratedEntry, vocab: Vocabularies) -> Iterable[Problem]:
     for i, extra in enumerate(e.also_requires):
         yield from _check_biomarker(extra, f"also_requires.{i}", e.id, f, vocab.genes)
     for i, co in enumerate(e.co_requirements):
-        yield from _check_gene(co.gene, f"co_requirements.{i}.gene", e.id, f, vocab.genes)
+        yield from _check_gene(
+            co.gene, f"co_requirements.{i}.gene", e.id, f, vocab.genes
+        )
     yield from _check_tumors(e, f, vocab.oncotree)
     yield from _check_drugs(e, f, vocab.drugs)
     if e.escat is not None and e.escat not in ESCAT_VALUES:
         yield Problem(
             where(f, e.id, "escat"),
-            f"unknown ESCAT tier {e.escat!r}; expected one of {', '.join(ESCAT_VALUES)}",
+            f"unknown ESCAT tier {e.escat!r}; "
+            f"expected one of {', '.join(ESCAT_VALUES)}",
         )
     for i, approval in enumerate(e.approvals):
         if approval.date > vocab.release_date:
@@ -143,11 +146,15 @@ def _check_tumors(e: Entry, f: str, tree: OncoTree) -> Iterable[Problem]:
         yield Problem(where(f, e.id, "tumor"), _unknown_code(e.tumor, tree))
     for i, code in enumerate(e.tumor_exclude):
         if not tree.exists(code):
-            yield Problem(where(f, e.id, f"tumor_exclude.{i}"), _unknown_code(code, tree))
+            yield Problem(
+                where(f, e.id, f"tumor_exclude.{i}"), _unknown_code(code, tree)
+            )
 
 
 def _unknown_code(code: str, tree: OncoTree) -> str:
-    text = f"{code!r} is not an OncoTree code (release pinned in the build) nor 'agnostic'"
+    text = (
+        f"{code!r} is not an OncoTree code (release pinned in the build) nor 'agnostic'"
+    )
     near = tree.search(code, limit=3)
     if near:
         text += "; similar: " + ", ".join(f"{n.code} ({n.name})" for n in near)
@@ -160,9 +167,15 @@ def _check_drugs(e: Entry, f: str, drugs: DrugVocabulary) -> Iterable[Problem]:
             continue
         canonical = drugs.canonical(name)
         if canonical:
-            msg = f"{name!r} is a synonym or brand; write the vocabulary name {canonical!r}"
+            msg = (
+                f"{name!r} is a synonym or brand; "
+                f"write the vocabulary name {canonical!r}"
+            )
         else:
-            msg = f"drug {name!r} is not in the drug vocabulary (knowledgebase/drugs/*.yaml)"
+            msg = (
+                f"drug {name!r} is not in the drug vocabulary "
+                "(knowledgebase/drugs/*.yaml)"
+            )
         yield Problem(where(f, e.id, f"therapy.{i}"), msg)
     for i, cls in enumerate(e.setting.after):
         if cls not in DRUG_CLASSES:
@@ -206,17 +219,27 @@ def biomarker_key(e: Entry) -> str:
     """Return a canonical text key of an entry's biomarker(s) and co-requirements."""
     parts = {
         "biomarker": e.biomarker.model_dump(mode="json"),
-        "also": sorted(json.dumps(b.model_dump(mode="json"), sort_keys=True) for b in e.also_requires),
-        "co": sorted(json.dumps(c.model_dump(mode="json", exclude={"note"}), sort_keys=True) for c in e.co_requirements),
+        "also": sorted(
+            json.dumps(b.model_dump(mode="json"), sort_keys=True)
+            for b in e.also_requires
+        ),
+        "co": sorted(
+            json.dumps(c.model_dump(mode="json", exclude={"note"}), sort_keys=True)
+            for c in e.co_requirements
+        ),
     }
     return json.dumps(parts, sort_keys=True)
 
 
 def _duplicates_and_contradictions(items: list[CuratedEntry]) -> Iterable[Problem]:
-    groups: dict[tuple[str, str, tuple[str, ...]], list[CuratedEntry]] = defaultdict(list)
+    groups: dict[tuple[str, str, tuple[str, ...]], list[CuratedEntry]] = defaultdict(
+        list
+    )
     for item in items:
         e = item.entry
-        groups[(biomarker_key(e), e.tumor.upper(), tuple(sorted(e.therapy)))].append(item)
+        groups[(biomarker_key(e), e.tumor.upper(), tuple(sorted(e.therapy)))].append(
+            item
+        )
     for group in groups.values():
         yield from _duplicates_in_group(group)
         sens = [i for i in group if i.entry.direction == "sensitive"]

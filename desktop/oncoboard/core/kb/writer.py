@@ -62,17 +62,20 @@ def write_kb(path: Path, inputs: BuildInputs) -> tuple[str, dict[str, int]]:
         counts = _counts(entries, inputs)
         manifest = _manifest(inputs, counts)
         with db.conn:
-            db["meta"].insert_all(
+            db.table("meta").insert_all(
                 [
                     {"key": "schema_version", "value": str(kbdb.SCHEMA_VERSION)},
                     {"key": "version", "value": inputs.release.version},
-                    {"key": "release_date", "value": inputs.release.release_date.isoformat()},
+                    {
+                        "key": "release_date",
+                        "value": inputs.release.release_date.isoformat(),
+                    },
                     {"key": "manifest", "value": json.dumps(manifest, sort_keys=True)},
                 ]
             )
         sha = kbdb.content_hash(db.conn)
         with db.conn:
-            db["meta"].insert({"key": "content_sha256", "value": sha})
+            db.table("meta").insert({"key": "content_sha256", "value": sha})
         db.conn.execute("VACUUM")
     finally:
         db.close()
@@ -120,8 +123,14 @@ def _write_entries(db: Any, entries: list[KbEntry], inputs: BuildInputs) -> None
 def _write_reference(db: Any, inputs: BuildInputs) -> None:
     db["oncotree"].insert_all(
         (
-            {"code": n.code, "name": n.name, "main_type": n.main_type,
-             "tissue": n.tissue, "parent": n.parent, "level": n.level}
+            {
+                "code": n.code,
+                "name": n.name,
+                "main_type": n.main_type,
+                "tissue": n.tissue,
+                "parent": n.parent,
+                "level": n.level,
+            }
             for n in inputs.oncotree.nodes()
         ),
         batch_size=1000,

@@ -30,7 +30,12 @@ from oncoboard.core.matching.result import (
     Option,
     Predicted,
 )
-from oncoboard.core.matching.rules import SPECIFICITY_NAMES, BiomarkerHit, co_requirement_met, match_biomarker
+from oncoboard.core.matching.rules import (
+    SPECIFICITY_NAMES,
+    BiomarkerHit,
+    co_requirement_met,
+    match_biomarker,
+)
 from oncoboard.core.profiles.model import Profile
 
 LEVEL_STRENGTH = {"A": 4, "B": 3, "C": 2, "D": 1}
@@ -59,6 +64,7 @@ class Candidate:
     explanation: list[str] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
     later_line: bool = False
+    line_mismatch: bool = False
     progressed_on: tuple[str, ...] = ()
 
     @property
@@ -142,6 +148,7 @@ def _setting_check(ctx: MatchContext, cand: Candidate) -> bool:
     elif setting.after:
         cand.explanation.append(f"Setting met: prior {', '.join(setting.after)} recorded.")
     if setting.line == "first" and ctx.facts.prior_metastatic_lines:
+        cand.line_mismatch = True
         cand.notes.append(
             f"First-line indication; the patient has had {ctx.facts.prior_metastatic_lines} prior "
             "line(s) of therapy."
@@ -165,6 +172,9 @@ def _build_candidate(ctx: MatchContext, entry: KbEntry) -> Candidate | None:
     hits, why = found
     tumor_match = _tumor_match(ctx, entry)
     if tumor_match == "excluded":
+        return None
+    if tumor_match == "other" and entry.biomarker.kind == "status" and not entry.also_requires:
+        # A status alone (PD-L1 TPS, RAS wild-type) carries no meaning across tumor types.
         return None
     tier = amp_tier(entry.amp_level, tumor_match)
     source = entry.source + (f" EID{entry.civic_eid}" if entry.civic_eid else "")
@@ -201,20 +211,22 @@ def _evidence(cands: Iterable[Candidate]) -> list[Evidence]:
     return out[:MAX_EVIDENCE_PER_OPTION]
 
 
-def _keep_civic(cand: Candidate) -> bool:
-    # CIViC items stand alone only when strong and in this tumor type; weaker ones
-    # support a curated option for the same therapy (see docs/matching.md).
-    return cand.entry.amp_level in ("A", "B") and cand.tumor_match in ("same", "agnostic")
+def _keep_civic(cand: Candidate, kb: object) -> bool:
+    # CIViC items stand alone only when strong, in this tumor type, and naming drugs of
+    # our controlled vocabulary; others support a curated option for the same therapy.
+    canonical = kb.canonical_drug  # type: ignore[attr-defined]
+    known = all(canonical(d) == d for d in cand.entry.therapy)
+    return known and cand.entry.amp_level in ("A", "B") and cand.tumor_match in ("same", "agnostic")
 
 
-def _group(cands: list[Candidate]) -> list[list[Candidate]]:
+def _group(cands: list[Candidate], kb: object) -> list[list[Candidate]]:
     groups: dict[tuple[str, ...], list[Candidate]] = {}
     for cand in cands:
         groups.setdefault(tuple(sorted(cand.entry.therapy)), []).append(cand)
     kept = []
     for members in groups.values():
         members.sort(key=ranking.candidate_key)
-        if members[0].entry.source == "CIViC" and not _keep_civic(members[0]):
+        if members[0].entry.source == "CIViC" and not _keep_civic(members[0], kb):
             continue
         kept.append(members)
     return kept
@@ -247,18 +259,35 @@ def _option(members: list[Candidate], rank: int, predicted: Predicted | None, ex
     )
 
 
-def _resistance_notes(sensitive: list[list[Candidate]], resistant: list[list[Candidate]]) -> dict[int, list[str]]:
-    resistant_drugs: dict[str, list[str]] = {}
-    for members in resistant:
-        for drug in members[0].entry.therapy:
-            resistant_drugs.setdefault(drug, []).extend(h.label for c in members for h in c.hits)
+def _resistance_notes(
+    sensitive: list[list[Candidate]], resistant: list[list[Candidate]]
+) -> tuple[dict[int, list[str]], set[int]]:
+    """Notes on sensitive options that share a drug with a resistance entry.
+
+    Returns the notes and the options to rank lower: those whose whole regimen
+    (or single drug) is the one the resistance evidence is about.  A
+    combination designed for the alteration (sotorasib + panitumumab for KRAS
+    G12C) is only annotated, not demoted, by single-agent resistance.
+    """
     notes: dict[int, list[str]] = {}
+    demoted: set[int] = set()
     for i, members in enumerate(sensitive):
-        for drug in members[0].entry.therapy:
-            if drug in resistant_drugs:
-                labels = ", ".join(dict.fromkeys(resistant_drugs[drug]))
-                notes.setdefault(i, []).append(f"Resistance evidence for {drug}: {labels} (see resistance section).")
-    return notes
+        regimen = set(members[0].entry.therapy)
+        for r in resistant:
+            r_regimen = set(r[0].entry.therapy)
+            shared = regimen & r_regimen
+            if not shared:
+                continue
+            labels = ", ".join(dict.fromkeys(h.label for c in r for h in c.hits))
+            drugs = ", ".join(sorted(shared))
+            if r_regimen == regimen:
+                demoted.add(i)
+                notes.setdefault(i, []).append(f"Resistance evidence for {drugs}: {labels} (see resistance section).")
+            else:
+                notes.setdefault(i, []).append(
+                    f"Resistance evidence for {drugs} given as a different regimen: {labels} (see resistance section)."
+                )
+    return notes, demoted
 
 
 def _flags(ctx: MatchContext, actionable: set[str]) -> list[Flag]:
@@ -286,14 +315,14 @@ def match_case(case: Case, profile: Profile, kb: object, *, predictor: Predictor
     """Match one case; the same result feeds the CLI, the GUI and the report."""
     ctx = MatchContext(case, profile, derive_facts(case, profile), kb)
     cands = [c for e in _candidate_entries(kb, ctx.facts) if (c := _build_candidate(ctx, e))]
-    sensitive = _group([c for c in cands if c.entry.direction == "sensitive"])
-    resistant = _group([c for c in cands if c.entry.direction == "resistant"])
-    conflict_notes = _resistance_notes(sensitive, resistant)
+    sensitive = _group([c for c in cands if c.entry.direction == "sensitive"], kb)
+    resistant = _group([c for c in cands if c.entry.direction == "resistant"], kb)
+    conflict_notes, demoted = _resistance_notes(sensitive, resistant)
     predictions = {
         i: predictor(case, [c.entry for c in members]) if predictor else None
         for i, members in enumerate(sensitive)
     }
-    order = ranking.order_groups(sensitive, predictions, conflict_notes)
+    order = ranking.order_groups(sensitive, predictions, demoted)
     options = [_option(sensitive[i], rank, predictions[i], conflict_notes.get(i, [])) for rank, i in enumerate(order, 1)]
     resistant.sort(key=lambda members: ranking.candidate_key(members[0]))
     resistance = [_option(m, rank, None, []) for rank, m in enumerate(resistant, 1)]

@@ -1,9 +1,11 @@
 """Ordering of options (the policy is printed in every report and in docs/survival.md).
 
 1. AMP/ASCO/CAP tier first: a tier IIC option never outranks a tier IA option.
-2. Within a tier, options the patient already progressed on, options with
-   resistance evidence for one of their drugs in this tumor, and later-line
-   options whose prerequisites are not met come after the others (noted).
+2. Within a tier, options whose line fits the patient come first; options the
+   patient already progressed on, options with resistance evidence for one of
+   their drugs, later-line options whose prerequisites are not met, and
+   first-line options for a patient already treated in the advanced setting
+   come after them (each noted on the option).
 3. Then predicted progression-free restricted mean survival time (RMST to the
    horizon, higher first), then predicted median.  Only PFS predictions are
    compared with each other; options without one follow those with one.
@@ -27,11 +29,12 @@ RANKING_POLICY = __doc__.split("\n\n", 1)[1].strip() if __doc__ else ""
 
 
 def candidate_key(cand: Candidate) -> tuple[object, ...]:
-    """Best candidate first: tier, setting met, strength, tumor match."""
+    """Best candidate first: tier, curated before CIViC, setting met, strength, tumor match."""
     return (
         TIER_ORDER[cand.tier],
+        cand.entry.source != "OncoBoard curated",
         bool(cand.progressed_on),
-        cand.later_line,
+        cand.later_line or cand.line_mismatch,
         -cand.strength,
         TUMOR_MATCH_ORDER[cand.tumor_match],
         cand.entry.id,
@@ -41,7 +44,7 @@ def candidate_key(cand: Candidate) -> tuple[object, ...]:
 def order_groups(
     groups: list[list[Candidate]],
     predictions: Mapping[int, Predicted | None],
-    conflict_notes: Mapping[int, list[str]],
+    demoted: set[int],
 ) -> list[int]:
     """Indices of ``groups`` in rank order."""
 
@@ -53,7 +56,7 @@ def order_groups(
         median = pred.median_months if comparable and pred else None
         return (
             TIER_ORDER[best.tier],
-            bool(best.progressed_on) or bool(conflict_notes.get(i)) or best.later_line,
+            bool(best.progressed_on) or i in demoted or best.later_line or best.line_mismatch,
             rmst is None,
             -(rmst or 0.0),
             -(median or 0.0),

@@ -98,7 +98,10 @@ def parse_float(text: str | None) -> float | None:
     t = text.strip()
     if t in ("", ".", "NA", "N/A", "na", "nan", "NaN", "-", "None", "null"):
         return None
-    value = float(t.rstrip("%")) / (100.0 if t.endswith("%") else 1.0)
+    try:
+        value = float(t.rstrip("%")) / (100.0 if t.endswith("%") else 1.0)
+    except ValueError:
+        raise ValueError(f"expected a number, got {text!r}") from None
     if value != value or value in (float("inf"), float("-inf")):
         raise ValueError(f"not a finite number: {text!r}")
     return value

@@ -11,7 +11,9 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from dataclasses import dataclass, replace
+from dataclasses import replace
+from functools import lru_cache
+from typing import NamedTuple
 
 from oncoboard.core.profiles.exons import braf_class, call_exon
 from oncoboard.core.profiles.genes import normalise_gene
@@ -27,9 +29,12 @@ class NormalisationError(ValueError):
     """A field cannot be normalised; the message says what was expected."""
 
 
-@dataclass(frozen=True)
-class Context:
-    """Where an alteration came from (copied onto every alteration)."""
+class Context(NamedTuple):
+    """Where an alteration came from (copied onto every alteration).
+
+    A NamedTuple rather than a dataclass: one is made per VCF record, and
+    tuple construction is several times cheaper.
+    """
 
     sample: str | None = None
     specimen: str | None = None
@@ -101,40 +106,41 @@ def mutation(
     original_gene: str | None = None,
 ) -> NormalisedAlteration:
     """A normalised small variant; ``protein`` must be a readable protein change."""
+    _check_fraction(vaf, "vaf")
+    core = _mutation_core(gene, protein, exon, intron, splice_site)
+    if core is None:  # MET exon 14 splice-site variant
+        change = parse_protein_change(protein)
+        return exon_skipping(gene, 14, ctx, original_gene=original_gene, vaf=vaf, depth=depth,
+                             protein=change.canonical, cdna=cdna)  # fmt: skip
+    return NormalisedAlteration(
+        gene, "mutation", core[0], ctx.sample, ctx.specimen, ctx.origin, core[1], cdna,
+        core[2], core[3], core[4], core[5], core[6], core[7], core[8], vaf, depth,
+        None, None, None, phase, ctx.collected, ctx.source, original_gene,
+    )  # positional: this runs once per imported record
+
+
+@lru_cache(maxsize=65536)
+def _mutation_core(gene: str, protein: str, exon: int | None, intron: int | None, splice_site: bool):  # noqa: ANN202
+    """Everything about a mutation that depends only on gene and change (cached).
+
+    Returns ``(label, protein, codon, exon, exon_change, variant_class,
+    significance, loss_of_function, braf_class)`` or None for MET exon 14 skipping.
+    """
     try:
         change = parse_protein_change(protein)
     except ProteinParseError as exc:
         raise NormalisationError(str(exc)) from None
-    _check_fraction(vaf, "vaf")
     call = call_exon(gene, change, exon, intron, splice_site or change.kind == "splice")
     if call.skipping:
-        return exon_skipping(gene, 14, ctx, original_gene=original_gene, vaf=vaf, depth=depth,
-                             protein=change.canonical, cdna=cdna)
+        return None
     vclass = variant_class_of(change)
     bclass = braf_class(change) if gene == "BRAF" else None
     significance = significance_of(gene, change, call.label_suffix)
     if bclass is not None and significance == "vus":
         significance = "oncogenic"  # listed BRAF class II/III alleles (Yao et al. 2017)
     label = f"{gene} {call.label_suffix}" if call.label_suffix else f"{gene} {change.canonical}"
-    return NormalisedAlteration(
-        gene=gene,
-        kind="mutation",
-        label=label,
-        protein=change.canonical,
-        cdna=cdna,
-        codon=change.start,
-        exon=call.exon,
-        exon_change=call.exon_change,
-        variant_class=vclass,
-        significance=significance,
-        loss_of_function=vclass in ("truncating", "splice"),
-        braf_class=bclass,
-        vaf=vaf,
-        depth=depth,
-        phase=phase,
-        original_gene=original_gene,
-        **_ctx(ctx),
-    )
+    return (label, change.canonical, change.start, call.exon, call.exon_change, vclass,
+            significance, vclass in ("truncating", "splice"), bclass)  # fmt: skip
 
 
 def gene_level_mutation(
@@ -269,8 +275,7 @@ def with_source(alt: NormalisedAlteration, source: str) -> NormalisedAlteration:
 
 
 def _ctx(ctx: Context) -> dict[str, object]:
-    return {"sample": ctx.sample, "specimen": ctx.specimen, "collected": ctx.collected,
-            "origin": ctx.origin, "source": ctx.source}  # fmt: skip
+    return ctx._asdict()
 
 
 def _check_fraction(value: float | None, name: str) -> None:

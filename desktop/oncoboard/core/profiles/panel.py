@@ -165,9 +165,11 @@ def _row(row: dict[str, str], cols: dict[str, str], ctx: nz.Context) -> tuple[No
         protein = _cell(row, cols, "protein")
         if not protein:
             raise ValueError(f"{cols.get('protein', 'protein')}: empty; a mutation needs its protein change")
+        vaf = _number(row, cols, "vaf", parse_float)
+        if vaf is not None and not 0 <= vaf <= 1:
+            raise ValueError(f"{cols['vaf']}: expected a fraction between 0 and 1 (or a percentage), got {vaf:g}")
         try:
-            alt = nz.mutation(gene, protein, ctx, cdna=_cell(row, cols, "cdna") or None,
-                              vaf=_number(row, cols, "vaf", parse_float),
+            alt = nz.mutation(gene, protein, ctx, cdna=_cell(row, cols, "cdna") or None, vaf=vaf,
                               depth=_number(row, cols, "depth", parse_int), original_gene=original)
         except nz.NormalisationError as exc:
             raise ValueError(f"{cols.get('protein', 'protein')}: {exc}") from None

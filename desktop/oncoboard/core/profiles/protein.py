@@ -128,6 +128,14 @@ def parse_protein_change(text: str) -> ProteinChange:
     ProteinParseError
         If the text is not a protein change (never guessed).
     """
+    try:
+        return _parse(text)
+    except ProteinParseError as exc:
+        message = str(exc)
+        raise ProteinParseError(message if repr(text) in message else f"{text!r}: {message}") from None
+
+
+def _parse(text: str) -> ProteinChange:
     s = _clean(text)
     legacy = _legacy(s)
     if legacy is not None:

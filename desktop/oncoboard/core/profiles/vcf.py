@@ -113,18 +113,18 @@ def _read(vcf, path, sample_id, tumor_sample, specimen, collected) -> VariantImp
                                     f"unreadable record: {exc}"))  # fmt: skip
             break
         records += 1
-        where = f"record {records} (line {header_lines + records})"
+        line = header_lines + records
         try:
-            _record(variant, annotation, reader, path, where, sample_id or tumor or None,
+            _record(variant, annotation, reader, f"{path.name}:line {line}", sample_id or tumor or None,
                     specimen, collected, somatic_default, alterations, flags, skipped)  # fmt: skip
         except (ValueError, IndexError, KeyError, nz.NormalisationError) as exc:
-            problems.append(Problem(where, str(exc)))
+            problems.append(Problem(f"record {records} (line {line})", str(exc)))
     raise_problems(path, problems)
     return VariantImport(str(path), "vcf", records, tuple(alterations), dict(skipped),
                          tuple(flags.values()))  # fmt: skip
 
 
-def _record(variant, annotation, reader, path, where, sample, specimen, collected,  # noqa: ANN001, C901
+def _record(variant, annotation, reader, source, sample, specimen, collected,  # noqa: ANN001
             somatic_default, alterations, flags, skipped) -> None:  # noqa: ANN001
     filt = variant.FILTER
     if filt not in (None, "PASS", "."):
@@ -134,12 +134,10 @@ def _record(variant, annotation, reader, path, where, sample, specimen, collecte
     if not raw:
         skipped["not annotated"] += 1
         return
-    origin = "somatic" if variant.INFO.get("SOMATIC") else somatic_default
-    line = where.split("line ")[-1].rstrip(")")
-    ctx = nz.Context(sample=sample, specimen=specimen, collected=collected, origin=origin,
-                     source=f"{path.name}:line {line}")  # fmt: skip
+    origin = "somatic" if reader.has_somatic and variant.INFO.get("SOMATIC") else somatic_default
+    ctx = nz.Context(sample, specimen, collected, origin, source)
     alts = variant.ALT or []
-    for index, alt_allele in enumerate(alts):
+    for index in range(len(alts)):
         entry = choose_entry(annotation, str(raw), variant.REF, alts, index)
         if entry is None:
             skipped["no transcript for allele"] += 1
@@ -147,7 +145,6 @@ def _record(variant, annotation, reader, path, where, sample, specimen, collecte
         alt = _alteration(entry, reader, variant, index, ctx, flags, skipped)
         if alt is not None:
             alterations.append(alt)
-        del alt_allele
 
 
 def _alteration(entry, reader, variant, index, ctx, flags, skipped) -> NormalisedAlteration | None:  # noqa: ANN001

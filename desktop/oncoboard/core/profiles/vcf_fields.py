@@ -6,6 +6,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 from pathlib import Path
+from typing import NamedTuple
 
 from oncoboard.core.errors import Problem, UserInputError
 from oncoboard.core.profiles.reference import canonical_transcripts
@@ -24,12 +25,15 @@ class Annotation:
     fields: dict[str, int]
 
     def get(self, parts: list[str], name: str) -> str:
-        i = self.fields.get(name)
-        return parts[i].strip() if i is not None and i < len(parts) else ""
+        i = self.fields.get(name, 10_000)
+        return parts[i] if i < len(parts) else ""
+
+    def index(self, name: str) -> int:
+        """Position of a field, or a position past any record when absent."""
+        return self.fields.get(name, 10_000)
 
 
-@dataclass(frozen=True)
-class Entry:
+class Entry(NamedTuple):
     field: str
     symbol: str
     consequence: str
@@ -58,7 +62,9 @@ def parse_annotation_header(vcf) -> Annotation | None:  # noqa: ANN001
 
 
 def _rank(text: str) -> int | None:
-    head = text.split("/")[0].split("-")[0].strip()
+    if not text:
+        return None
+    head = text.partition("/")[0].partition("-")[0]
     return int(head) if head.isdigit() else None
 
 
@@ -72,36 +78,40 @@ def _vep_allele(ref: str, alts: list[str], index: int) -> str:
 
 def choose_entry(annotation: Annotation, raw: str, ref: str, alts: list[str], index: int) -> Entry | None:
     """Pick the transcript annotation used for this ALT allele (see module docs)."""
+    get = annotation.get
     entries = [e.split("|") for e in raw.split(",")]
     if len(alts) > 1:
         if "ALLELE_NUM" in annotation.fields:
-            entries = [e for e in entries if annotation.get(e, "ALLELE_NUM") == str(index + 1)]
+            entries = [e for e in entries if get(e, "ALLELE_NUM") == str(index + 1)]
         else:
             want = alts[index] if annotation.key == "ANN" else _vep_allele(ref, alts, index)
-            entries = [e for e in entries if annotation.get(e, "Allele") == want]
+            entries = [e for e in entries if get(e, "Allele") == want]
     if not entries:
         return None
+    best = entries[0] if len(entries) == 1 else min(entries, key=_scorer(annotation))
+    consequence = get(best, "Consequence")
+    if annotation.key == "ANN":
+        rank = _rank(get(best, "Rank"))
+        intronic = "intron" in consequence
+        exon, intron = (None, rank) if intronic else (rank, None)
+    else:
+        exon, intron = _rank(get(best, "EXON")), _rank(get(best, "INTRON"))
+    hgvsc = get(best, "HGVSc")
+    return Entry(annotation.key, get(best, "SYMBOL").strip(), consequence, get(best, "HGVSp").strip(),
+                 hgvsc.rsplit(":", 1)[-1] if hgvsc else None, exon, intron)  # fmt: skip
+
+
+def _scorer(annotation: Annotation):  # noqa: ANN202
     preferred = canonical_transcripts()
     get = annotation.get
 
-    def score(parts: list[str]) -> tuple[int, int, int, int]:
-        symbol = get(parts, "SYMBOL")
+    def score(parts: list[str]) -> tuple[int, bool, bool, bool]:
+        ranked = preferred.get(get(parts, "SYMBOL"), ())
         feature = get(parts, "Feature").split(".")[0]
-        ranked = preferred.get(symbol, ())
         tier = ranked.index(feature) if feature in ranked else len(ranked) + 1
         return (tier, get(parts, "CANONICAL") != "YES", get(parts, "PICK") != "1", not get(parts, "HGVSp"))
 
-    best = min(entries, key=score)
-    if annotation.key == "ANN":
-        rank = get(best, "Rank")
-        consequence = get(best, "Consequence")
-        exon = None if "intron" in consequence else _rank(rank)
-        intron = _rank(rank) if "intron" in consequence else None
-    else:
-        consequence = get(best, "Consequence")
-        exon, intron = _rank(get(best, "EXON")), _rank(get(best, "INTRON"))
-    return Entry(annotation.key, get(best, "SYMBOL"), consequence, get(best, "HGVSp"),
-                 get(best, "HGVSc").rsplit(":", 1)[-1] or None, exon, intron)  # fmt: skip
+    return score
 
 
 def choose_tumor_sample(vcf, given: str | None, path: Path) -> str | None:  # noqa: ANN001
@@ -152,6 +162,7 @@ class SampleReader:
             elif info.get("HeaderType") == "INFO":
                 self.info.add(info.get("ID", ""))
         self.strelka_snv = {"AU", "CU", "GU", "TU"} <= self.fmt
+        self.has_somatic = "SOMATIC" in self.info
 
     def _fmt(self, variant, name: str, k: int = 0) -> float | None:  # noqa: ANN001
         if name not in self.fmt or self.index is None:
@@ -171,40 +182,50 @@ class SampleReader:
         return _num(value)
 
     def vaf_depth(self, variant, k: int) -> tuple[float | None, int | None]:  # noqa: ANN001, C901
-        depth = self._fmt(variant, "DP")
-        if depth is None:
+        fmt, info = self.fmt, self.info  # membership tests first: most fields are absent
+        depth = self._fmt(variant, "DP") if "DP" in fmt else None
+        if depth is None and "DPT" in fmt:
             depth = self._fmt(variant, "DPT")
-        if depth is None:
+        if depth is None and "TDP" in info:
             depth = self._info(variant, "TDP", k)
-        vaf = self._info(variant, "TVAF", k)
-        if vaf is None and "ADT" in self.fmt and self.index is not None:
+        vaf = self._info(variant, "TVAF", k) if "TVAF" in info else None
+        if vaf is None and "ADT" in fmt and self.index is not None:
             vaf, ad_depth = _ad_string(variant.format("ADT")[self.index], k)
             depth = depth if depth is not None else ad_depth
-        for name in ("AF", "FA"):
-            if vaf is None:
-                vaf = self._fmt(variant, name, k)
+        if vaf is None and "AF" in fmt:
+            vaf = self._fmt(variant, "AF", k)
+        if vaf is None and "FA" in fmt:
+            vaf = self._fmt(variant, "FA", k)
         if vaf is None and self.strelka_snv and variant.is_snp:
             ref = self._fmt(variant, f"{variant.REF}U")
             alt = self._fmt(variant, f"{variant.ALT[k]}U")
             vaf = alt / (ref + alt) if ref is not None and alt is not None and ref + alt > 0 else None
-        if vaf is None and {"TIR", "TAR"} <= self.fmt:
+        if vaf is None and "TIR" in fmt and "TAR" in fmt:
             tir, tar = self._fmt(variant, "TIR"), self._fmt(variant, "TAR")
             vaf = tir / (tir + tar) if tir is not None and tar is not None and tir + tar > 0 else None
-        if "AD" in self.fmt and self.index is not None and (vaf is None or depth is None):
-            counts = [_num(x) for x in variant.format("AD")[self.index]]
-            valid = [c for c in counts if c is not None]
-            alt = counts[k + 1] if k + 1 < len(counts) else None
-            total = sum(valid)
-            if vaf is None and alt is not None:
-                if len(valid) < len(counts) and depth:  # "AD=.,21": ref count missing, use DP
-                    vaf = alt / depth if alt <= depth else None
-                elif total > 0:
-                    vaf = alt / total
-            depth = depth if depth is not None else (int(total) if valid else None)
+        if "AD" in fmt and self.index is not None and (vaf is None or depth is None):
+            vaf, depth = _from_ad(variant.format("AD")[self.index], k, vaf, depth)
         if self.index is None:
             vaf = vaf if vaf is not None else self._info(variant, "AF", k)
             depth = depth if depth is not None else self._info(variant, "DP")
-        return vaf, (int(depth) if depth is not None else None)
+        # FORMAT floats are 32-bit: 0.004 arrives as 0.004000000189989805
+        return (None if vaf is None else round(vaf, 6)), (int(depth) if depth is not None else None)
+
+
+def _from_ad(row, k: int, vaf: float | None, depth: float | None) -> tuple[float | None, float | None]:  # noqa: ANN001
+    """VAF and depth from allelic depths (``AD=ref,alt``); a missing ref count uses DP."""
+    counts = [_num(x) for x in row]
+    valid = [c for c in counts if c is not None]
+    alt = counts[k + 1] if k + 1 < len(counts) else None
+    total = sum(valid)
+    if vaf is None and alt is not None:
+        if len(valid) < len(counts) and depth:  # "AD=.,21": ref count missing, use DP
+            vaf = alt / depth if alt <= depth else None
+        elif total > 0:
+            vaf = alt / total
+    if depth is None and valid:
+        depth = total
+    return vaf, depth
 
 
 def _ad_string(cell, k: int) -> tuple[float | None, int | None]:  # noqa: ANN001

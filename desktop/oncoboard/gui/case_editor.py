@@ -1,0 +1,301 @@
+"""Case editor: patient and tumor, prior therapies, samples and alterations,
+HER2 and other biomarkers.  Validated as you type; drafts autosave; a stale
+save shows the conflict and lets the user decide."""
+
+from __future__ import annotations
+
+import copy
+import logging
+from typing import TYPE_CHECKING, Any
+
+from PySide6.QtCore import QTimer, Signal
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDialog,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from oncoboard.core.errors import ConflictError, Problem, UserInputError
+from oncoboard.gui import settings
+from oncoboard.gui.biomarkers_form import BiomarkersForm
+from oncoboard.gui.conflict_dialog import ConflictDialog, Resolution
+from oncoboard.gui.errors import is_expected, report_unexpected, user_message
+from oncoboard.gui.her2_panel import Her2Panel
+from oncoboard.gui.patient_form import PatientTumorForm
+from oncoboard.gui.samples_form import SamplesForm
+from oncoboard.gui.services import STATUS_LABELS, CaseService
+from oncoboard.gui.therapies_form import TherapiesForm
+from oncoboard.gui.variant_import_dialog import VariantImportDialog
+from oncoboard.gui.widgets import (
+    Banner,
+    describe_problem,
+    error_label,
+    mark_invalid,
+    show_errors,
+)
+
+if TYPE_CHECKING:
+    from oncoboard.core.case import Case
+
+log = logging.getLogger(__name__)
+NEW_CASE = {"schema": "oncoboard.case/1", "case_id": "", "tumor": {"oncotree_code": ""}}
+
+
+class CaseEditor(QWidget):
+    """Edits one case at a time; :attr:`saved` fires after each stored version."""
+
+    saved = Signal(str)  # case id
+    case_loaded = Signal(str)
+
+    def __init__(self, service: CaseService, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("case_editor")
+        self.service = service
+        self.case_id: str | None = None  # id as stored; None for a new, unsaved case
+        self.version = 0
+        self.dirty = False
+        self.valid_case: Case | None = None
+        self._base: dict[str, Any] = copy.deepcopy(NEW_CASE)
+        self._loading = False
+        self._build()
+        self.autosave = QTimer(self, singleShot=True)
+        self.autosave.timeout.connect(self.save)
+        self.setEnabled(False)
+
+    def _build(self) -> None:
+        self.case_id_edit = QLineEdit(placeholderText="the board's case identifier")
+        self.status = QComboBox()
+        for key, label in STATUS_LABELS.items():
+            self.status.addItem(label, key)
+        self.state = QLabel("No case open.")
+        self.state.setObjectName("save_state")
+        self.save_button = QPushButton("&Save now")
+        self.save_button.clicked.connect(self.save)
+        header = QHBoxLayout()
+        header.addWidget(QLabel("Case &ID"))
+        header.addWidget(self.case_id_edit, 1)
+        header.addWidget(QLabel("Stat&us"))
+        header.addWidget(self.status)
+        header.addWidget(self.state, 1)
+        header.addWidget(self.save_button)
+        for label in (header.itemAt(0).widget(), header.itemAt(2).widget()):
+            label.setBuddy(self.case_id_edit if label.text() == "Case &ID" else self.status)
+        self.patient = PatientTumorForm()
+        self.therapies = TherapiesForm()
+        self.samples = SamplesForm()
+        self.her2 = Her2Panel()
+        self.biomarkers = BiomarkersForm()
+        self.tabs = QTabWidget()
+        for widget, title in ((self.patient, "Patient && tumor"),
+                              (self.therapies, "Prior therapies"),
+                              (self.samples, "Samples && alterations"),
+                              (self.her2, "HER2"), (self.biomarkers, "Other biomarkers")):
+            self.tabs.addTab(widget, title)
+        self.banner = Banner()
+        self.errors = error_label()
+        layout = QVBoxLayout(self)
+        layout.addLayout(header)
+        layout.addWidget(self.banner)
+        layout.addWidget(self.tabs, 1)
+        layout.addWidget(self.errors)
+        for form in (self.patient, self.therapies, self.samples, self.her2, self.biomarkers):
+            form.changed.connect(self.on_changed)
+        self.case_id_edit.textChanged.connect(self.on_changed)
+        self.status.currentIndexChanged.connect(self.on_changed)
+        self.samples.import_requested.connect(self.import_variants)
+
+    # --- loading -------------------------------------------------------------
+    def new_case(self) -> None:
+        self.flush()
+        self._load(copy.deepcopy(NEW_CASE), None, 0, "draft")
+        self.tabs.setCurrentIndex(0)
+        self.case_id_edit.setFocus()
+
+    def open_case(self, case_id: str) -> bool:
+        if case_id == self.case_id:
+            return True
+        self.flush()
+        try:
+            stored = self.service.get(case_id)
+        except Exception as exc:  # noqa: BLE001
+            self._error(exc)
+            return False
+        self._load(_as_dict(stored.case), stored.case_id, stored.version, stored.status)
+        return True
+
+    def _load(self, data: dict[str, Any], case_id: str | None, version: int, status: str) -> None:
+        self._loading = True
+        try:
+            self._base = data
+            self.case_id, self.version = case_id, version
+            self.case_id_edit.setText(data.get("case_id", ""))
+            self.status.setCurrentIndex(max(self.status.findData(status), 0))
+            for form in (self.patient, self.therapies, self.samples, self.her2, self.biomarkers):
+                form.load(data)
+        finally:
+            self._loading = False
+        self.setEnabled(True)
+        self.dirty = False
+        self.banner.hide()
+        self.validate()
+        self._set_state()
+        if case_id:
+            self.case_loaded.emit(case_id)
+
+    # --- editing -------------------------------------------------------------
+    def build_dict(self) -> dict[str, Any]:
+        data = copy.deepcopy(self._base)
+        data["schema"] = "oncoboard.case/1"
+        data["case_id"] = self.case_id_edit.text().strip()
+        data.update(self.patient.values(data))
+        data.update(self.therapies.values(data))
+        data.update(self.samples.values(data))
+        bio = dict(data.get("biomarkers") or {})
+        bio = self.her2.values(self.biomarkers.values(bio))
+        data["biomarkers"] = bio
+        for key in ("prior_therapies", "samples", "biomarkers", "patient"):
+            if not data.get(key):
+                data.pop(key, None)
+        return data
+
+    def on_changed(self) -> None:
+        if self._loading:
+            return
+        self.dirty = True
+        self.validate()
+        self._set_state()
+        self.autosave.start(settings.get("ui/autosave_seconds") * 1000)
+
+    def validate(self) -> Case | None:
+        from oncoboard.core.case import parse_case
+
+        try:
+            self.valid_case = parse_case(self.build_dict(), source="case editor")
+            problems: list[Problem] = []
+        except UserInputError as exc:
+            self.valid_case, problems = None, exc.problems
+        mark_invalid(self.case_id_edit, next((p.message for p in problems
+                                              if p.location == "case_id"), None))
+        shown: list[str] = []
+        for form in (self.patient, self.therapies, self.samples, self.her2, self.biomarkers):
+            shown += form.show_problems(problems)
+        rest = [describe_problem(p) for p in problems if not p.location.startswith(
+            ("patient", "tumor", "prior_therapies", "samples", "biomarkers"))]
+        show_errors(self.errors, rest + shown)
+        her2 = self.valid_case.biomarkers.her2 if self.valid_case else None
+        self.her2.show_status(her2, self.patient.oncotree.code())
+        return self.valid_case
+
+    def _set_state(self) -> None:
+        if not self.isEnabled():
+            return
+        if self.dirty and self.valid_case is None:
+            text = "⚠ Not saved: fix the fields marked in red"
+        elif self.dirty:
+            text = "Unsaved changes (autosave in a moment)"
+        elif self.case_id is None:
+            text = "New case: enter a case ID and tumor type"
+        else:
+            text = f"✓ Saved — version {self.version}"
+        self.state.setText(text)
+
+    # --- saving --------------------------------------------------------------
+    def flush(self) -> bool:
+        """Save pending valid edits now; False when edits remain unsaved."""
+        self.autosave.stop()
+        if self.dirty:
+            return self.save()
+        return True
+
+    def has_unsaved_work(self) -> bool:
+        return self.dirty
+
+    def save(self) -> bool:
+        self.autosave.stop()
+        case = self.validate()
+        if case is None:
+            self._set_state()
+            return False
+        status = self.status.currentData()
+        try:
+            if self.case_id is None:
+                stored = self.service.create(case, status)
+            else:
+                stored = self.service.update(self.case_id, case, based_on=self.version,
+                                             status=status)
+        except ConflictError:
+            return self.resolve_conflict(case)
+        except Exception as exc:  # noqa: BLE001
+            self._error(exc)
+            return False
+        self._stored(stored)
+        return True
+
+    def _stored(self, stored: Any) -> None:
+        self.case_id, self.version = stored.case_id, stored.version
+        self._base = _as_dict(stored.case)
+        self.dirty = False
+        self.banner.hide()
+        self._set_state()
+        self.saved.emit(stored.case_id)
+
+    def resolve_conflict(self, mine: Case) -> bool:
+        from oncoboard.core.case import case_to_json
+
+        assert self.case_id is not None
+        theirs = self.service.get(self.case_id)
+        dialog = ConflictDialog(self.case_id, case_to_json(mine), case_to_json(theirs.case),
+                                theirs.version, self)
+        self.state.setText("⚠ Conflict: changed elsewhere — not saved")
+        if dialog.exec() != QDialog.DialogCode.Accepted or dialog.resolution is None:
+            self.banner.show_message(
+                "This case was changed elsewhere; your edits are not saved yet. "
+                "Save again (Ctrl+S) to choose what to keep.", "warning")
+            return False
+        return self._apply_resolution(dialog.resolution, mine, theirs)
+
+    def _apply_resolution(self, resolution: Resolution, mine: Case, theirs: Any) -> bool:
+        try:
+            if resolution is Resolution.TAKE_THEIRS:
+                self._load(_as_dict(theirs.case), theirs.case_id, theirs.version, theirs.status)
+                return True
+            if resolution is Resolution.KEEP_MINE:
+                stored = self.service.update(self.case_id, mine, based_on=theirs.version,
+                                             status=self.status.currentData())
+            else:
+                new_id = self.service._free_id(f"{mine.case_id} (my edits)")
+                stored = self.service.create(mine.model_copy(update={"case_id": new_id}))
+        except Exception as exc:  # noqa: BLE001
+            self._error(exc)
+            return False
+        self._stored(stored)
+        self._load(_as_dict(stored.case), stored.case_id, stored.version, stored.status)
+        return True
+
+    def _error(self, exc: BaseException) -> None:
+        if is_expected(exc):
+            self.banner.show_message(user_message(exc), "error")
+        else:
+            report_unexpected(exc, "case editor")
+
+    # --- variant import ------------------------------------------------------
+    def import_variants(self, sample_id: str, path: Any = None) -> VariantImportDialog | None:
+        if not sample_id:
+            self.banner.show_message("Add and select a sample first.", "error")
+            return None
+        dialog = VariantImportDialog(sample_id, path, self)
+        dialog.accepted.connect(lambda: self.samples.add_alterations(dialog.alterations()))
+        dialog.open()
+        return dialog
+
+
+def _as_dict(case: Case) -> dict[str, Any]:
+    from oncoboard.core.case.io import case_to_dict
+
+    return case_to_dict(case)

@@ -1,0 +1,223 @@
+"""The main window: screens in tabs, menus with shortcuts, and routing.
+
+It owns no logic of its own: it wires screens to each other and to the one
+:class:`CaseService`.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+
+from PySide6.QtCore import QByteArray
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtWidgets import QMainWindow, QMessageBox, QTabWidget, QWidget
+
+from oncoboard.gui import settings
+from oncoboard.gui.about_dialog import AboutDialog
+from oncoboard.gui.case_editor import CaseEditor
+from oncoboard.gui.case_list import CaseListScreen
+from oncoboard.gui.errors import is_expected, report_unexpected, user_message
+from oncoboard.gui.kb_browser import KbBrowser
+from oncoboard.gui.report_screen import ReportScreen
+from oncoboard.gui.results import ResultsScreen
+from oncoboard.gui.services import CaseService, preload
+from oncoboard.gui.settings_dialog import SettingsDialog
+from oncoboard.gui.worker import JobRunner
+
+log = logging.getLogger(__name__)
+CASES, EDITOR, RESULTS, REPORT, KB = range(5)
+
+
+class MainWindow(QMainWindow):
+    def __init__(self, service: CaseService | None = None, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("OncoBoard")
+        self.service = service or CaseService(parent=self)
+        self.cases = CaseListScreen(self.service)
+        self.editor = CaseEditor(self.service)
+        self.results = ResultsScreen()
+        self.report = ReportScreen(self.service)
+        self.kb = KbBrowser()
+        self.tabs = QTabWidget()
+        self.tabs.setDocumentMode(True)
+        for screen, title in ((self.cases, "&Cases"), (self.editor, "Case &editor"),
+                              (self.results, "&Results"), (self.report, "Re&port"),
+                              (self.kb, "&Knowledge base")):
+            self.tabs.addTab(screen, title.replace("&", ""))
+        self.setCentralWidget(self.tabs)
+        self.actions: dict[str, QAction] = {}
+        self._menus()
+        self._route()
+        self.statusBar().showMessage("Ready. Decision support only: the tumor board decides.")
+        self.resize(1280, 720)
+        self._restore()
+        self.startup = JobRunner(self)
+        self.startup.finished.connect(lambda _r: self.cases.refresh())
+        self.startup.failed.connect(self._startup_failed)
+        self.startup.start(preload, "open database")
+
+    # --- menus ---------------------------------------------------------------
+    def _action(self, key: str, text: str, shortcut: QKeySequence | str | None,
+                slot: Callable[[], object]) -> QAction:
+        action = QAction(text, self)
+        if shortcut is not None:
+            action.setShortcut(QKeySequence(shortcut))
+        action.triggered.connect(lambda _checked=False: slot())
+        self.actions[key] = action
+        return action
+
+    def _menus(self) -> None:
+        K = QKeySequence.StandardKey  # noqa: N806
+        bar = self.menuBar()
+        file = bar.addMenu("&File")
+        file.addAction(self._action("new", "&New case", K.New, self.new_case))
+        file.addAction(self._action("import", "&Import case files…", "Ctrl+I",
+                                    self.cases.choose_import))
+        file.addAction(self._action("export_case", "Export case &file…", "Ctrl+Shift+E",
+                                    self.cases.choose_export))
+        file.addAction(self._action("save", "&Save case", K.Save, self.editor.save))
+        file.addSeparator()
+        file.addAction(self._action("export_pdf", "Export &PDF report…", "Ctrl+E",
+                                    self.export_pdf))
+        file.addAction(self._action("pack", "&Board pack…", "Ctrl+B", self.report.build_pack))
+        file.addSeparator()
+        file.addAction(self._action("settings", "Se&ttings…", "Ctrl+,", self.show_settings))
+        file.addAction(self._action("quit", "&Quit", K.Quit, self.close))
+        edit = bar.addMenu("&Edit")
+        edit.addAction(self._action("undo", "&Undo delete", K.Undo, self.cases.undo_delete))
+        edit.addAction(self._action("duplicate", "&Duplicate case", "Ctrl+D",
+                                    self.cases.duplicate_selected))
+        edit.addAction(self._action("delete", "Move case to &bin", "Ctrl+Del",
+                                    self.cases.delete_selected))
+        edit.addAction(self._action("find", "&Find case", K.Find, self.find))
+        case = bar.addMenu("&Case")
+        case.addAction(self._action("add_alteration", "&Add alteration…", "Ctrl+Shift+A",
+                                    self.add_alteration))
+        case.addAction(self._action("import_variants", "&Import VCF/MAF/CSV…", "Ctrl+Shift+I",
+                                    self.import_variants))
+        case.addAction(self._action("analyse", "&Run analysis", "F5", self.run_analysis))
+        case.addAction(self._action("preview", "&Preview report", K.Print, self.preview_report))
+        view = bar.addMenu("&View")
+        for n, name in enumerate(("Cases", "Case editor", "Results", "Report", "Knowledge base")):
+            view.addAction(self._action(f"view_{n}", name, f"Ctrl+{n + 1}",
+                                        lambda n=n: self.tabs.setCurrentIndex(n)))
+        help_menu = bar.addMenu("&Help")
+        help_menu.addAction(self._action("about", "&About OncoBoard", K.HelpContents,
+                                         self.show_about))
+
+    def _route(self) -> None:
+        self.cases.open_requested.connect(self.open_case)
+        self.cases.new_requested.connect(self.new_case)
+        self.editor.saved.connect(self._case_changed)
+        self.editor.case_loaded.connect(self._case_changed)
+        self.results.analysis_ready.connect(
+            lambda analysis: self.report.set_case(analysis.case, analysis))
+        self.tabs.currentChanged.connect(self._tab_changed)
+        self._previous_tab = CASES
+
+    def _startup_failed(self, exc: object) -> None:
+        assert isinstance(exc, BaseException)
+        if is_expected(exc):
+            self.cases.banner.show_message(user_message(exc), "error")
+        else:
+            report_unexpected(exc, "start-up")
+        self.cases.refresh()
+
+    # --- routing -------------------------------------------------------------
+    def open_case(self, case_id: str) -> None:
+        if self.editor.open_case(case_id):
+            self.tabs.setCurrentIndex(EDITOR)
+
+    def new_case(self) -> None:
+        self.editor.new_case()
+        self.tabs.setCurrentIndex(EDITOR)
+
+    def _case_changed(self, _case_id: str) -> None:
+        case = self.editor.valid_case
+        self.results.set_case(case)
+        self.report.set_case(case)
+        self.setWindowTitle(f"OncoBoard — {case.case_id}" if case else "OncoBoard")
+
+    def _tab_changed(self, index: int) -> None:
+        if self._previous_tab == EDITOR:
+            self.editor.flush()
+        self._previous_tab = index
+        if index in (RESULTS, REPORT) and self.editor.valid_case is not None:
+            if self.results.case != self.editor.valid_case:
+                self.results.set_case(self.editor.valid_case)
+                self.report.set_case(self.editor.valid_case)
+        if index == KB:
+            self.kb.load()
+
+    def find(self) -> None:
+        self.tabs.setCurrentIndex(CASES)
+        self.cases.search.setFocus()
+        self.cases.search.selectAll()
+
+    def add_alteration(self) -> None:
+        self.tabs.setCurrentIndex(EDITOR)
+        self.editor.tabs.setCurrentWidget(self.editor.samples)
+        self.editor.samples.add_alteration()
+
+    def import_variants(self) -> None:
+        self.tabs.setCurrentIndex(EDITOR)
+        self.editor.tabs.setCurrentWidget(self.editor.samples)
+        self.editor.import_variants(self.editor.samples.current_sample_id() or "")
+
+    def run_analysis(self) -> None:
+        self.tabs.setCurrentIndex(RESULTS)
+        self.results.run()
+
+    def preview_report(self) -> None:
+        self.tabs.setCurrentIndex(REPORT)
+        self.report.render_preview()
+
+    def export_pdf(self) -> None:
+        self.tabs.setCurrentIndex(REPORT)
+        self.report.export()
+
+    def show_settings(self) -> None:
+        SettingsDialog(self).exec()
+
+    def show_about(self) -> None:
+        AboutDialog(self).exec()
+
+    # --- state ---------------------------------------------------------------
+    def _restore(self) -> None:
+        store = settings.qsettings()
+        geometry = store.value("window/geometry")
+        if isinstance(geometry, QByteArray):
+            self.restoreGeometry(geometry)
+        state = store.value("window/state")
+        if isinstance(state, QByteArray):
+            self.restoreState(state)
+
+    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802
+        if not self.editor.flush() and self.editor.has_unsaved_work():
+            answer = QMessageBox.warning(
+                self, "Unsaved changes",
+                "The open case has changes that cannot be saved yet (fields marked in red, "
+                "or a conflict to resolve). Close anyway and lose them?",
+                QMessageBox.StandardButton.Discard | QMessageBox.StandardButton.Cancel,
+                QMessageBox.StandardButton.Cancel)
+            if answer != QMessageBox.StandardButton.Discard:
+                event.ignore()
+                return
+        store = settings.qsettings()
+        store.setValue("window/geometry", self.saveGeometry())
+        store.setValue("window/state", self.saveState())
+        self.shutdown()
+        event.accept()
+
+    def shutdown(self) -> None:
+        """Cancel every job, wait for the workers, close the database."""
+        runners = [self.startup, self.cases.jobs, self.report.jobs]
+        for screen in (self.results, self.kb):
+            runners += [getattr(screen, name) for name in ("jobs", "plot_jobs")
+                        if hasattr(screen, name)]
+        for runner in runners:
+            runner.cancel()
+        for runner in runners:
+            runner.wait(10_000)
+        self.service.close()

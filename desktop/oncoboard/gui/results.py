@@ -1,0 +1,294 @@
+"""Results screen: ranked options (model + sort/filter proxy) with tier badges,
+resistance, flags, a detail pane with explanation and citations, survival
+curves of the selected options and serial ctDNA trends."""
+
+from __future__ import annotations
+
+import html
+import logging
+from typing import Any
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QCheckBox,
+    QComboBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QPushButton,
+    QSplitter,
+    QTableView,
+    QTabWidget,
+    QTextBrowser,
+    QVBoxLayout,
+    QWidget,
+)
+
+from oncoboard.gui import features, settings
+from oncoboard.gui.errors import is_expected, report_unexpected, user_message
+from oncoboard.gui.options_model import (
+    OPTION_ROLE,
+    OptionsModel,
+    OptionsProxy,
+    TierBadgeDelegate,
+    months,
+)
+from oncoboard.gui.plots import FigurePane, vaf_trend_figure
+from oncoboard.gui.widgets import Banner, BusyBar, Unavailable
+from oncoboard.gui.worker import JobRunner
+
+log = logging.getLogger(__name__)
+MAX_CURVES = 4
+
+
+def run_analysis(case: Any, adjust: bool, *, progress: Any, cancelled: Any) -> dict[str, Any]:
+    """The analysis job (runs in a worker): the core use case plus its figures."""
+    from oncoboard.core.pipeline import analyse_case, open_kb
+
+    progress(0.05, "Opening the knowledge base")
+    open_kb()
+    if cancelled():
+        return {}
+    progress(0.2, "Building the profile and matching options")
+    analysis = analyse_case(case, adjust=adjust)
+    if cancelled():
+        return {}
+    progress(0.8, "Drawing ctDNA trends")
+    from oncoboard.core.profiles import vaf_series
+
+    series = vaf_series(analysis.profile)
+    trend = vaf_trend_figure(series) if any(len(v) >= 2 for v in series.values()) else None
+    return {"analysis": analysis, "trend": trend}
+
+
+def curve_figure(curves: list[Any], *, progress: Any, cancelled: Any) -> Any:
+    from oncoboard.core.survival.plots import survival_figure
+
+    progress(0.5, "Drawing survival curves")
+    return survival_figure(curves, title="Predicted survival of the selected options")
+
+
+def detail_html(option: Any) -> str:
+    e = html.escape
+    parts = [f"<h3>{option.rank}. {e(' + '.join(option.drugs))}</h3>",
+             f"<p><b>AMP tier</b> {e(option.amp_tier)} &nbsp; <b>ESCAT</b> {e(option.escat or '—')}"
+             f" &nbsp; <b>Direction</b> {e(option.direction)}</p>",
+             f"<p><b>Based on</b> {e(', '.join(option.matched))}</p>"]
+    if option.explanation:
+        parts.append("<p><b>Why this rank</b></p><ul>"
+                     + "".join(f"<li>{e(x)}</li>" for x in option.explanation) + "</ul>")
+    if option.predicted:
+        p = option.predicted
+        parts.append(f"<p><b>Predicted {e(p.endpoint)}</b>: median {months(p.median_months)}, "
+                     f"RMST {months(p.rmst_months)} to {p.horizon_months:g} months "
+                     f"({e(p.method)}; {e(p.source)})</p>")
+    parts.append("<p><b>Evidence</b></p><ol>" + "".join(
+        f"<li>{e(ev.summary)}<br><i>{e(ev.citation)}</i> — {e(ev.source)}</li>"
+        for ev in option.evidence) + "</ol>")
+    if option.notes:
+        parts.append("<p><b>Notes</b></p><ul>" + "".join(f"<li>{e(n)}</li>" for n in option.notes)
+                     + "</ul>")
+    return "".join(parts)
+
+
+class ResultsScreen(QWidget):
+    analysis_ready = Signal(object)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("results")
+        self.case: Any = None
+        self.analysis: Any = None
+        self.jobs = JobRunner(self)
+        self.plot_jobs = JobRunner(self)
+        self.available = features.has_module(features.PIPELINE)
+        layout = QVBoxLayout(self)
+        if not self.available:
+            layout.addWidget(Unavailable("Analysis not available",
+                                         features.missing_text("Matching and ranking",
+                                                               features.PIPELINE)))
+            return
+        self._build(layout)
+        self._wire()
+
+    def _build(self, layout: QVBoxLayout) -> None:
+        self.title = QLabel("Open a case and press “Run analysis” (F5).")
+        self.title.setWordWrap(True)
+        self.run_button = QPushButton("&Run analysis")
+        self.adjusted = QCheckBox("&Adjust survival for this patient")
+        self.adjusted.setChecked(settings.get("results/adjusted"))
+        self.cohort = QComboBox()
+        self._fill_cohorts()
+        top = QHBoxLayout()
+        top.addWidget(self.title, 1)
+        top.addWidget(self.adjusted)
+        top.addWidget(QLabel("Cohort model"))
+        top.addWidget(self.cohort)
+        top.addWidget(self.run_button)
+        self.banner = Banner()
+        self.busy = BusyBar()
+        self.filter = QLineEdit(placeholderText="Filter options (drug, gene, tier…)")
+        self.filter.setClearButtonEnabled(True)
+        self.model = OptionsModel(self)
+        self.proxy = OptionsProxy(self)
+        self.proxy.setSourceModel(self.model)
+        self.table = QTableView()
+        self.table.setModel(self.proxy)
+        self.table.setSortingEnabled(True)
+        self.table.sortByColumn(0, Qt.SortOrder.AscendingOrder)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
+        self.table.setItemDelegateForColumn(OptionsModel.TIER_COLUMN, TierBadgeDelegate(self))
+        self.table.verticalHeader().hide()
+        self.table.setWordWrap(False)
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        self.resistance = QListWidget()
+        self.flags = QListWidget()
+        self.flags.setWordWrap(True)
+        self.lower = QTabWidget()
+        self.lower.addTab(self.flags, "Flags")
+        self.lower.addTab(self.resistance, "Resistance")
+        left = QSplitter(Qt.Orientation.Vertical)
+        box = QWidget()
+        bl = QVBoxLayout(box)
+        bl.setContentsMargins(0, 0, 0, 0)
+        bl.addWidget(self.filter)
+        bl.addWidget(self.table)
+        left.addWidget(box)
+        left.addWidget(self.lower)
+        left.setSizes([420, 200])
+        self.detail = QTextBrowser()
+        self.detail.setOpenExternalLinks(False)
+        self.survival = FigurePane("Select options in the table to compare their predicted survival.")
+        self.trends = FigurePane("Serial ctDNA trends need at least two plasma samples with "
+                                 "the same alteration.")
+        self.right = QTabWidget()
+        self.right.addTab(self.detail, "Details && citations")
+        self.right.addTab(self.survival, "Survival")
+        self.right.addTab(self.trends, "ctDNA trends")
+        split = QSplitter()
+        split.addWidget(left)
+        split.addWidget(self.right)
+        split.setSizes([760, 560])
+        layout.addLayout(top)
+        layout.addWidget(self.banner)
+        layout.addWidget(self.busy)
+        layout.addWidget(split, 1)
+
+    def _fill_cohorts(self) -> None:
+        lister = features.function(features.SURVIVAL_COHORT, "list_cohorts")
+        self.cohort.addItem("Trial curves only", None)
+        if lister is None:
+            self.cohort.setToolTip(features.missing_text("Cohort models", features.SURVIVAL_COHORT))
+            self.cohort.setEnabled(False)
+            return
+        for cohort in lister():
+            self.cohort.addItem(str(getattr(cohort, "name", cohort)), cohort)
+
+    def _wire(self) -> None:
+        self.run_button.clicked.connect(self.run)
+        self.adjusted.toggled.connect(self._adjusted_toggled)
+        self.filter.textChanged.connect(self.proxy.setFilterFixedString)
+        self.table.selectionModel().selectionChanged.connect(self._selection_changed)
+        self.busy.cancel_clicked.connect(self.jobs.cancel)
+        self.jobs.progress.connect(self.busy.update_progress)
+        self.jobs.finished.connect(self._analysed)
+        self.jobs.failed.connect(self._failed)
+        self.jobs.idle.connect(self.busy.stop)
+        self.jobs.cancelled.connect(lambda: self.banner.show_message("Analysis cancelled."))
+        self.plot_jobs.finished.connect(self.survival.show_figure)
+        self.plot_jobs.failed.connect(self._failed)
+
+    # --- running -------------------------------------------------------------
+    def set_case(self, case: Any) -> None:
+        self.case = case
+        if self.available:
+            self.title.setText(f"Case <b>{html.escape(case.case_id)}</b> — "
+                               "press “Run analysis” (F5)." if case else "No case open.")
+
+    def run(self) -> None:
+        if not self.available:
+            return
+        if self.case is None:
+            self.banner.show_message("Open a valid case in the editor first.", "error")
+            return
+        case, adjust = self.case, self.adjusted.isChecked()
+        self.banner.hide()
+        self.busy.start("Analysing…")
+        self.jobs.start(lambda *, progress, cancelled: run_analysis(
+            case, adjust, progress=progress, cancelled=cancelled), "analysis")
+
+    def _adjusted_toggled(self, on: bool) -> None:
+        settings.put("results/adjusted", on)
+        if self.analysis is not None:
+            self.run()
+
+    def _failed(self, exc: object) -> None:
+        assert isinstance(exc, BaseException)
+        if is_expected(exc):
+            self.banner.show_message(user_message(exc), "error")
+        else:
+            report_unexpected(exc, "analysis")
+
+    def _analysed(self, result: dict[str, Any]) -> None:
+        if not result:
+            return
+        self.analysis = analysis = result["analysis"]
+        match = analysis.match
+        self.title.setText(
+            f"Case <b>{html.escape(match.case_id)}</b> — {len(match.options)} option(s); "
+            f"knowledge base {html.escape(analysis.kb_label)}; "
+            f"survival {'adjusted' if analysis.adjusted else 'unadjusted'}")
+        self.model.set_options(match.options)
+        self.resistance.clear()
+        self.resistance.addItems([f"{' + '.join(o.drugs)} — {', '.join(o.matched)} "
+                                  f"(tier {o.amp_tier})" for o in match.resistance]
+                                 or ["No resistance evidence for this profile."])
+        self.flags.clear()
+        self.flags.addItems([f"⚠ {f.message}" for f in match.flags]
+                            or ["No flags for this profile."])
+        self.lower.setTabText(0, f"Flags ({len(match.flags)})")
+        self.lower.setTabText(1, f"Resistance ({len(match.resistance)})")
+        if result["trend"] is not None:
+            self.trends.show_figure(result["trend"])
+        else:
+            self.trends.show_message("Serial ctDNA trends need at least two plasma samples "
+                                     "with the same alteration.")
+        self._select_default()
+        self.analysis_ready.emit(analysis)
+
+    def _select_default(self) -> None:
+        if self.proxy.rowCount():
+            self.table.selectRow(0)
+            rank_with_curves = [o.rank for o in self.analysis.match.options
+                                if o.rank in self.analysis.curves][:MAX_CURVES]
+            self._plot(rank_with_curves)
+        else:
+            self.detail.setHtml("<p>No therapy option matched this profile in the knowledge "
+                                "base. Check the flags for findings the board must see.</p>")
+            self.survival.show_message("No options, so no survival curves.")
+
+    def selected_options(self) -> list[Any]:
+        rows = self.table.selectionModel().selectedRows()
+        return [self.proxy.data(r, OPTION_ROLE) for r in rows]
+
+    def _selection_changed(self, *_args: object) -> None:
+        options = self.selected_options()
+        if options:
+            self.detail.setHtml(detail_html(options[0]))
+            self._plot([o.rank for o in options])
+
+    def _plot(self, ranks: list[int]) -> None:
+        curves = [self.analysis.curves[r] for r in ranks if r in self.analysis.curves][:MAX_CURVES]
+        if not curves:
+            self.survival.show_message(
+                "No survival prediction for the selected option(s): the knowledge base has "
+                "no trial curve for them.")
+            return
+        self.plot_jobs.start(lambda *, progress, cancelled: curve_figure(
+            curves, progress=progress, cancelled=cancelled), "survival plot")

@@ -1,0 +1,58 @@
+"""The shipped generic drug vocabulary (knowledgebase/drugs/common.yaml)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from oncoboard.core.kb.drugs import load_drug_vocabulary
+
+REPO = Path(__file__).resolve().parents[3]
+
+REQUIRED = """carboplatin cisplatin paclitaxel docetaxel pemetrexed gemcitabine capecitabine
+fluorouracil leucovorin oxaliplatin irinotecan doxorubicin cyclophosphamide eribulin
+bevacizumab ramucirumab pembrolizumab nivolumab atezolizumab durvalumab ipilimumab
+cemiplimab dostarlimab tislelizumab letrozole anastrozole exemestane tamoxifen
+fulvestrant abiraterone enzalutamide prednisone""".split()
+
+
+@pytest.fixture(scope="module")
+def vocab(tmp_path_factory: pytest.TempPathFactory):  # type: ignore[no-untyped-def]
+    # common.yaml alone, so this test does not depend on the theme files.
+    d = tmp_path_factory.mktemp("drugs")
+    (d / "common.yaml").write_text(
+        (REPO / "knowledgebase/drugs/common.yaml").read_text()
+    )
+    return load_drug_vocabulary(d)
+
+
+def test_every_required_generic_drug_is_defined(vocab) -> None:  # type: ignore[no-untyped-def]
+    assert [d for d in REQUIRED if d not in vocab] == []
+
+
+@pytest.mark.parametrize(
+    ("name", "inn"),
+    [
+        ("folinic acid", "leucovorin"),
+        ("Calcium folinate", "leucovorin"),
+        ("Abraxane", "paclitaxel"),
+        ("nab-paclitaxel", "paclitaxel"),
+        ("5-FU", "fluorouracil"),
+        ("Keytruda", "pembrolizumab"),
+        ("Zytiga", "abiraterone"),
+    ],
+)
+def test_synonyms_and_brands_resolve(vocab, name: str, inn: str) -> None:  # type: ignore[no-untyped-def]
+    assert vocab.canonical(name) == inn
+
+
+def test_classes(vocab) -> None:  # type: ignore[no-untyped-def]
+    assert {"chemotherapy", "platinum", "oxaliplatin"} <= vocab.classes("oxaliplatin")
+    assert vocab.classes("nivolumab") == {"anti_pd1_pdl1"}
+    assert "aromatase_inhibitor" in vocab.classes("letrozole")
+
+
+def test_all_project_drug_files_load_together() -> None:
+    vocab = load_drug_vocabulary(REPO / "knowledgebase" / "drugs")
+    assert "carboplatin" in vocab
