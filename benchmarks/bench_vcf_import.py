@@ -36,13 +36,20 @@ CSQ_FIELDS = (
 
 def _csq_value(text: str) -> str:
     # VEP escapes these characters inside CSQ (";" "=" "," "|" are separators)
-    return text.replace("=", "%3D").replace(";", "%3B").replace(",", "%2C").replace("|", "&")
+    return (
+        text.replace("=", "%3D")
+        .replace(";", "%3B")
+        .replace(",", "%2C")
+        .replace("|", "&")
+    )
 
 
 def csq_by_position(maf: Path) -> dict[str, str]:
     """POS -> CSQ string rebuilt from a vcf2maf MAF's VEP columns."""
     with maf.open(encoding="utf-8") as handle:
-        rows = csv.DictReader((ln for ln in handle if not ln.startswith("#")), delimiter="\t")
+        rows = csv.DictReader(
+            (ln for ln in handle if not ln.startswith("#")), delimiter="\t"
+        )
         out = {}
         for row in rows:
             hgvsp = row["HGVSp"]
@@ -50,7 +57,9 @@ def csq_by_position(maf: Path) -> dict[str, str]:
             values["HGVSc"] = f"{row['Feature']}:{row['HGVSc']}" if row["HGVSc"] else ""
             values["HGVSp"] = f"{row['ENSP']}:{hgvsp}" if hgvsp else ""
             values["IMPACT"] = row.get("IMPACT", "")
-            out[row["vcf_pos"]] = "|".join(_csq_value(values.get(f, "") or "") for f in CSQ_FIELDS)
+            out[row["vcf_pos"]] = "|".join(
+                _csq_value(values.get(f, "") or "") for f in CSQ_FIELDS
+            )
     return out
 
 
@@ -81,7 +90,9 @@ def annotated_records(vcf: Path, maf: Path) -> tuple[list[str], list[list[str]]]
 
 def write_vcf(path: Path, n_records: int) -> Path:
     """Write an annotated VCF with ``n_records`` records (positions kept sorted)."""
-    header, records = annotated_records(EXAMPLES / "test_b38.vcf", EXAMPLES / "test_b38_output.maf")
+    header, records = annotated_records(
+        EXAMPLES / "test_b38.vcf", EXAMPLES / "test_b38_output.maf"
+    )
     with path.open("w", encoding="utf-8") as out:
         out.write("\n".join(header) + "\n")
         written = copy = 0
@@ -121,7 +132,9 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--records", type=int, default=100_000)
     parser.add_argument("--repeat", type=int, default=3)
-    parser.add_argument("--keep", type=Path, help="write the generated VCF here and keep it")
+    parser.add_argument(
+        "--keep", type=Path, help="write the generated VCF here and keep it"
+    )
     args = parser.parse_args(argv)
     with tempfile.TemporaryDirectory() as tmp:
         target = args.keep or Path(tmp) / "bench.vcf"
@@ -135,7 +148,9 @@ def main(argv: list[str] | None = None) -> int:
     times = ", ".join(f"{r['seconds']:.2f}" for r in runs)
     print(f"import time: best {best['seconds']:.2f} s of {args.repeat} (all: {times})")
     print(f"peak memory (child RSS): {max(r['peak_mb'] for r in runs):.0f} MB")
-    print(f"benchmark process peak RSS: {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MB")
+    print(
+        f"benchmark process peak RSS: {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MB"
+    )
     return 0
 
 

@@ -1,8 +1,9 @@
 """Start-up: ``oncoboard-gui`` runs :func:`main`.
 
 Only Qt and the light core modules load before the window shows; matplotlib,
-the survival models and the report stack load on first use, and a warm-up job
-imports them off the GUI thread once the window is up.
+the survival models and the report stack load on first use; the case database
+(sqlite-utils pulls in pandas) opens from a worker, and a warm-up job imports
+the analysis stack off the GUI thread once the window is up.
 """
 
 from __future__ import annotations
@@ -12,31 +13,13 @@ import sys
 import time
 from collections.abc import Sequence
 
-from PySide6.QtCore import QCoreApplication, Qt, QTimer
+from PySide6.QtCore import QCoreApplication, Qt, QThreadPool, QTimer
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QApplication
 
 from oncoboard import __version__
 
 log = logging.getLogger(__name__)
-WARM_UP_MODULES = ("matplotlib.figure", "matplotlib.backends.backend_agg",
-                   "oncoboard.core.pipeline", "oncoboard.core.survival.plots")
-
-
-def warm_up(*, progress, cancelled) -> None:  # noqa: ANN001
-    """Import heavy modules in a worker so the first analysis starts fast."""
-    import importlib
-
-    for n, name in enumerate(WARM_UP_MODULES):
-        if cancelled():
-            return
-        progress(n / len(WARM_UP_MODULES), f"loading {name}")
-        try:
-            importlib.import_module(name)
-        except ImportError:
-            log.debug("warm-up: %s not available", name)
-
-
 def make_app(argv: Sequence[str] | None = None) -> QApplication:
     existing = QApplication.instance()
     if isinstance(existing, QApplication):
@@ -66,19 +49,18 @@ def main(argv: Sequence[str] | None = None) -> int:
     setup_logging()
     from oncoboard.gui.errors import install_excepthooks
     from oncoboard.gui.main_window import MainWindow
-    from oncoboard.gui.worker import JobRunner
 
     install_excepthooks()
     window = MainWindow()
     window.show()
     log.info("window shown after %.3f s", time.perf_counter() - started)
-    warm = JobRunner(window)
-    QTimer.singleShot(300, lambda: warm.start(warm_up, "warm-up"))
     if "--quit-after-start" in (argv or sys.argv):  # for the start-up benchmark and tests
         QTimer.singleShot(0, lambda: print(f"interactive {time.perf_counter() - started:.3f}",
                                            flush=True))
-        QTimer.singleShot(50, window.close)
-    return app.exec()
+        window.startup.idle.connect(window.close)
+    code = app.exec()
+    QThreadPool.globalInstance().waitForDone(10_000)
+    return code
 
 
 if __name__ == "__main__":

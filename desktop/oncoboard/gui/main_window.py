@@ -21,7 +21,7 @@ from oncoboard.gui.errors import is_expected, report_unexpected, user_message
 from oncoboard.gui.kb_browser import KbBrowser
 from oncoboard.gui.report_screen import ReportScreen
 from oncoboard.gui.results import ResultsScreen
-from oncoboard.gui.services import CaseService, preload
+from oncoboard.gui.services import CaseService, preload, warm_up
 from oncoboard.gui.settings_dialog import SettingsDialog
 from oncoboard.gui.worker import JobRunner
 
@@ -53,7 +53,8 @@ class MainWindow(QMainWindow):
         self.resize(1280, 720)
         self._restore()
         self.startup = JobRunner(self)
-        self.startup.finished.connect(lambda _r: self.cases.refresh())
+        self.startup.finished.connect(self._database_ready)
+        self.warm = JobRunner(self)
         self.startup.failed.connect(self._startup_failed)
         self.startup.start(preload, "open database")
 
@@ -115,6 +116,10 @@ class MainWindow(QMainWindow):
             lambda analysis: self.report.set_case(analysis.case, analysis))
         self.tabs.currentChanged.connect(self._tab_changed)
         self._previous_tab = CASES
+
+    def _database_ready(self, _result: object) -> None:
+        self.cases.refresh()
+        self.warm.start(warm_up, "warm-up")
 
     def _startup_failed(self, exc: object) -> None:
         assert isinstance(exc, BaseException)
@@ -212,7 +217,7 @@ class MainWindow(QMainWindow):
 
     def shutdown(self) -> None:
         """Cancel every job, wait for the workers, close the database."""
-        runners = [self.startup, self.cases.jobs, self.report.jobs]
+        runners = [self.startup, self.warm, self.cases.jobs, self.report.jobs]
         for screen in (self.results, self.kb):
             runners += [getattr(screen, name) for name in ("jobs", "plot_jobs")
                         if hasattr(screen, name)]

@@ -42,6 +42,24 @@ def preload(*, progress: Any, cancelled: Any) -> None:
         features.oncotree()
 
 
+WARM_UP_MODULES = ("matplotlib.figure", "matplotlib.backends.backend_agg",
+                   "oncoboard.core.pipeline", "oncoboard.core.survival.plots")
+
+
+def warm_up(*, progress: Any, cancelled: Any) -> None:
+    """Import heavy modules in a worker so the first analysis starts quickly."""
+    import importlib
+
+    for n, name in enumerate(WARM_UP_MODULES):
+        if cancelled():
+            return
+        progress(n / len(WARM_UP_MODULES), f"loading {name}")
+        try:
+            importlib.import_module(name)
+        except ImportError:
+            log.debug("warm-up: %s not available", name)
+
+
 class CaseService(QObject):
     """Owns the :class:`CaseStore`; emits :attr:`changed` after every write."""
 

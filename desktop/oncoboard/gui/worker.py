@@ -17,6 +17,7 @@ from typing import Any
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
 
 log = logging.getLogger(__name__)
+_running: set[Worker] = set()  # keeps a running worker (and its signals) alive
 
 JobFn = Callable[..., Any]
 
@@ -54,24 +55,35 @@ class Worker(QRunnable):
 
     def _progress(self, fraction: float, message: str = "") -> None:
         if not self._cancel.is_set():
-            self.signals.progress.emit(self, float(fraction), message)
+            self._emit(self.signals.progress, float(fraction), message)
+
+    def _emit(self, signal: Any, *args: object) -> None:
+        try:
+            signal.emit(self, *args)
+        except RuntimeError:  # the application is shutting down: nobody listens
+            self._cancel.set()
 
     def run(self) -> None:  # runs on the pool thread
+        try:
+            self._run()
+        finally:
+            self.done.set()
+            _running.discard(self)
+
+    def _run(self) -> None:
         try:
             result = self.fn(progress=self._progress, cancelled=self.is_cancelled)
         except BaseException as exc:  # noqa: BLE001 - reported through a signal
             if self._cancel.is_set() or _is_cancel(exc):
-                self.signals.cancelled.emit(self)
+                self._emit(self.signals.cancelled)
             else:
                 exc.__traceback_text__ = traceback.format_exc()  # type: ignore[attr-defined]
-                self.signals.failed.emit(self, exc)
+                self._emit(self.signals.failed, exc)
         else:
             if self._cancel.is_set():
-                self.signals.cancelled.emit(self)
+                self._emit(self.signals.cancelled)
             else:
-                self.signals.finished.emit(self, result)
-        finally:
-            self.done.set()
+                self._emit(self.signals.finished, result)
 
 
 def _is_cancel(exc: BaseException) -> bool:
@@ -113,6 +125,7 @@ class JobRunner(QObject):
         self._all = [w for w in self._all if not w.done.is_set()] + [worker]
         log.debug("starting job %s", name)
         self.started.emit(name)
+        _running.add(worker)
         self.pool.start(worker)
         return worker
 

@@ -6,19 +6,20 @@ from pathlib import Path
 
 import pytest
 
-from oncoboard.core.kb.drugs import load_drug_vocabulary
+from oncoboard.core.kb.drugs import DrugVocabulary, load_drug_vocabulary
 
 REPO = Path(__file__).resolve().parents[3]
 
-REQUIRED = """carboplatin cisplatin paclitaxel docetaxel pemetrexed gemcitabine capecitabine
-fluorouracil leucovorin oxaliplatin irinotecan doxorubicin cyclophosphamide eribulin
+REQUIRED = """carboplatin cisplatin paclitaxel docetaxel pemetrexed gemcitabine
+capecitabine fluorouracil leucovorin oxaliplatin irinotecan doxorubicin
+cyclophosphamide eribulin
 bevacizumab ramucirumab pembrolizumab nivolumab atezolizumab durvalumab ipilimumab
 cemiplimab dostarlimab tislelizumab letrozole anastrozole exemestane tamoxifen
 fulvestrant abiraterone enzalutamide prednisone""".split()
 
 
 @pytest.fixture(scope="module")
-def vocab(tmp_path_factory: pytest.TempPathFactory):  # type: ignore[no-untyped-def]
+def vocab(tmp_path_factory: pytest.TempPathFactory) -> DrugVocabulary:
     # common.yaml alone, so this test does not depend on the theme files.
     d = tmp_path_factory.mktemp("drugs")
     (d / "common.yaml").write_text(
@@ -27,7 +28,7 @@ def vocab(tmp_path_factory: pytest.TempPathFactory):  # type: ignore[no-untyped-
     return load_drug_vocabulary(d)
 
 
-def test_every_required_generic_drug_is_defined(vocab) -> None:  # type: ignore[no-untyped-def]
+def test_every_required_generic_drug_is_defined(vocab: DrugVocabulary) -> None:
     assert [d for d in REQUIRED if d not in vocab] == []
 
 
@@ -43,11 +44,13 @@ def test_every_required_generic_drug_is_defined(vocab) -> None:  # type: ignore[
         ("Zytiga", "abiraterone"),
     ],
 )
-def test_synonyms_and_brands_resolve(vocab, name: str, inn: str) -> None:  # type: ignore[no-untyped-def]
+def test_synonyms_and_brands_resolve(
+    vocab: DrugVocabulary, name: str, inn: str
+) -> None:
     assert vocab.canonical(name) == inn
 
 
-def test_classes(vocab) -> None:  # type: ignore[no-untyped-def]
+def test_classes(vocab: DrugVocabulary) -> None:
     assert {"chemotherapy", "platinum", "oxaliplatin"} <= vocab.classes("oxaliplatin")
     assert vocab.classes("nivolumab") == {"anti_pd1_pdl1"}
     assert "aromatase_inhibitor" in vocab.classes("letrozole")

@@ -47,7 +47,9 @@ from oncoboard.core.profiles import ProteinParseError, parse_protein_change
         ("p.SG123del", "S123_G124del", "deletion"),
     ],
 )
-def test_spellings_give_one_canonical_form(text: str, canonical: str, kind: str) -> None:
+def test_spellings_give_one_canonical_form(
+    text: str, canonical: str, kind: str
+) -> None:
     change = parse_protein_change(text)
     assert (change.canonical, change.kind) == (canonical, kind)
 
@@ -60,8 +62,19 @@ def test_codon_and_length_change() -> None:
 
 @pytest.mark.parametrize(
     "text",
-    ["", "V600", "EGFR", "p.?", "L858", "858R", "Z858R", "p.Leu858Xyz", "E750_A746del",
-     "D770_N775insSVD", "E746_A750"],
+    [
+        "",
+        "V600",
+        "EGFR",
+        "p.?",
+        "L858",
+        "858R",
+        "Z858R",
+        "p.Leu858Xyz",
+        "E750_A746del",
+        "D770_N775insSVD",
+        "E746_A750",
+    ],
 )
 def test_unreadable_changes_are_refused_not_guessed(text: str) -> None:
     with pytest.raises(ProteinParseError):

@@ -22,7 +22,6 @@ from oncoboard.core.kb.civic import CivicItem, load_disease_map, read_civic
 from oncoboard.core.kb.civic_entries import CivicImport, import_civic
 from oncoboard.core.kb.curated import CuratedEntry, load_curated, read_yaml
 from oncoboard.core.kb.drugs import DrugVocabulary, load_drug_vocabulary
-from oncoboard.core.kb.entry import KbEntry
 from oncoboard.core.kb.oncotree import OncoTree, load_oncotree_tsv
 from oncoboard.core.kb.reference import load_gene_vocabulary, load_kmdata_catalog
 from oncoboard.core.kb.validate import Vocabularies, validate_entries

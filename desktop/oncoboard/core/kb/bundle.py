@@ -29,11 +29,28 @@ from typing import Any
 
 from oncoboard.core.errors import NotFoundError, Problem, UserInputError
 from oncoboard.core.kb import paths as kbpaths
+from oncoboard.core.kb.keys import (
+    generate_keypair,
+    load_private_key,
+    load_public_key,
+    pinned_public_key,
+    raw_public_bytes,
+)
+
+__all__ = [
+    "BundleInfo",
+    "generate_keypair",
+    "install_bundle",
+    "make_bundle",
+    "pinned_public_key",
+    "rollback",
+    "verify_bundle",
+    "verify_installed",
+]
 from oncoboard.core.kb.sources import sha256_file
 
 MEMBERS = ("kb.sqlite", "manifest.json", "manifest.sig")
 BUNDLE_SCHEMA = "oncoboard.kb-bundle/1"
-PACKAGED_PUBLIC_KEY = "kb_signing_key.pub.pem"
 MAX_MEMBER_BYTES = 2 * 1024**3  # refuse zip bombs long before the disk fills
 
 
@@ -50,109 +67,6 @@ class BundleInfo:
 
 def _refuse(source: Path, message: str, hint: str = "") -> UserInputError:
     return UserInputError(source, [Problem("", message)], hint=hint)
-
-
-# -- keys ----------------------------------------------------------------------
-
-
-def generate_keypair(
-    private_path: Path, public_path: Path, passphrase: bytes | None = None
-) -> str:
-    """Create an Ed25519 key pair as PEM files; return the public-key fingerprint.
-
-    Parameters
-    ----------
-    private_path, public_path
-        Files to create (never overwritten).  The private key is written with
-        mode 0600 and, if ``passphrase`` is given, encrypted with it.
-    """
-    from cryptography.hazmat.primitives import serialization
-    from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
-
-    for path in (private_path, public_path):
-        if path.exists():
-            raise _refuse(path, "already exists; refusing to overwrite a key")
-    key = Ed25519PrivateKey.generate()
-    encryption: serialization.KeySerializationEncryption = (
-        serialization.BestAvailableEncryption(passphrase)
-        if passphrase
-        else serialization.NoEncryption()
-    )
-    private_pem = key.private_bytes(
-        serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, encryption
-    )
-    public_pem = key.public_key().public_bytes(
-        serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo
-    )
-    private_path.parent.mkdir(parents=True, exist_ok=True)
-    public_path.parent.mkdir(parents=True, exist_ok=True)
-    fd = os.open(private_path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-    with os.fdopen(fd, "wb") as fh:
-        fh.write(private_pem)
-    public_path.write_bytes(public_pem)
-    return fingerprint(public_pem)
-
-
-def fingerprint(public_pem: bytes) -> str:
-    """Return ``SHA256:<hex>`` of the raw 32-byte Ed25519 public key."""
-    return "SHA256:" + hashlib.sha256(_raw_public(_load_public(public_pem))).hexdigest()
-
-
-def _load_public(pem: bytes) -> Any:
-    from cryptography.hazmat.primitives import serialization
-    from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
-
-    key = serialization.load_pem_public_key(pem)
-    if not isinstance(key, Ed25519PublicKey):
-        raise ValueError("not an Ed25519 public key")
-    return key
-
-
-def _raw_public(key: Any) -> bytes:
-    from cryptography.hazmat.primitives import serialization
-
-    return bytes(
-        key.public_bytes(serialization.Encoding.Raw, serialization.PublicFormat.Raw)
-    )
-
-
-def _load_private(path: Path, passphrase: bytes | None) -> Any:
-    from cryptography.hazmat.primitives import serialization
-    from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
-
-    try:
-        key = serialization.load_pem_private_key(path.read_bytes(), password=passphrase)
-    except (ValueError, TypeError) as exc:
-        raise _refuse(path, f"cannot read the private key ({exc})") from None
-    if not isinstance(key, Ed25519PrivateKey):
-        raise _refuse(path, "not an Ed25519 private key")
-    return key
-
-
-def pinned_public_key(
-    explicit: Path | None = None, configured: Path | None = None
-) -> Path:
-    """Return the pinned public key file: explicit, ``kb.public_key``, or packaged.
-
-    Raises :class:`UserInputError` if none is set: the app never installs an
-    unsigned or self-vouched bundle.
-    """
-    for path in (explicit, configured):
-        if path is not None:
-            if not path.is_file():
-                raise _refuse(path, "public key file does not exist")
-            return path
-    from oncoboard.core.paths import package_data_dir
-
-    packaged = package_data_dir() / PACKAGED_PUBLIC_KEY
-    if packaged.is_file():
-        return packaged
-    raise UserInputError(
-        None,
-        [Problem("kb.public_key", "no pinned public key to check the bundle against")],
-        hint="Set kb.public_key in the configuration (IT: the machine config file) "
-        "to your site's public key, or pass --public-key.",
-    )
 
 
 # -- make ----------------------------------------------------------------------
@@ -187,8 +101,8 @@ def make_bundle(
             kb.sha256,
             kb.manifest,
         )
-    key = _load_private(private_key, passphrase)
-    public_raw = _raw_public(key.public_key())
+    key = load_private_key(private_key, passphrase)
+    public_raw = raw_public_bytes(key.public_key())
     fp = "SHA256:" + hashlib.sha256(public_raw).hexdigest()
     signed = {
         "schema": BUNDLE_SCHEMA,
@@ -256,8 +170,8 @@ def _check_signature(
 ) -> dict[str, Any]:
     from cryptography.exceptions import InvalidSignature
 
-    pinned = _load_public(public_pem)
-    pinned_fp = "SHA256:" + hashlib.sha256(_raw_public(pinned)).hexdigest()
+    pinned = load_public_key(public_pem)
+    pinned_fp = "SHA256:" + hashlib.sha256(raw_public_bytes(pinned)).hexdigest()
     try:
         manifest = json.loads(manifest_bytes)
     except ValueError:

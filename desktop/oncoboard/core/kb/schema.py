@@ -11,7 +11,10 @@ A curated file looks like::
         amp_level: A
         escat: I-A
         approvals:
-          - {agency: FDA, date: 2018-04-18, label: "TAGRISSO (osimertinib)", reference: "NDA 208065"}
+          - agency: FDA
+            date: 2018-04-18
+            label: "TAGRISSO (osimertinib)"
+            reference: "NDA 208065"
         setting: {line: first}
         citations:
           - {type: pmid, id: "29151359", note: "FLAURA"}

@@ -125,7 +125,7 @@ class KnowledgeBase:
         return [entries[i] for i in ids if entries[i].matchable]
 
     def entry(self, entry_id: str) -> KbEntry:
-        """Return an entry by id (matchable or not); :class:`NotFoundError` if unknown."""
+        """Return an entry by id, matchable or not (:class:`NotFoundError` if none)."""
         try:
             return self._load()[entry_id]
         except KeyError:

@@ -290,8 +290,25 @@ def _resistance_notes(
     return notes, demoted
 
 
+def _tumor_type_flag(ctx: MatchContext) -> Flag | None:
+    tree = ctx.kb.oncotree()  # type: ignore[attr-defined]
+    code = ctx.case.tumor.oncotree_code
+    if tree.exists(code):
+        return None
+    close = [f"{t.code} ({t.name})" for t in tree.search(code, limit=3)]
+    hint = f" Did you mean {' or '.join(close)}?" if close else ""
+    return Flag(
+        code="unknown_tumor_type",
+        message=f"'{code}' is not an OncoTree 2025_10_03 code, so no evidence counts as the same "
+                f"tumor type (tissue-agnostic approvals still apply).{hint}",
+    )
+
+
 def _flags(ctx: MatchContext, actionable: set[str]) -> list[Flag]:
     flags = [Flag(code=f.code, message=f.message, alteration=f.alteration) for f in ctx.profile.flags]
+    tumor_flag = _tumor_type_flag(ctx)
+    if tumor_flag is not None:
+        flags.insert(0, tumor_flag)
     egfr = {a.protein: a for a in ctx.facts.alterations if a.gene == "EGFR" and a.kind == "mutation"}
     if "C797S" in egfr and "T790M" in egfr and egfr["C797S"].phase is None:
         flags.append(Flag(

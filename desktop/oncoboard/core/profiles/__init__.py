@@ -25,8 +25,16 @@ from oncoboard.core.profiles.model import (
     SampleInfo,
     VariantImport,
 )
-from oncoboard.core.profiles.profile import build_profile, import_variant_file, read_variant_file
-from oncoboard.core.profiles.protein import ProteinChange, ProteinParseError, parse_protein_change
+from oncoboard.core.profiles.profile import (
+    build_profile,
+    import_variant_file,
+    read_variant_file,
+)
+from oncoboard.core.profiles.protein import (
+    ProteinChange,
+    ProteinParseError,
+    parse_protein_change,
+)
 
 __all__ = [
     "Her2Assessment",

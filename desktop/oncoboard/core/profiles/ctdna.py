@@ -21,8 +21,17 @@ import datetime as dt
 from collections.abc import Iterable
 
 from oncoboard.core.case.model import Case
-from oncoboard.core.profiles.model import NormalisedAlteration, Profile, ProfileFlag, SampleInfo
-from oncoboard.core.profiles.reference import chip_genes, predisposition_genes, threshold
+from oncoboard.core.profiles.model import (
+    NormalisedAlteration,
+    Profile,
+    ProfileFlag,
+    SampleInfo,
+)
+from oncoboard.core.profiles.reference import (
+    chip_genes,
+    predisposition_genes,
+    threshold,
+)
 
 
 def vaf_series(profile: Profile) -> dict[str, list[tuple[dt.date, str, float]]]:
@@ -68,7 +77,10 @@ def chip_flags(alterations: tuple[NormalisedAlteration, ...]) -> list[ProfileFla
 
 def germline_flags(alterations: tuple[NormalisedAlteration, ...]) -> list[ProfileFlag]:
     """``possible_germline`` for VAFs near 50%/100% in predisposition genes."""
-    low, high = threshold("germline_vaf_heterozygous_low"), threshold("germline_vaf_heterozygous_high")
+    low, high = (
+        threshold("germline_vaf_heterozygous_low"),
+        threshold("germline_vaf_heterozygous_high"),
+    )
     homo = threshold("germline_vaf_homozygous_min")
     genes = predisposition_genes()
     out: dict[str, ProfileFlag] = {}
@@ -85,13 +97,18 @@ def germline_flags(alterations: tuple[NormalisedAlteration, ...]) -> list[Profil
     return list(out.values())
 
 
-def detection_limit_flags(alterations: tuple[NormalisedAlteration, ...]) -> list[ProfileFlag]:
+def detection_limit_flags(
+    alterations: tuple[NormalisedAlteration, ...],
+) -> list[ProfileFlag]:
     """``near_detection_limit`` for plasma calls at or below the assay's LoD."""
     limit = threshold("near_detection_limit_vaf")
     return [
-        ProfileFlag("near_detection_limit",
-                    f"{a.label} in plasma sample {a.sample} at VAF {a.vaf:.2%} is near the assay's "
-                    "detection limit; interpret with caution", a.label)  # fmt: skip
+        ProfileFlag(
+            "near_detection_limit",
+            f"{a.label} in plasma sample {a.sample} at VAF {a.vaf:.2%} is near the assay's "
+            "detection limit; interpret with caution",
+            a.label,
+        )  # fmt: skip
         for a in alterations
         if a.specimen == "plasma" and a.vaf is not None and a.vaf <= limit
     ]
@@ -106,7 +123,9 @@ def _plasma_samples(profile: Profile, case: Case | None) -> list[SampleInfo]:
             for s in case.samples if s.specimen == "plasma"]  # fmt: skip
 
 
-def liquid_biopsy_flags(profile: Profile, case: Case, actionable_labels: set[str]) -> list[ProfileFlag]:
+def liquid_biopsy_flags(
+    profile: Profile, case: Case, actionable_labels: set[str]
+) -> list[ProfileFlag]:
     """``noninformative_negative_liquid_biopsy`` for plasma samples without actionable findings.
 
     Parameters

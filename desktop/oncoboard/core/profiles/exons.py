@@ -21,14 +21,21 @@ from dataclasses import dataclass
 from oncoboard.core.profiles.protein import ProteinChange
 from oncoboard.core.profiles.reference import braf_classes, egfr_exons
 
-EXON_LEVEL_GENES = {"EGFR": (18, 19, 20, 21), "ERBB2": (20,), "KIT": (9, 11, 13, 17), "MET": (14,)}
+EXON_LEVEL_GENES = {
+    "EGFR": (18, 19, 20, 21),
+    "ERBB2": (20,),
+    "KIT": (9, 11, 13, 17),
+    "MET": (14,),
+}
 
 
 @dataclass(frozen=True)
 class ExonCall:
     exon: int | None
     exon_change: str | None
-    label_suffix: str | None = None  # e.g. "exon 19 deletion" replaces the protein in the label
+    label_suffix: str | None = (
+        None  # e.g. "exon 19 deletion" replaces the protein in the label
+    )
     skipping: bool = False
 
 
@@ -77,7 +84,9 @@ def call_exon(
     exon = annotated_exon
     if exon is None and gene == "EGFR" and change is not None:
         exon = egfr_exon_of_codon(change.start)
-    if gene == "MET" and (splice_site or (change is not None and change.kind == "splice")):
+    if gene == "MET" and (
+        splice_site or (change is not None and change.kind == "splice")
+    ):
         if exon == 14 or annotated_intron in (13, 14):
             return ExonCall(14, None, "exon 14 skipping", skipping=True)
     if change is None:

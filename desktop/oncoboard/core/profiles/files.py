@@ -16,7 +16,9 @@ from pathlib import Path
 from oncoboard.core.errors import Problem, UserInputError
 from oncoboard.core.profiles.reference import threshold
 
-MAX_PROBLEMS = 20  # report the first few problems; a thousand lines of errors helps nobody
+MAX_PROBLEMS = (
+    20  # report the first few problems; a thousand lines of errors helps nobody
+)
 GZIP_MAGIC = b"\x1f\x8b"
 
 
@@ -28,7 +30,8 @@ def max_file_bytes() -> int:
             return int(env)
         except ValueError:
             raise UserInputError(
-                "ONCOBOARD_MAX_VARIANT_FILE_BYTES", [Problem("", f"expected a whole number of bytes, got {env!r}")]
+                "ONCOBOARD_MAX_VARIANT_FILE_BYTES",
+                [Problem("", f"expected a whole number of bytes, got {env!r}")],
             ) from None
     return int(threshold("max_variant_file_bytes"))
 
@@ -41,9 +44,13 @@ def check_file(path: Path, max_bytes: int | None = None) -> None:
     except FileNotFoundError:
         raise UserInputError(path, [Problem("", "file not found")]) from None
     except OSError as exc:
-        raise UserInputError(path, [Problem("", f"cannot be read: {exc.strerror}")]) from None
+        raise UserInputError(
+            path, [Problem("", f"cannot be read: {exc.strerror}")]
+        ) from None
     if path.is_dir():
-        raise UserInputError(path, [Problem("", "is a folder, expected a variant file")])
+        raise UserInputError(
+            path, [Problem("", "is a folder, expected a variant file")]
+        )
     if size > limit:
         raise UserInputError(
             path,
@@ -69,15 +76,30 @@ def read_lines(path: Path) -> Iterator[tuple[int, str]]:
         with opener(path, "rb") as handle:
             for lineno, raw in enumerate(handle, start=1):  # noqa: B007
                 if b"\x00" in raw:
-                    raise UserInputError(path, [Problem(f"line {lineno}", "binary data; expected a text table")])
+                    raise UserInputError(
+                        path,
+                        [
+                            Problem(
+                                f"line {lineno}", "binary data; expected a text table"
+                            )
+                        ],
+                    )
                 try:
                     text = raw.decode("utf-8")
                 except UnicodeDecodeError:
-                    text = raw.decode("latin-1")  # old MAFs are often Latin-1; never fatal
+                    text = raw.decode(
+                        "latin-1"
+                    )  # old MAFs are often Latin-1; never fatal
                 yield lineno, text.rstrip("\r\n")
     except (OSError, EOFError, zlib.error) as exc:
         raise UserInputError(
-            path, [Problem(f"line {lineno + 1}", f"the compressed data is damaged or truncated ({exc})")]
+            path,
+            [
+                Problem(
+                    f"line {lineno + 1}",
+                    f"the compressed data is damaged or truncated ({exc})",
+                )
+            ],
         ) from None
 
 
@@ -87,7 +109,9 @@ def raise_problems(path: Path, problems: list[Problem], hint: str = "") -> None:
         return
     shown = problems[:MAX_PROBLEMS]
     if len(problems) > MAX_PROBLEMS:
-        shown.append(Problem("", f"... and {len(problems) - MAX_PROBLEMS} more problems"))
+        shown.append(
+            Problem("", f"... and {len(problems) - MAX_PROBLEMS} more problems")
+        )
     raise UserInputError(path, shown, hint=hint)
 
 

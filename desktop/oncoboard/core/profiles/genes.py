@@ -7,7 +7,11 @@ import re
 from functools import lru_cache
 
 from oncoboard.core.profiles.model import ProfileFlag
-from oncoboard.core.profiles.reference import known_gene_symbols, read_tsv, reference_dir
+from oncoboard.core.profiles.reference import (
+    known_gene_symbols,
+    read_tsv,
+    reference_dir,
+)
 
 _SQUASH = re.compile(r"[\s\-_.()/]")
 
@@ -16,7 +20,8 @@ _SQUASH = re.compile(r"[\s\-_.()/]")
 def gene_aliases() -> dict[str, str]:
     """Upper-case alias -> HGNC symbol, from ``knowledgebase/reference/gene_aliases.tsv``."""
     return {
-        r["alias"].upper(): r["symbol"] for r in read_tsv(reference_dir() / "gene_aliases.tsv")
+        r["alias"].upper(): r["symbol"]
+        for r in read_tsv(reference_dir() / "gene_aliases.tsv")
     }
 
 
@@ -37,8 +42,17 @@ def is_known_gene(symbol: str) -> bool:
 def nearest_symbol(symbol: str) -> str | None:
     """The closest known symbol or alias to ``symbol`` (for "did you mean")."""
     upper = symbol.upper()
+    known = known_gene_symbols()
+    for i in range(
+        len(upper) - 1
+    ):  # a swapped pair of letters is the commonest typo (EGRF)
+        swapped = upper[:i] + upper[i + 1] + upper[i] + upper[i + 2 :]
+        if swapped in known:
+            return swapped
     # Comparing against ~19,000 symbols is slow; typos rarely change the first letter.
-    candidates = [s for s in (*known_gene_symbols(), *gene_aliases()) if s[:1] == upper[:1]]
+    candidates = [
+        s for s in (*known_gene_symbols(), *gene_aliases()) if s[:1] == upper[:1]
+    ]
     match = difflib.get_close_matches(upper, candidates, n=1, cutoff=0.6)
     if not match:
         return None

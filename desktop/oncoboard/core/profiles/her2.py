@@ -56,7 +56,9 @@ def ish_group(ratio: float | None, copies: float | None) -> int | None:
     return 5
 
 
-def assess_her2(her2: Her2 | None, oncotree_code: str | None, is_gastric: bool = False) -> Her2Assessment | None:
+def assess_her2(
+    her2: Her2 | None, oncotree_code: str | None, is_gastric: bool = False
+) -> Her2Assessment | None:
     """Derive HER2 status with the guideline rule that decided it.
 
     Parameters
@@ -103,14 +105,22 @@ def _negative_by_ihc(her2: Her2, group: int | None, why: str) -> Her2Assessment:
             return _result("HER2-ultralow", her2, group, f"{why}; IHC 0 with faint, incomplete staining "
                            f"in <=10% of cells: {DB06}")  # fmt: skip
         if her2.ihc0_staining == "absent":
-            return _result("HER2-null", her2, group, f"{why}; IHC 0 with no membrane staining")
+            return _result(
+                "HER2-null", her2, group, f"{why}; IHC 0 with no membrane staining"
+            )
         flag = ProfileFlag("her2_ihc0_staining_unknown", "HER2 IHC 0: record whether there is faint, "
                            "incomplete staining in <=10% of cells (ultralow) or none (null)")  # fmt: skip
         return _result(None, her2, group, f"{why}; IHC 0 but staining pattern not given, so ultralow "
                        "and null cannot be told apart", flags=(flag,))  # fmt: skip
     flag = ProfileFlag("her2_ihc_required", "HER2 is ISH-negative but no IHC score is given; "
                        "IHC is needed to tell HER2-low, -ultralow and -null apart")  # fmt: skip
-    return _result(None, her2, group, f"{why}; no IHC score to classify the negative result", flags=(flag,))
+    return _result(
+        None,
+        her2,
+        group,
+        f"{why}; no IHC score to classify the negative result",
+        flags=(flag,),
+    )
 
 
 def _breast(her2: Her2) -> Her2Assessment:  # noqa: C901
@@ -142,11 +152,19 @@ def _breast(her2: Her2) -> Her2Assessment:  # noqa: C901
     if ihc == "2+":
         flag = ProfileFlag("her2_ish_required", "HER2 IHC 2+ is equivocal: order reflex ISH "
                            "on the same specimen")  # fmt: skip
-        return _result(None, her2, None, "IHC 2+ is equivocal; reflex ISH is required", flags=(flag,))
+        return _result(
+            None,
+            her2,
+            None,
+            "IHC 2+ is equivocal; reflex ISH is required",
+            flags=(flag,),
+        )
     return _negative_by_ihc(her2, None, f"IHC {ihc} is HER2-negative")
 
 
-def _groups_2_to_4(her2: Her2, group: int, ratio: float | None, copies: float | None) -> Her2Assessment:
+def _groups_2_to_4(
+    her2: Her2, group: int, ratio: float | None, copies: float | None
+) -> Her2Assessment:
     pattern = {2: f"ratio {ratio} >= 2.0 with HER2 copies {copies} < 4.0",
                3: f"ratio {ratio} < 2.0 with HER2 copies {copies} >= 6.0",
                4: f"ratio {ratio} < 2.0 with HER2 copies {copies} >= 4.0 and < 6.0"}[group]  # fmt: skip
@@ -154,18 +172,34 @@ def _groups_2_to_4(her2: Her2, group: int, ratio: float | None, copies: float | 
     if her2.ihc is None:
         flag = ProfileFlag("her2_ihc_required", f"HER2 {head}: concomitant IHC review is required "
                            "to decide HER2 status")  # fmt: skip
-        return _result(None, her2, group, f"{head} needs concomitant IHC; none given", flags=(flag,))
+        return _result(
+            None,
+            her2,
+            group,
+            f"{head} needs concomitant IHC; none given",
+            flags=(flag,),
+        )
     if group == 3 and her2.ihc == "2+":
         return _result("HER2-positive", her2, 3, f"{head} with concomitant IHC 2+ is HER2-positive "
                        "(after recount by a second reviewer)")  # fmt: skip
-    return _negative_by_ihc(her2, group, f"{head} with concomitant IHC {her2.ihc} is HER2-negative"
-                            + (" (after recount by a second reviewer)" if her2.ihc == "2+" else ""))
+    return _negative_by_ihc(
+        her2,
+        group,
+        f"{head} with concomitant IHC {her2.ihc} is HER2-negative"
+        + (" (after recount by a second reviewer)" if her2.ihc == "2+" else ""),
+    )
 
 
 def _gastric(her2: Her2) -> Her2Assessment:
     ratio, _ = _ish_values(her2)
     if her2.ihc == "3+":
-        return _result("HER2-positive", her2, None, "gastroesophageal: IHC 3+ is HER2-positive", GASTRIC)
+        return _result(
+            "HER2-positive",
+            her2,
+            None,
+            "gastroesophageal: IHC 3+ is HER2-positive",
+            GASTRIC,
+        )
     if ratio is not None and her2.ihc in ("2+", None):
         if ratio >= 2.0:
             return _result("HER2-positive", her2, None, f"gastroesophageal: ISH HER2/CEP17 ratio {ratio} "

@@ -20,7 +20,11 @@ from pathlib import Path
 from oncoboard.core.errors import Problem, UserInputError
 from oncoboard.core.profiles import normalise as nz
 from oncoboard.core.profiles.files import parse_float, parse_int, raise_problems
-from oncoboard.core.profiles.model import NormalisedAlteration, ProfileFlag, VariantImport
+from oncoboard.core.profiles.model import (
+    NormalisedAlteration,
+    ProfileFlag,
+    VariantImport,
+)
 from oncoboard.core.profiles.tables import Table, read_table
 
 NONCODING = {
@@ -45,7 +49,9 @@ class _Columns:
     def __init__(self, table: Table) -> None:
         f = table.find
         self.gene = f("Hugo_Symbol", "gene", "SYMBOL")
-        self.protein = f("HGVSp_Short", "HGVSp", "Protein_Change", "AAChange", "amino_acid_change")
+        self.protein = f(
+            "HGVSp_Short", "HGVSp", "Protein_Change", "AAChange", "amino_acid_change"
+        )
         self.vclass = f("Variant_Classification")
         self.alt = f("t_alt_count")
         self.ref = f("t_ref_count")
@@ -69,8 +75,12 @@ def _rank(text: str | None) -> int | None:
 
 
 def read_maf(
-    path: Path, *, sample_id: str | None = None, tumor_sample: str | None = None,
-    specimen: str | None = None, collected=None,  # noqa: ANN001
+    path: Path,
+    *,
+    sample_id: str | None = None,
+    tumor_sample: str | None = None,
+    specimen: str | None = None,
+    collected=None,  # noqa: ANN001
 ) -> VariantImport:
     """Read a MAF into normalised alterations.
 
@@ -91,10 +101,15 @@ def read_maf(
     table = read_table(path)
     cols = _Columns(table)
     if cols.gene is None and cols.protein is None:
-        raise UserInputError(path, [Problem("header", "no Hugo_Symbol or HGVSp_Short column")],
-                             hint=UNANNOTATED_HINT)
+        raise UserInputError(
+            path,
+            [Problem("header", "no Hugo_Symbol or HGVSp_Short column")],
+            hint=UNANNOTATED_HINT,
+        )
     if cols.gene is None:
-        raise UserInputError(path, [Problem("header", "no Hugo_Symbol column; expected the gene symbol")])
+        raise UserInputError(
+            path, [Problem("header", "no Hugo_Symbol column; expected the gene symbol")]
+        )
     if tumor_sample is not None:
         barcodes = {row.get(cols.sample or "", "") for _, row in table.rows}
         if tumor_sample not in barcodes:
@@ -128,7 +143,10 @@ def read_maf(
 
 
 def _row(
-    row: dict[str, str], cols: _Columns, ctx: nz.Context, flags: dict[str, ProfileFlag],
+    row: dict[str, str],
+    cols: _Columns,
+    ctx: nz.Context,
+    flags: dict[str, ProfileFlag],
     skipped: Counter[str],
 ) -> NormalisedAlteration | None:
     symbol = row[cols.gene].strip() if cols.gene else ""
@@ -141,7 +159,11 @@ def _row(
     if protein in (".", "NA", "p.?", "p.="):
         protein = ""
     consequence = row.get(cols.consequence or "", "")
-    splice = vclass_key == "splice_site" or "splice_donor" in consequence or "splice_acceptor" in consequence
+    splice = (
+        vclass_key == "splice_site"
+        or "splice_donor" in consequence
+        or "splice_acceptor" in consequence
+    )
     if vclass_key in NONCODING and not (splice and symbol == "MET"):
         skipped[vclass_raw or "non-coding"] += 1
         return None
@@ -179,12 +201,18 @@ def _vaf_depth(row: dict[str, str], cols: _Columns) -> tuple[float | None, int |
         except ValueError as exc:
             raise ValueError(f"{col}: {exc}") from None
 
-    alt, ref, depth = cell(cols.alt, parse_int), cell(cols.ref, parse_int), cell(cols.depth, parse_int)
+    alt, ref, depth = (
+        cell(cols.alt, parse_int),
+        cell(cols.ref, parse_int),
+        cell(cols.depth, parse_int),
+    )
     if depth is None and alt is not None and ref is not None:
         depth = alt + ref
     if alt is not None and depth:
         if alt > depth:
-            raise ValueError(f"{cols.alt} ({alt}) is larger than {cols.depth or 'the depth'} ({depth})")
+            raise ValueError(
+                f"{cols.alt} ({alt}) is larger than {cols.depth or 'the depth'} ({depth})"
+            )
         return alt / depth, depth
     vaf = cell(cols.vaf, parse_float)
     if vaf is None and cols.vaf_pct:

@@ -10,7 +10,14 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
-KINDS = ("mutation", "amplification", "deletion", "fusion", "exon_skipping", "expression")
+KINDS = (
+    "mutation",
+    "amplification",
+    "deletion",
+    "fusion",
+    "exon_skipping",
+    "expression",
+)
 VARIANT_CLASSES = (
     "missense",
     "truncating",

@@ -18,7 +18,11 @@ from typing import NamedTuple
 from oncoboard.core.profiles.exons import braf_class, call_exon
 from oncoboard.core.profiles.genes import normalise_gene
 from oncoboard.core.profiles.model import NormalisedAlteration, ProfileFlag
-from oncoboard.core.profiles.protein import ProteinChange, ProteinParseError, parse_protein_change
+from oncoboard.core.profiles.protein import (
+    ProteinChange,
+    ProteinParseError,
+    parse_protein_change,
+)
 from oncoboard.core.profiles.reference import fusion_drivers, hotspots
 
 TRUNCATING = {"nonsense", "frameshift", "start_lost"}
@@ -113,14 +117,37 @@ def mutation(
         return exon_skipping(gene, 14, ctx, original_gene=original_gene, vaf=vaf, depth=depth,
                              protein=change.canonical, cdna=cdna)  # fmt: skip
     return NormalisedAlteration(
-        gene, "mutation", core[0], ctx.sample, ctx.specimen, ctx.origin, core[1], cdna,
-        core[2], core[3], core[4], core[5], core[6], core[7], core[8], vaf, depth,
-        None, None, None, phase, ctx.collected, ctx.source, original_gene,
+        gene,
+        "mutation",
+        core[0],
+        ctx.sample,
+        ctx.specimen,
+        ctx.origin,
+        core[1],
+        cdna,
+        core[2],
+        core[3],
+        core[4],
+        core[5],
+        core[6],
+        core[7],
+        core[8],
+        vaf,
+        depth,
+        None,
+        None,
+        None,
+        phase,
+        ctx.collected,
+        ctx.source,
+        original_gene,
     )  # positional: this runs once per imported record
 
 
 @lru_cache(maxsize=65536)
-def _mutation_core(gene: str, protein: str, exon: int | None, intron: int | None, splice_site: bool):  # noqa: ANN202
+def _mutation_core(
+    gene: str, protein: str, exon: int | None, intron: int | None, splice_site: bool
+):  # noqa: ANN202
     """Everything about a mutation that depends only on gene and change (cached).
 
     Returns ``(label, protein, codon, exon, exon_change, variant_class,
@@ -138,14 +165,24 @@ def _mutation_core(gene: str, protein: str, exon: int | None, intron: int | None
     significance = significance_of(gene, change, call.label_suffix)
     if bclass is not None and significance == "vus":
         significance = "oncogenic"  # listed BRAF class II/III alleles (Yao et al. 2017)
-    label = f"{gene} {call.label_suffix}" if call.label_suffix else f"{gene} {change.canonical}"
+    label = (
+        f"{gene} {call.label_suffix}"
+        if call.label_suffix
+        else f"{gene} {change.canonical}"
+    )
     return (label, change.canonical, change.start, call.exon, call.exon_change, vclass,
             significance, vclass in ("truncating", "splice"), bclass)  # fmt: skip
 
 
 def gene_level_mutation(
-    gene: str, variant_class: str, ctx: Context, *, vaf: float | None = None,
-    depth: int | None = None, original_gene: str | None = None, cdna: str | None = None,
+    gene: str,
+    variant_class: str,
+    ctx: Context,
+    *,
+    vaf: float | None = None,
+    depth: int | None = None,
+    original_gene: str | None = None,
+    cdna: str | None = None,
 ) -> NormalisedAlteration:
     """A mutation whose protein change the file does not give (only its class).
 
@@ -153,9 +190,13 @@ def gene_level_mutation(
     (``Variant_Classification``), the protein change is left empty, never guessed.
     """
     _check_fraction(vaf, "vaf")
-    words = {"truncating": "truncating mutation", "splice": "splice-site mutation",
-             "missense": "missense mutation", "inframe_deletion": "in-frame deletion",
-             "inframe_insertion": "in-frame insertion"}
+    words = {
+        "truncating": "truncating mutation",
+        "splice": "splice-site mutation",
+        "missense": "missense mutation",
+        "inframe_deletion": "in-frame deletion",
+        "inframe_insertion": "in-frame insertion",
+    }
     return NormalisedAlteration(
         gene=gene, kind="mutation",
         label=f"{gene} {words.get(variant_class, 'mutation')} (protein change not given)",
@@ -166,12 +207,18 @@ def gene_level_mutation(
 
 
 def copy_number(
-    gene: str, kind: str, ctx: Context, *, copies: float | None = None,
+    gene: str,
+    kind: str,
+    ctx: Context,
+    *,
+    copies: float | None = None,
     original_gene: str | None = None,
 ) -> NormalisedAlteration:
     """An amplification or a deep (homozygous) deletion."""
     if kind not in ("amplification", "deletion"):
-        raise NormalisationError(f"copy-number kind must be amplification or deletion, got {kind!r}")
+        raise NormalisationError(
+            f"copy-number kind must be amplification or deletion, got {kind!r}"
+        )
     if copies is not None and (copies != copies or copies < 0):
         raise NormalisationError(f"copy number must be a number >= 0, got {copies!r}")
     return NormalisedAlteration(
@@ -198,12 +245,18 @@ def split_fusion(text: str) -> tuple[str, str | None]:
     if len(parts) == 1:
         return parts[0], None
     if len(parts) != 2:
-        raise NormalisationError(f"{text!r} is not a fusion; expected e.g. EML4::ALK or ALK")
+        raise NormalisationError(
+            f"{text!r} is not a fusion; expected e.g. EML4::ALK or ALK"
+        )
     return parts[0], parts[1]
 
 
 def fusion(
-    gene: str, partner: str | None, ctx: Context, *, original_gene: str | None = None,
+    gene: str,
+    partner: str | None,
+    ctx: Context,
+    *,
+    original_gene: str | None = None,
     five_prime: str | None = None,
 ) -> NormalisedAlteration:
     """A fusion of ``gene`` (the driver) with ``partner`` (may be unknown).
@@ -228,7 +281,9 @@ def fusion(
     )  # fmt: skip
 
 
-def fusion_from_pair(left: str, right: str | None, ctx: Context) -> tuple[NormalisedAlteration, list[ProfileFlag]]:
+def fusion_from_pair(
+    left: str, right: str | None, ctx: Context
+) -> tuple[NormalisedAlteration, list[ProfileFlag]]:
     """A fusion from a 5'/3' pair as written in a file; picks the driver gene."""
     g1, o1, f1 = resolve_gene(left)
     flags = [f for f in (f1,) if f]
@@ -243,8 +298,14 @@ def fusion_from_pair(left: str, right: str | None, ctx: Context) -> tuple[Normal
 
 
 def exon_skipping(
-    gene: str, exon: int, ctx: Context, *, original_gene: str | None = None,
-    vaf: float | None = None, depth: int | None = None, protein: str | None = None,
+    gene: str,
+    exon: int,
+    ctx: Context,
+    *,
+    original_gene: str | None = None,
+    vaf: float | None = None,
+    depth: int | None = None,
+    protein: str | None = None,
     cdna: str | None = None,
 ) -> NormalisedAlteration:
     """Exon skipping such as ``MET exon 14 skipping``."""
@@ -259,7 +320,9 @@ def exon_skipping(
     )  # fmt: skip
 
 
-def expression(gene: str, level: str, ctx: Context, *, original_gene: str | None = None) -> NormalisedAlteration:
+def expression(
+    gene: str, level: str, ctx: Context, *, original_gene: str | None = None
+) -> NormalisedAlteration:
     """A protein / RNA expression biomarker (``CLDN18 expression positive``)."""
     level = level.strip()
     if not level:
@@ -280,4 +343,6 @@ def _ctx(ctx: Context) -> dict[str, object]:
 
 def _check_fraction(value: float | None, name: str) -> None:
     if value is not None and not (0.0 <= value <= 1.0):
-        raise NormalisationError(f"{name} must be a fraction between 0 and 1, got {value!r}")
+        raise NormalisationError(
+            f"{name} must be a fraction between 0 and 1, got {value!r}"
+        )

@@ -16,7 +16,11 @@ from pathlib import Path
 from oncoboard.core.errors import Problem, UserInputError
 from oncoboard.core.profiles import normalise as nz
 from oncoboard.core.profiles.files import parse_float, parse_int, raise_problems
-from oncoboard.core.profiles.model import NormalisedAlteration, ProfileFlag, VariantImport
+from oncoboard.core.profiles.model import (
+    NormalisedAlteration,
+    ProfileFlag,
+    VariantImport,
+)
 from oncoboard.core.profiles.reference import threshold
 from oncoboard.core.profiles.tables import Table, read_table
 
@@ -36,9 +40,34 @@ HEADER_NAMES: dict[str, tuple[str, ...]] = {
     "level": ("level", "expression", "expression_level", "result"),
     "origin": ("origin", "variant_origin", "somatic_germline"),
 }  # fmt: skip
-AMP_CALLS = {"amplification", "amp", "amplified", "gain_high", "high_level_gain", "amplification_high"}
-DEL_CALLS = {"deletion", "del", "homdel", "deep_deletion", "homozygous_deletion", "loss_homozygous", "hom_del"}
-NEUTRAL_CALLS = {"neutral", "gain", "loss", "hetloss", "shallow_deletion", "none", "no_call", "wt", "wildtype"}
+AMP_CALLS = {
+    "amplification",
+    "amp",
+    "amplified",
+    "gain_high",
+    "high_level_gain",
+    "amplification_high",
+}
+DEL_CALLS = {
+    "deletion",
+    "del",
+    "homdel",
+    "deep_deletion",
+    "homozygous_deletion",
+    "loss_homozygous",
+    "hom_del",
+}
+NEUTRAL_CALLS = {
+    "neutral",
+    "gain",
+    "loss",
+    "hetloss",
+    "shallow_deletion",
+    "none",
+    "no_call",
+    "wt",
+    "wildtype",
+}
 KIND_WORDS = {
     "mutation": "mutation", "snv": "mutation", "indel": "mutation", "short_variant": "mutation",
     "amplification": "amplification", "amp": "amplification", "deletion": "deletion",
@@ -48,7 +77,9 @@ KIND_WORDS = {
 }  # fmt: skip
 
 
-def detect_columns(table: Table, column_map: dict[str, str] | None = None) -> dict[str, str]:
+def detect_columns(
+    table: Table, column_map: dict[str, str] | None = None
+) -> dict[str, str]:
     """Field -> header for this table; ``column_map`` entries win."""
     found: dict[str, str] = {}
     for field, names in HEADER_NAMES.items():
@@ -57,16 +88,30 @@ def detect_columns(table: Table, column_map: dict[str, str] | None = None) -> di
             found[field] = hit
     for field, header in (column_map or {}).items():
         if field not in HEADER_NAMES:
-            raise UserInputError("column_map", [Problem(field, f"unknown field; expected one of {', '.join(HEADER_NAMES)}")])
+            raise UserInputError(
+                "column_map",
+                [
+                    Problem(
+                        field,
+                        f"unknown field; expected one of {', '.join(HEADER_NAMES)}",
+                    )
+                ],
+            )
         if header not in table.header:
-            raise UserInputError("column_map", [Problem(field, f"column {header!r} is not in the file")])
+            raise UserInputError(
+                "column_map", [Problem(field, f"column {header!r} is not in the file")]
+            )
         found[field] = header
     return found
 
 
 def read_panel(
-    path: Path, *, sample_id: str | None = None, specimen: str | None = None,
-    collected=None, column_map: dict[str, str] | None = None,  # noqa: ANN001
+    path: Path,
+    *,
+    sample_id: str | None = None,
+    specimen: str | None = None,
+    collected=None,
+    column_map: dict[str, str] | None = None,  # noqa: ANN001
 ) -> VariantImport:
     """Read a panel table into normalised alterations (all rows or an error).
 
@@ -80,10 +125,18 @@ def read_panel(
     cols = detect_columns(table, column_map)
     if "gene" not in cols and "fusion" not in cols:
         if {"Chromosome", "Start", "End"} <= set(table.header):
-            raise UserInputError(path, [Problem("header", "copy-number segments without gene symbols")],
-                                 hint="Supply gene-level copy-number calls (gene, copy_number or call).")
+            raise UserInputError(
+                path,
+                [Problem("header", "copy-number segments without gene symbols")],
+                hint="Supply gene-level copy-number calls (gene, copy_number or call).",
+            )
         raise UserInputError(
-            path, [Problem("header", f"no gene column found among {', '.join(table.header)}")],
+            path,
+            [
+                Problem(
+                    "header", f"no gene column found among {', '.join(table.header)}"
+                )
+            ],
             hint='Name the columns with a column mapping, e.g. {"gene": "Your gene column"}.',
         )
     alterations: list[NormalisedAlteration] = []
@@ -91,8 +144,13 @@ def read_panel(
     skipped: Counter[str] = Counter()
     problems: list[Problem] = []
     for lineno, row in table.rows:
-        ctx = nz.Context(sample=sample_id, specimen=specimen, collected=collected,
-                         origin=_origin(row, cols), source=f"{path.name}:line {lineno}")
+        ctx = nz.Context(
+            sample=sample_id,
+            specimen=specimen,
+            collected=collected,
+            origin=_origin(row, cols),
+            source=f"{path.name}:line {lineno}",
+        )
         try:
             alt, new_flags = _row(row, cols, ctx)
         except (ValueError, nz.NormalisationError) as exc:
@@ -130,8 +188,10 @@ def _kind(row: dict[str, str], cols: dict[str, str]) -> str | None:
     text = _cell(row, cols, "kind").lower().replace(" ", "_").replace("-", "_")
     if text:
         if text not in KIND_WORDS:
-            raise ValueError(f"{cols['kind']}: unknown kind {text!r}; expected one of "
-                             "mutation, amplification, deletion, fusion, exon_skipping, expression")
+            raise ValueError(
+                f"{cols['kind']}: unknown kind {text!r}; expected one of "
+                "mutation, amplification, deletion, fusion, exon_skipping, expression"
+            )
         return KIND_WORDS[text]
     if _cell(row, cols, "fusion") or _cell(row, cols, "partner"):
         return "fusion"
@@ -146,7 +206,9 @@ def _kind(row: dict[str, str], cols: dict[str, str]) -> str | None:
     return None
 
 
-def _row(row: dict[str, str], cols: dict[str, str], ctx: nz.Context) -> tuple[NormalisedAlteration | None, list[ProfileFlag]]:  # noqa: C901
+def _row(
+    row: dict[str, str], cols: dict[str, str], ctx: nz.Context
+) -> tuple[NormalisedAlteration | None, list[ProfileFlag]]:  # noqa: C901
     kind = _kind(row, cols)
     if kind is None:
         return None, []
@@ -164,13 +226,24 @@ def _row(row: dict[str, str], cols: dict[str, str], ctx: nz.Context) -> tuple[No
     if kind == "mutation":
         protein = _cell(row, cols, "protein")
         if not protein:
-            raise ValueError(f"{cols.get('protein', 'protein')}: empty; a mutation needs its protein change")
+            raise ValueError(
+                f"{cols.get('protein', 'protein')}: empty; a mutation needs its protein change"
+            )
         vaf = _number(row, cols, "vaf", parse_float)
         if vaf is not None and not 0 <= vaf <= 1:
-            raise ValueError(f"{cols['vaf']}: expected a fraction between 0 and 1 (or a percentage), got {vaf:g}")
+            raise ValueError(
+                f"{cols['vaf']}: expected a fraction between 0 and 1 (or a percentage), got {vaf:g}"
+            )
         try:
-            alt = nz.mutation(gene, protein, ctx, cdna=_cell(row, cols, "cdna") or None, vaf=vaf,
-                              depth=_number(row, cols, "depth", parse_int), original_gene=original)
+            alt = nz.mutation(
+                gene,
+                protein,
+                ctx,
+                cdna=_cell(row, cols, "cdna") or None,
+                vaf=vaf,
+                depth=_number(row, cols, "depth", parse_int),
+                original_gene=original,
+            )
         except nz.NormalisationError as exc:
             raise ValueError(f"{cols.get('protein', 'protein')}: {exc}") from None
         return alt, flags
@@ -181,10 +254,14 @@ def _row(row: dict[str, str], cols: dict[str, str], ctx: nz.Context) -> tuple[No
         if exon is None:
             raise ValueError("exon skipping needs an exon number (e.g. 14)")
         return nz.exon_skipping(gene, exon, ctx, original_gene=original), flags
-    return nz.expression(gene, _cell(row, cols, "level"), ctx, original_gene=original), flags
+    return nz.expression(
+        gene, _cell(row, cols, "level"), ctx, original_gene=original
+    ), flags
 
 
-def _fusion_with_partner(gene: str, partner: str, ctx: nz.Context) -> tuple[NormalisedAlteration, list[ProfileFlag]]:
+def _fusion_with_partner(
+    gene: str, partner: str, ctx: nz.Context
+) -> tuple[NormalisedAlteration, list[ProfileFlag]]:
     g, original, flag = nz.resolve_gene(gene)
     return nz.fusion(g, partner, ctx, original_gene=original), [flag] if flag else []
 
@@ -200,11 +277,17 @@ def _copy_number(row, cols, ctx, gene, original, kind):  # noqa: ANN001, ANN202
         elif call in NEUTRAL_CALLS:
             return None
         elif call:
-            raise ValueError(f"{cols['call']}: unknown copy-number call {call!r}; expected "
-                             "amplification, deletion (homozygous) or neutral")
-        elif copies is not None and copies >= threshold("amplification_min_copy_number"):
+            raise ValueError(
+                f"{cols['call']}: unknown copy-number call {call!r}; expected "
+                "amplification, deletion (homozygous) or neutral"
+            )
+        elif copies is not None and copies >= threshold(
+            "amplification_min_copy_number"
+        ):
             kind = "amplification"
-        elif copies is not None and copies <= threshold("deep_deletion_max_copy_number"):
+        elif copies is not None and copies <= threshold(
+            "deep_deletion_max_copy_number"
+        ):
             kind = "deletion"
         else:
             return None

@@ -30,8 +30,14 @@ FORMATS = ("vcf", "maf", "csv", "tsv")
 
 
 def import_variant_file(
-    path: Path, fmt: str, *, sample_id: str | None = None, tumor_sample: str | None = None,
-    column_map: dict[str, str] | None = None, specimen: str | None = None, collected=None,  # noqa: ANN001
+    path: Path,
+    fmt: str,
+    *,
+    sample_id: str | None = None,
+    tumor_sample: str | None = None,
+    column_map: dict[str, str] | None = None,
+    specimen: str | None = None,
+    collected=None,  # noqa: ANN001
     max_bytes: int | None = None,
 ) -> VariantImport:
     """Read a VCF, MAF or panel table, with record counts, skips and flags.
@@ -54,7 +60,10 @@ def import_variant_file(
     """
     path = Path(path)
     if fmt not in FORMATS:
-        raise UserInputError(path, [Problem("format", f"expected one of {', '.join(FORMATS)}, got {fmt!r}")])
+        raise UserInputError(
+            path,
+            [Problem("format", f"expected one of {', '.join(FORMATS)}, got {fmt!r}")],
+        )
     check_file(path, max_bytes)
     kwargs = {"sample_id": sample_id, "specimen": specimen, "collected": collected}
     if fmt == "vcf":
@@ -71,7 +80,11 @@ def import_variant_file(
 
 
 def read_variant_file(
-    path: Path, fmt: str, *, sample_id: str | None = None, tumor_sample: str | None = None,
+    path: Path,
+    fmt: str,
+    *,
+    sample_id: str | None = None,
+    tumor_sample: str | None = None,
     column_map: dict[str, str] | None = None,
 ) -> list[NormalisedAlteration]:
     """Read a variant file into normalised alterations.
@@ -99,7 +112,9 @@ def read_variant_file(
     return list(result.alterations)
 
 
-def _manual(sample: Sample, index: int, flags: list[ProfileFlag], problems: list[Problem]) -> list[NormalisedAlteration]:
+def _manual(
+    sample: Sample, index: int, flags: list[ProfileFlag], problems: list[Problem]
+) -> list[NormalisedAlteration]:
     ctx = nz.Context(sample=sample.id, specimen=sample.specimen, collected=sample.collected,
                      origin="somatic" if sample.specimen == "tissue" else "unknown")  # fmt: skip
     out = []
@@ -111,7 +126,11 @@ def _manual(sample: Sample, index: int, flags: list[ProfileFlag], problems: list
                 flags.append(flag)
             out.append(_one(alt, gene, original, ctx))
         except nz.NormalisationError as exc:
-            field = {"mutation": "protein", "fusion": "partner", "expression": "level"}.get(alt.kind, "gene")
+            field = {
+                "mutation": "protein",
+                "fusion": "partner",
+                "expression": "level",
+            }.get(alt.kind, "gene")
             problems.append(Problem(f"{where}.{field}", str(exc)))
     return out
 
@@ -130,7 +149,9 @@ def _one(alt, gene: str, original: str | None, ctx: nz.Context) -> NormalisedAlt
     return nz.expression(gene, alt.level, ctx, original_gene=original)
 
 
-def _germline(findings: list[GermlineFinding], flags: list[ProfileFlag], problems: list[Problem]) -> list[NormalisedAlteration]:
+def _germline(
+    findings: list[GermlineFinding], flags: list[ProfileFlag], problems: list[Problem]
+) -> list[NormalisedAlteration]:
     """Pathogenic / likely pathogenic germline findings become germline alterations."""
     ctx = nz.Context(origin="germline", source="manual (germline)")
     out = []
@@ -142,17 +163,32 @@ def _germline(findings: list[GermlineFinding], flags: list[ProfileFlag], problem
             if flag:
                 flags.append(flag)
             if finding.protein:
-                alt = nz.mutation(gene, finding.protein, ctx, cdna=finding.cdna, original_gene=original)
+                alt = nz.mutation(
+                    gene,
+                    finding.protein,
+                    ctx,
+                    cdna=finding.cdna,
+                    original_gene=original,
+                )
             else:
-                alt = nz.gene_level_mutation(gene, "other", ctx, cdna=finding.cdna, original_gene=original)
+                alt = nz.gene_level_mutation(
+                    gene, "other", ctx, cdna=finding.cdna, original_gene=original
+                )
                 alt = replace(alt, label=f"{gene} {finding.cdna}")
-            out.append(replace(alt, significance="oncogenic"))  # classified pathogenic by the lab
+            out.append(
+                replace(alt, significance="oncogenic")
+            )  # classified pathogenic by the lab
         except nz.NormalisationError as exc:
             problems.append(Problem(f"germline[{i}].protein", str(exc)))
     return out
 
 
-def _from_files(case: Case, case_file: Path | None, problems: list[Problem], flags: list[ProfileFlag]) -> list[NormalisedAlteration]:
+def _from_files(
+    case: Case,
+    case_file: Path | None,
+    problems: list[Problem],
+    flags: list[ProfileFlag],
+) -> list[NormalisedAlteration]:
     if not any(s.variant_files for s in case.samples):
         return []
     if case_file is None:
@@ -164,7 +200,9 @@ def _from_files(case: Case, case_file: Path | None, problems: list[Problem], fla
     for i, sample in enumerate(case.samples):
         for j, vf in enumerate(sample.variant_files):
             where = f"samples[{i}].variant_files[{j}]"
-            path = resolve_variant_file(case_file.parent, vf.path, f"{where}.path", case_file)
+            path = resolve_variant_file(
+                case_file.parent, vf.path, f"{where}.path", case_file
+            )
             ext = vf.extensions or {}
             result = import_variant_file(
                 path, vf.format, sample_id=None if vf.format == "maf" else sample.id,
@@ -179,7 +217,12 @@ def _from_files(case: Case, case_file: Path | None, problems: list[Problem], fla
     return out
 
 
-def _maf_sample(alts: list[NormalisedAlteration], sample_id: str, where: str, problems: list[Problem]) -> list[NormalisedAlteration]:
+def _maf_sample(
+    alts: list[NormalisedAlteration],
+    sample_id: str,
+    where: str,
+    problems: list[Problem],
+) -> list[NormalisedAlteration]:
     """Keep one tumor's rows of a MAF: the barcode equal to the sample id, or the only one."""
     barcodes = {a.sample for a in alts}
     if len(barcodes) > 1:
@@ -233,7 +276,12 @@ def build_profile(case: Case, case_file: Path | None = None) -> Profile:
         raise UserInputError(case_file or "<case>", problems)
     alts = tuple(_dedupe(alterations))
     her2 = assess_her2(case.biomarkers.her2, case.tumor.oncotree_code)
-    flags += chip_flags(alts) + germline_flags(alts) + detection_limit_flags(alts) + c797s_flags(alts)
+    flags += (
+        chip_flags(alts)
+        + germline_flags(alts)
+        + detection_limit_flags(alts)
+        + c797s_flags(alts)
+    )
     if her2 is not None:
         flags.extend(her2.flags)
     pdl1 = case.biomarkers.pdl1

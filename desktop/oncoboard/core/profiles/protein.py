@@ -24,7 +24,9 @@ THREE_TO_ONE = {
 ONE_LETTER = set("ACDEFGHIKLMNPQRSTVWYUOX*")  # X: unknown residue
 
 _AA = r"(?:[A-Z][a-z]{2}|[A-Z*])"
-_HEAD = re.compile(rf"^(?P<a1>{_AA})(?P<p1>[1-9]\d{{0,4}})(?:_(?P<a2>{_AA})(?P<p2>[1-9]\d{{0,4}}))?")
+_HEAD = re.compile(
+    rf"^(?P<a1>{_AA})(?P<p1>[1-9]\d{{0,4}})(?:_(?P<a2>{_AA})(?P<p2>[1-9]\d{{0,4}}))?"
+)
 _SEQ = re.compile(rf"^(?:{_AA})+$")
 _TOKEN = re.compile(_AA)
 _KEYWORDS = re.compile(r"delins|del|ins|dup|fs|ext|splice", re.IGNORECASE)
@@ -132,7 +134,9 @@ def parse_protein_change(text: str) -> ProteinChange:
         return _parse(text)
     except ProteinParseError as exc:
         message = str(exc)
-        raise ProteinParseError(message if repr(text) in message else f"{text!r}: {message}") from None
+        raise ProteinParseError(
+            message if repr(text) in message else f"{text!r}: {message}"
+        ) from None
 
 
 def _parse(text: str) -> ProteinChange:
@@ -161,7 +165,23 @@ def _parse(text: str) -> ProteinChange:
         # In "X168_splice" (vcf2maf) X is an unknown residue, not a stop.
         lead = "X" if head["a1"] in ("X", "Xaa") else a1
         return ProteinChange(f"{lead}{p1}_splice", "splice", p1, lead, p1, lead)
-    for keyword, kind in (("delins", "delins"), ("del", "deletion"), ("dup", "duplication")):
+    edited = _range_edit(text, rest, span, ranged, p1, p2, change)
+    if edited is not None:
+        return edited
+    if ranged:
+        raise ProteinParseError(f"{text!r}: a range needs del, dup, ins or delins")
+    return _single_site(text, rest, change, a1, p1)
+
+
+def _range_edit(
+    text: str, rest: str, span: str, ranged: bool, p1: int, p2: int, change
+):  # noqa: ANN001, ANN202
+    """del / dup / delins / ins over a position or a range, else None."""
+    for keyword, kind in (
+        ("delins", "delins"),
+        ("del", "deletion"),
+        ("dup", "duplication"),
+    ):
         if rest.startswith(keyword):
             tail = rest[len(keyword) :]
             if kind == "delins":
@@ -172,15 +192,15 @@ def _parse(text: str) -> ProteinChange:
             return change(f"{span}{keyword}", kind)
     if rest.startswith("ins"):
         if not ranged or p2 != p1 + 1:
-            raise ProteinParseError(f"{text!r}: an insertion needs two adjacent positions")
+            raise ProteinParseError(
+                f"{text!r}: an insertion needs two adjacent positions"
+            )
         alt = _seq(rest[3:])
         return change(f"{span}ins{alt}", "insertion", alt)
-    if ranged:
-        raise ProteinParseError(f"{text!r}: a range needs del, dup, ins or delins")
-    return _single_site(text, rest, change, a1, p1)
+    return None
 
 
-def _single_site(text: str, rest: str, change, a1: str, p1: int) -> ProteinChange:  # noqa: ANN001
+def _frameshift_or_extension(rest: str, change, a1: str, p1: int):  # noqa: ANN001, ANN202
     fs = re.match(rf"^(?P<new>{_AA})?fs(?:(?:\*|Ter|X)(?P<n>\d+|\?))?$", rest)
     if fs:
         new = _one(fs["new"]) if fs["new"] else ""
@@ -191,14 +211,25 @@ def _single_site(text: str, rest: str, change, a1: str, p1: int) -> ProteinChang
         new = _one(ext["new"])
         tail = ext["tail"].replace("Ter", "*").replace("X", "*")
         return change(f"{a1}{p1}{new}ext{tail}", "extension", new)
+    return None
+
+
+def _single_site(text: str, rest: str, change, a1: str, p1: int) -> ProteinChange:  # noqa: ANN001
+    special = _frameshift_or_extension(rest, change, a1, p1)
+    if special is not None:
+        return special
     if rest in ("=", ""):
         if rest == "":
-            raise ProteinParseError(f"{text!r} names a position but no change; expected e.g. V600E")
+            raise ProteinParseError(
+                f"{text!r} names a position but no change; expected e.g. V600E"
+            )
         return change(f"{a1}{p1}=", "synonymous")
     if rest == "?":
         if p1 == 1 and a1 == "M":
             return change("M1?", "start_lost")
-        raise ProteinParseError(f"{text!r}: the effect is unknown ('?'); give the actual change")
+        raise ProteinParseError(
+            f"{text!r}: the effect is unknown ('?'); give the actual change"
+        )
     if not _SEQ.match(rest) or len(_TOKEN.findall(rest)) != 1:
         raise ProteinParseError(
             f"{text!r} is not a protein change; expected e.g. L858R, p.Leu858Arg, E746_A750del"
@@ -219,8 +250,12 @@ def _single_site(text: str, rest: str, change, a1: str, p1: int) -> ProteinChang
 
 _LEGACY_FS = re.compile(r"^(?P<ref>[A-Z]+|-)(?P<pos>[1-9]\d{0,4})fs$")
 _LEGACY_DEL = re.compile(r"^(?P<ref>[A-Z]{2,})(?P<pos>[1-9]\d{0,4})del$")
-_LEGACY_INS = re.compile(r"^(?P<p1>[1-9]\d{0,4})_(?P<p2>[1-9]\d{0,4})ins(?P<alt>[A-Z*]+)$")
-_LEGACY_SUB = re.compile(r"^(?P<p1>[1-9]\d{0,4})_(?P<p2>[1-9]\d{0,4})(?P<ref>[A-Z*]+)>(?P<alt>[A-Z*]+)$")
+_LEGACY_INS = re.compile(
+    r"^(?P<p1>[1-9]\d{0,4})_(?P<p2>[1-9]\d{0,4})ins(?P<alt>[A-Z*]+)$"
+)
+_LEGACY_SUB = re.compile(
+    r"^(?P<p1>[1-9]\d{0,4})_(?P<p2>[1-9]\d{0,4})(?P<ref>[A-Z*]+)>(?P<alt>[A-Z*]+)$"
+)
 
 
 def _legacy(s: str) -> ProteinChange | None:
@@ -239,7 +274,9 @@ def _legacy(s: str) -> ProteinChange | None:
     if m:
         ref, p1 = m["ref"], int(m["pos"])
         p2 = p1 + len(ref) - 1
-        return ProteinChange(f"{ref[0]}{p1}_{ref[-1]}{p2}del", "deletion", p1, ref[0], p2, ref[-1])
+        return ProteinChange(
+            f"{ref[0]}{p1}_{ref[-1]}{p2}del", "deletion", p1, ref[0], p2, ref[-1]
+        )
     m = _LEGACY_INS.match(s)
     if m:
         p1, p2 = int(m["p1"]), int(m["p2"])
@@ -251,7 +288,11 @@ def _legacy(s: str) -> ProteinChange | None:
     if m:
         p1, p2, ref, alt = int(m["p1"]), int(m["p2"]), m["ref"], m["alt"]
         if p2 < p1 or len(ref) != p2 - p1 + 1:
-            raise ProteinParseError(f"{s!r}: {len(ref)} residues do not fit positions {p1}-{p2}")
+            raise ProteinParseError(
+                f"{s!r}: {len(ref)} residues do not fit positions {p1}-{p2}"
+            )
         span = f"{ref}{p1}" if p1 == p2 else f"{ref[0]}{p1}_{ref[-1]}{p2}"
-        return ProteinChange(f"{span}delins{alt}", "delins", p1, ref[0], p2, ref[-1], alt)
+        return ProteinChange(
+            f"{span}delins{alt}", "delins", p1, ref[0], p2, ref[-1], alt
+        )
     return None

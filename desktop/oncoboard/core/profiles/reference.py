@@ -62,7 +62,12 @@ def thresholds() -> dict[str, Threshold]:
     try:
         data = yaml.safe_load(path.read_text(encoding="utf-8"))
         return {
-            name: Threshold(name, float(v["value"]), str(v["unit"]), " ".join(str(v["source"]).split()))
+            name: Threshold(
+                name,
+                float(v["value"]),
+                str(v["unit"]),
+                " ".join(str(v["source"]).split()),
+            )
             for name, v in data["values"].items()
         }
     except (OSError, KeyError, TypeError, ValueError, yaml.YAMLError) as exc:
@@ -81,7 +86,9 @@ def chip_genes() -> frozenset[str]:
 
 @lru_cache(maxsize=1)
 def predisposition_genes() -> frozenset[str]:
-    return frozenset(r["gene"] for r in read_tsv(reference_dir() / "predisposition_genes.tsv"))
+    return frozenset(
+        r["gene"] for r in read_tsv(reference_dir() / "predisposition_genes.tsv")
+    )
 
 
 @lru_cache(maxsize=1)
@@ -114,16 +121,23 @@ def braf_classes() -> tuple[dict[str, int], dict[int, int]]:
 @lru_cache(maxsize=1)
 def fusion_drivers() -> dict[str, str]:
     """Fusion driver gene -> ``5p`` or ``3p``."""
-    return {r["gene"]: r["position"] for r in read_tsv(reference_dir() / "fusion_drivers.tsv")}
+    return {
+        r["gene"]: r["position"]
+        for r in read_tsv(reference_dir() / "fusion_drivers.tsv")
+    }
 
 
 @lru_cache(maxsize=1)
 def egfr_exons() -> tuple[tuple[int, int, int], ...]:
     """``(exon, first codon, last codon)`` of EGFR NM_005228.3 (LRG_304)."""
-    path = shared_data_dir() / "reference" / "egfr" / "EGFR_LRG_304_NM_005228.3_exons.tsv"
+    path = (
+        shared_data_dir() / "reference" / "egfr" / "EGFR_LRG_304_NM_005228.3_exons.tsv"
+    )
     rows = read_tsv(path)
     try:
-        return tuple((int(r["exon"]), int(r["aa_start"]), int(r["aa_end"])) for r in rows)
+        return tuple(
+            (int(r["exon"]), int(r["aa_start"]), int(r["aa_end"])) for r in rows
+        )
     except (KeyError, ValueError) as exc:
         raise ReferenceDataError(f"invalid EGFR exon table {path}: {exc}") from exc
 
@@ -133,7 +147,10 @@ def canonical_transcripts() -> dict[str, tuple[str, ...]]:
     """Gene -> preferred Ensembl transcripts (no version): MANE Select, then MSK-IMPACT."""
     base = shared_data_dir() / "reference" / "vcf2maf"
     out: dict[str, list[str]] = {}
-    for name in ("isoform_overrides_mane_grch38.tsv", "isoform_overrides_at_mskcc_grch38.tsv"):
+    for name in (
+        "isoform_overrides_mane_grch38.tsv",
+        "isoform_overrides_at_mskcc_grch38.tsv",
+    ):
         for enst, gene in _read_isoforms(base / name):
             out.setdefault(gene, [])
             if enst not in out[gene]:
@@ -144,7 +161,9 @@ def canonical_transcripts() -> dict[str, tuple[str, ...]]:
 def _read_isoforms(path: Path) -> list[tuple[str, str]]:
     try:
         with path.open(encoding="utf-8") as handle:
-            rows = [ln.rstrip("\n").split("\t") for ln in handle if not ln.startswith("#")]
+            rows = [
+                ln.rstrip("\n").split("\t") for ln in handle if not ln.startswith("#")
+            ]
     except OSError as exc:
         raise ReferenceDataError(f"cannot read transcript table {path}: {exc}") from exc
     return [(r[0].split(".")[0], r[1]) for r in rows if len(r) >= 2 and r[0]]

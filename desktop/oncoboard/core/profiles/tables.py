@@ -47,20 +47,29 @@ def read_table(path: Path) -> Table:
             header = [h.strip().lstrip("\ufeff") for h in _split(line, delimiter)]
             if len(set(header)) != len(header):
                 dupes = sorted({h for h in header if header.count(h) > 1})
-                problems.append(Problem(f"line {lineno}", f"repeated column names: {', '.join(dupes)}"))
+                problems.append(
+                    Problem(
+                        f"line {lineno}", f"repeated column names: {', '.join(dupes)}"
+                    )
+                )
             continue
         if not line.strip():
             continue
         cells = _split(line, delimiter)
         if len(cells) > len(header):
             problems.append(
-                Problem(f"line {lineno}", f"{len(cells)} cells but the header has {len(header)} columns")
+                Problem(
+                    f"line {lineno}",
+                    f"{len(cells)} cells but the header has {len(header)} columns",
+                )
             )
             continue
         cells += [""] * (len(header) - len(cells))
         rows.append((lineno, dict(zip(header, cells, strict=True))))
     if header is None:
-        raise UserInputError(path, [Problem("", "no header line found; the file is empty")])
+        raise UserInputError(
+            path, [Problem("", "no header line found; the file is empty")]
+        )
     if problems:
         from oncoboard.core.profiles.files import raise_problems
 

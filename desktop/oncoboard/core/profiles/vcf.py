@@ -26,7 +26,11 @@ from pathlib import Path
 from oncoboard.core.errors import Problem, UserInputError
 from oncoboard.core.profiles import normalise as nz
 from oncoboard.core.profiles.files import is_gzip, raise_problems
-from oncoboard.core.profiles.model import NormalisedAlteration, ProfileFlag, VariantImport
+from oncoboard.core.profiles.model import (
+    NormalisedAlteration,
+    ProfileFlag,
+    VariantImport,
+)
 from oncoboard.core.profiles.vcf_fields import (
     SampleReader,
     choose_entry,
@@ -42,6 +46,20 @@ UNANNOTATED_HINT = (
 _FORMAT_RE = re.compile(r"^##fileformat=VCF", re.IGNORECASE)
 NON_PROTEIN = {"synonymous_variant", "stop_retained_variant", "start_retained_variant"}
 SPLICE_TERMS = ("splice_acceptor", "splice_donor", "splice_region")
+RECORD_ERRORS = (
+    ValueError,
+    IndexError,
+    KeyError,
+    TypeError,
+    AttributeError,
+    OverflowError,
+)
+
+
+def _describe(exc: Exception) -> str:
+    if isinstance(exc, ValueError):  # includes NormalisationError / ProteinParseError
+        return str(exc)
+    return f"malformed record (a FORMAT or INFO value does not match the header): {exc}"
 
 
 def _first_line(path: Path) -> bytes:
@@ -50,12 +68,18 @@ def _first_line(path: Path) -> bytes:
         with opener(path, "rb") as handle:
             return handle.readline(200)
     except (OSError, EOFError) as exc:
-        raise UserInputError(path, [Problem("line 1", f"cannot read the file: {exc}")]) from None
+        raise UserInputError(
+            path, [Problem("line 1", f"cannot read the file: {exc}")]
+        ) from None
 
 
 def read_vcf(
-    path: Path, *, sample_id: str | None = None, tumor_sample: str | None = None,
-    specimen: str | None = None, collected=None,  # noqa: ANN001
+    path: Path,
+    *,
+    sample_id: str | None = None,
+    tumor_sample: str | None = None,
+    specimen: str | None = None,
+    collected=None,  # noqa: ANN001
 ) -> VariantImport:
     """Read an annotated VCF into normalised alterations.
 
@@ -76,13 +100,17 @@ def read_vcf(
         records (record and line named).
     """
     if not _FORMAT_RE.match(_first_line(path).decode("latin-1")):
-        raise UserInputError(path, [Problem("line 1", "not a VCF: expected '##fileformat=VCFv4.x'")])
+        raise UserInputError(
+            path, [Problem("line 1", "not a VCF: expected '##fileformat=VCFv4.x'")]
+        )
     from cyvcf2 import VCF  # lazily: heavy C extension
 
     try:
         vcf = VCF(str(path), lazy=True, threads=1)
     except Exception as exc:  # noqa: BLE001 - htslib raises bare OSError/Exception
-        raise UserInputError(path, [Problem("header", f"cannot read the VCF header: {exc}")]) from None
+        raise UserInputError(
+            path, [Problem("header", f"cannot read the VCF header: {exc}")]
+        ) from None
     try:
         return _read(vcf, path, sample_id, tumor_sample, specimen, collected)
     finally:
@@ -93,7 +121,9 @@ def _read(vcf, path, sample_id, tumor_sample, specimen, collected) -> VariantImp
     header_lines = vcf.raw_header.count("\n")
     annotation = parse_annotation_header(vcf)
     if annotation is None:
-        raise UserInputError(path, [Problem("header", "no CSQ or ANN INFO field")], hint=UNANNOTATED_HINT)
+        raise UserInputError(
+            path, [Problem("header", "no CSQ or ANN INFO field")], hint=UNANNOTATED_HINT
+        )
     tumor = choose_tumor_sample(vcf, tumor_sample, path)
     reader = SampleReader(vcf, tumor)
     somatic_default = "somatic" if len(vcf.samples) >= 2 else "unknown"
@@ -117,15 +147,27 @@ def _read(vcf, path, sample_id, tumor_sample, specimen, collected) -> VariantImp
         try:
             _record(variant, annotation, reader, f"{path.name}:line {line}", sample_id or tumor or None,
                     specimen, collected, somatic_default, alterations, flags, skipped)  # fmt: skip
-        except (ValueError, IndexError, KeyError, nz.NormalisationError) as exc:
-            problems.append(Problem(f"record {records} (line {line})", str(exc)))
+        except RECORD_ERRORS as exc:
+            # cyvcf2 hands malformed FORMAT data back as None or short arrays
+            problems.append(Problem(f"record {records} (line {line})", _describe(exc)))
     raise_problems(path, problems)
     return VariantImport(str(path), "vcf", records, tuple(alterations), dict(skipped),
                          tuple(flags.values()))  # fmt: skip
 
 
-def _record(variant, annotation, reader, source, sample, specimen, collected,  # noqa: ANN001
-            somatic_default, alterations, flags, skipped) -> None:  # noqa: ANN001
+def _record(
+    variant,
+    annotation,
+    reader,
+    source,
+    sample,
+    specimen,
+    collected,  # noqa: ANN001
+    somatic_default,
+    alterations,
+    flags,
+    skipped,
+) -> None:  # noqa: ANN001
     filt = variant.FILTER
     if filt not in (None, "PASS", "."):
         skipped[f"FILTER {filt}"] += 1
@@ -134,7 +176,11 @@ def _record(variant, annotation, reader, source, sample, specimen, collected,  #
     if not raw:
         skipped["not annotated"] += 1
         return
-    origin = "somatic" if reader.has_somatic and variant.INFO.get("SOMATIC") else somatic_default
+    origin = (
+        "somatic"
+        if reader.has_somatic and variant.INFO.get("SOMATIC")
+        else somatic_default
+    )
     ctx = nz.Context(sample, specimen, collected, origin, source)
     alts = variant.ALT or []
     for index in range(len(alts)):
@@ -147,7 +193,9 @@ def _record(variant, annotation, reader, source, sample, specimen, collected,  #
             alterations.append(alt)
 
 
-def _alteration(entry, reader, variant, index, ctx, flags, skipped) -> NormalisedAlteration | None:  # noqa: ANN001
+def _alteration(
+    entry, reader, variant, index, ctx, flags, skipped
+) -> NormalisedAlteration | None:  # noqa: ANN001
     symbol = entry.symbol
     consequence = entry.consequence
     if not symbol:
@@ -158,7 +206,11 @@ def _alteration(entry, reader, variant, index, ctx, flags, skipped) -> Normalise
     if not protein or protein.endswith("=") or "%3D" in protein:
         if not ("splice_acceptor" in consequence or "splice_donor" in consequence
                 or (splice and symbol == "MET")):  # fmt: skip
-            skipped["synonymous" if any(t in consequence for t in NON_PROTEIN) or protein else "non-coding"] += 1
+            skipped[
+                "synonymous"
+                if any(t in consequence for t in NON_PROTEIN) or protein
+                else "non-coding"
+            ] += 1
             return None
     gene, original, flag = nz.resolve_gene(symbol)
     if flag:

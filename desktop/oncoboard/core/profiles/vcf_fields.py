@@ -54,7 +54,9 @@ def parse_annotation_header(vcf) -> Annotation | None:  # noqa: ANN001
         desc = found["CSQ"].strip('"')
         if "Format:" not in desc:
             raise ValueError("the CSQ header has no 'Format:' list of fields")
-        names = [n.strip() for n in desc.split("Format:", 1)[1].strip().strip('"').split("|")]
+        names = [
+            n.strip() for n in desc.split("Format:", 1)[1].strip().strip('"').split("|")
+        ]
         return Annotation("CSQ", {n: i for i, n in enumerate(names)})
     if "ANN" in found:
         return Annotation("ANN", {n: i for i, n in enumerate(ANN_FIELDS)})
@@ -76,7 +78,9 @@ def _vep_allele(ref: str, alts: list[str], index: int) -> str:
     return alt
 
 
-def choose_entry(annotation: Annotation, raw: str, ref: str, alts: list[str], index: int) -> Entry | None:
+def choose_entry(
+    annotation: Annotation, raw: str, ref: str, alts: list[str], index: int
+) -> Entry | None:
     """Pick the transcript annotation used for this ALT allele (see module docs)."""
     get = annotation.get
     entries = [e.split("|") for e in raw.split(",")]
@@ -84,7 +88,11 @@ def choose_entry(annotation: Annotation, raw: str, ref: str, alts: list[str], in
         if "ALLELE_NUM" in annotation.fields:
             entries = [e for e in entries if get(e, "ALLELE_NUM") == str(index + 1)]
         else:
-            want = alts[index] if annotation.key == "ANN" else _vep_allele(ref, alts, index)
+            want = (
+                alts[index]
+                if annotation.key == "ANN"
+                else _vep_allele(ref, alts, index)
+            )
             entries = [e for e in entries if get(e, "Allele") == want]
     if not entries:
         return None
@@ -109,7 +117,12 @@ def _scorer(annotation: Annotation):  # noqa: ANN202
         ranked = preferred.get(get(parts, "SYMBOL"), ())
         feature = get(parts, "Feature").split(".")[0]
         tier = ranked.index(feature) if feature in ranked else len(ranked) + 1
-        return (tier, get(parts, "CANONICAL") != "YES", get(parts, "PICK") != "1", not get(parts, "HGVSp"))
+        return (
+            tier,
+            get(parts, "CANONICAL") != "YES",
+            get(parts, "PICK") != "1",
+            not get(parts, "HGVSp"),
+        )
 
     return score
 
@@ -127,13 +140,23 @@ def choose_tumor_sample(vcf, given: str | None, path: Path) -> str | None:  # no
             name = line.split("=", 1)[1].strip()
             if name in samples:
                 return name
-    named = [s for s in samples if s.lower() in ("tumor", "tumour") or s.lower().endswith(("_tumor", "-tumor"))]
+    named = [
+        s
+        for s in samples
+        if s.lower() in ("tumor", "tumour") or s.lower().endswith(("_tumor", "-tumor"))
+    ]
     if len(named) == 1:
         return named[0]
     if len(samples) <= 1:
         return samples[0] if samples else None
     raise UserInputError(
-        path, [Problem("samples", f"several sample columns ({', '.join(samples)}) and none is marked as the tumor")],
+        path,
+        [
+            Problem(
+                "samples",
+                f"several sample columns ({', '.join(samples)}) and none is marked as the tumor",
+            )
+        ],
         hint="Choose the tumor sample column (tumor_sample=...).",
     )
 
@@ -143,7 +166,9 @@ def _num(value) -> float | None:  # noqa: ANN001
         number = float(value)
     except (TypeError, ValueError):
         return None
-    if math.isnan(number) or number < 0:  # cyvcf2 marks missing integers as large negatives
+    if (
+        math.isnan(number) or number < 0
+    ):  # cyvcf2 marks missing integers as large negatives
         return None
     return number
 
@@ -182,7 +207,10 @@ class SampleReader:
         return _num(value)
 
     def vaf_depth(self, variant, k: int) -> tuple[float | None, int | None]:  # noqa: ANN001, C901
-        fmt, info = self.fmt, self.info  # membership tests first: most fields are absent
+        fmt, info = (
+            self.fmt,
+            self.info,
+        )  # membership tests first: most fields are absent
         depth = self._fmt(variant, "DP") if "DP" in fmt else None
         if depth is None and "DPT" in fmt:
             depth = self._fmt(variant, "DPT")
@@ -199,20 +227,34 @@ class SampleReader:
         if vaf is None and self.strelka_snv and variant.is_snp:
             ref = self._fmt(variant, f"{variant.REF}U")
             alt = self._fmt(variant, f"{variant.ALT[k]}U")
-            vaf = alt / (ref + alt) if ref is not None and alt is not None and ref + alt > 0 else None
+            vaf = (
+                alt / (ref + alt)
+                if ref is not None and alt is not None and ref + alt > 0
+                else None
+            )
         if vaf is None and "TIR" in fmt and "TAR" in fmt:
             tir, tar = self._fmt(variant, "TIR"), self._fmt(variant, "TAR")
-            vaf = tir / (tir + tar) if tir is not None and tar is not None and tir + tar > 0 else None
+            vaf = (
+                tir / (tir + tar)
+                if tir is not None and tar is not None and tir + tar > 0
+                else None
+            )
         if "AD" in fmt and self.index is not None and (vaf is None or depth is None):
-            vaf, depth = _from_ad(variant.format("AD")[self.index], k, vaf, depth)
+            ad = variant.format("AD")
+            if ad is not None:
+                vaf, depth = _from_ad(ad[self.index], k, vaf, depth)
         if self.index is None:
             vaf = vaf if vaf is not None else self._info(variant, "AF", k)
             depth = depth if depth is not None else self._info(variant, "DP")
         # FORMAT floats are 32-bit: 0.004 arrives as 0.004000000189989805
-        return (None if vaf is None else round(vaf, 6)), (int(depth) if depth is not None else None)
+        return (None if vaf is None else round(vaf, 6)), (
+            int(depth) if depth is not None else None
+        )
 
 
-def _from_ad(row, k: int, vaf: float | None, depth: float | None) -> tuple[float | None, float | None]:  # noqa: ANN001
+def _from_ad(
+    row, k: int, vaf: float | None, depth: float | None
+) -> tuple[float | None, float | None]:  # noqa: ANN001
     """VAF and depth from allelic depths (``AD=ref,alt``); a missing ref count uses DP."""
     counts = [_num(x) for x in row]
     valid = [c for c in counts if c is not None]

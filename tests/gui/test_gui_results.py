@@ -1,0 +1,94 @@
+"""Results: the options model, the screen after a real analysis on the test KB."""
+
+from __future__ import annotations
+
+import pytest
+
+from oncoboard.gui.options_model import OPTION_ROLE, OptionsModel, OptionsProxy
+from oncoboard.gui.results import ResultsScreen, detail_html
+
+pytest.importorskip("oncoboard.core.pipeline", reason="the analysis pipeline is not in this build")
+
+
+@pytest.fixture
+def analysis(kb, example_case):
+    from oncoboard.core.pipeline import analyse_case
+
+    return analyse_case(example_case("luad-egfr-exon19-tissue.json"))
+
+
+def test_options_model_passes_the_model_tester(qtmodeltester, analysis):
+    assert analysis.match.options, "the test KB should match this case"
+    model = OptionsModel()
+    model.set_options(analysis.match.options)
+    qtmodeltester.check(model)
+    proxy = OptionsProxy()
+    proxy.setSourceModel(model)
+    qtmodeltester.check(proxy)
+
+
+def test_proxy_sorts_by_rank_and_filters_text(analysis):
+    model = OptionsModel()
+    model.set_options(analysis.match.options)
+    proxy = OptionsProxy()
+    proxy.setSourceModel(model)
+    proxy.sort(0)
+    ranks = [proxy.data(proxy.index(r, 0), OPTION_ROLE).rank for r in range(proxy.rowCount())]
+    assert ranks == sorted(ranks)
+    first_drug = analysis.match.options[0].drugs[0]
+    proxy.setFilterFixedString(first_drug)
+    assert 0 < proxy.rowCount() <= model.rowCount()
+    proxy.setFilterFixedString("zzz-no-such-drug")
+    assert proxy.rowCount() == 0
+
+
+def test_detail_shows_explanation_and_citations(analysis):
+    option = analysis.match.options[0]
+    text = detail_html(option)
+    assert option.evidence[0].citation in text
+    assert option.amp_tier in text
+
+
+def test_screen_runs_the_analysis_in_a_worker(qtbot, kb, example_case):
+    screen = ResultsScreen()
+    qtbot.addWidget(screen)
+    screen.resize(1300, 700)
+    screen.show()
+    screen.set_case(example_case("luad-egfr-exon19-tissue.json"))
+    with qtbot.waitSignal(screen.analysis_ready, timeout=60_000):
+        screen.run()
+    assert screen.model.rowCount() == len(screen.analysis.match.options) > 0
+    assert screen.lower.tabText(0).startswith("Flags (")
+    assert "Evidence" in screen.detail.toHtml()
+    qtbot.waitUntil(lambda: not screen.plot_jobs.busy, timeout=30_000)
+    has_curves = bool(screen.analysis.curves)
+    assert (screen.survival.canvas is not None) == has_curves
+
+
+def test_unadjusted_toggle_reruns(qtbot, kb, example_case):
+    screen = ResultsScreen()
+    qtbot.addWidget(screen)
+    screen.set_case(example_case("luad-egfr-exon19-tissue.json"))
+    with qtbot.waitSignal(screen.analysis_ready, timeout=60_000):
+        screen.run()
+    assert screen.analysis.adjusted is screen.adjusted.isChecked()
+    with qtbot.waitSignal(screen.analysis_ready, timeout=60_000):
+        screen.adjusted.setChecked(not screen.adjusted.isChecked())
+    assert screen.analysis.adjusted is screen.adjusted.isChecked()
+    assert ("unadjusted" in screen.title.text()) is (not screen.adjusted.isChecked())
+
+
+def test_serial_ctdna_trend_is_drawn(qtbot, kb, example_case):
+    screen = ResultsScreen()
+    qtbot.addWidget(screen)
+    screen.set_case(example_case("crc-plasma-serial.json"))
+    with qtbot.waitSignal(screen.analysis_ready, timeout=60_000):
+        screen.run()
+    assert screen.trends.canvas is not None
+
+
+def test_without_a_case_the_screen_says_so(qtbot):
+    screen = ResultsScreen()
+    qtbot.addWidget(screen)
+    screen.run()
+    assert "Open a valid case" in screen.banner.label.text()

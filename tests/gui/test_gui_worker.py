@@ -1,0 +1,118 @@
+"""The generic worker: results by signal, cancel, one job per screen, and a
+GUI that keeps running during a long job."""
+
+from __future__ import annotations
+
+import threading
+import time
+
+import pytest
+from PySide6.QtCore import QTimer
+
+from oncoboard.gui.worker import JobRunner
+
+
+def test_result_and_progress_arrive_on_the_gui_thread(qtbot):
+    runner = JobRunner()
+    seen: list[tuple[float, str]] = []
+    threads: list[object] = []
+    runner.progress.connect(lambda f, m: (seen.append((f, m)), threads.append(threading.get_ident())))
+
+    def job(*, progress, cancelled):
+        progress(0.5, "half")
+        return threading.get_ident()
+
+    with qtbot.waitSignal(runner.finished, timeout=5000) as blocker:
+        runner.start(job)
+    assert blocker.args[0] != threading.get_ident()  # ran on a pool thread
+    qtbot.waitUntil(lambda: bool(seen))
+    assert seen == [(0.5, "half")]
+    assert threads == [threading.get_ident()]  # delivered to the GUI thread
+    assert not runner.busy
+
+
+def test_failure_is_reported_not_raised(qtbot):
+    runner = JobRunner()
+
+    def job(*, progress, cancelled):
+        raise ValueError("boom")
+
+    with qtbot.waitSignal(runner.failed, timeout=5000) as blocker:
+        runner.start(job)
+    assert isinstance(blocker.args[0], ValueError)
+    assert "Traceback" in blocker.args[0].__traceback_text__
+
+
+def test_a_new_job_cancels_the_old_one_and_drops_its_result(qtbot):
+    runner = JobRunner()
+    release = threading.Event()
+    results: list[object] = []
+    runner.finished.connect(results.append)
+    saw_cancel = threading.Event()
+
+    def slow(*, progress, cancelled):
+        release.wait(5)
+        if cancelled():
+            saw_cancel.set()
+        return "old"
+
+    first = runner.start(slow)
+    with qtbot.waitSignal(runner.finished, timeout=5000):
+        runner.start(lambda *, progress, cancelled: "new")
+    release.set()
+    first.done.wait(5)
+    qtbot.wait(100)
+    assert results == ["new"]
+    assert first.is_cancelled() and saw_cancel.is_set()
+
+
+def test_cancel_stops_a_job_that_checks_the_flag(qtbot):
+    runner = JobRunner()
+    steps: list[int] = []
+
+    def job(*, progress, cancelled):
+        for i in range(200):
+            if cancelled():
+                return None
+            steps.append(i)
+            time.sleep(0.01)
+        return "done"
+
+    worker = runner.start(job)
+    qtbot.waitUntil(lambda: len(steps) > 2)
+    with qtbot.waitSignal(runner.idle, timeout=1000):
+        runner.cancel()
+    assert worker.done.wait(2)
+    assert len(steps) < 200
+
+
+def test_event_loop_keeps_running_during_a_long_job(qtbot):
+    runner = JobRunner()
+    ticks: list[float] = []
+    timer = QTimer(interval=20)
+    timer.timeout.connect(lambda: ticks.append(time.perf_counter()))
+    timer.start()
+
+    def long_job(*, progress, cancelled):
+        time.sleep(0.6)
+        return "ok"
+
+    with qtbot.waitSignal(runner.finished, timeout=5000):
+        runner.start(long_job)
+    timer.stop()
+    assert len(ticks) >= 10  # the GUI thread handled events all along
+    gaps = [b - a for a, b in zip(ticks, ticks[1:], strict=False)]
+    assert max(gaps) < 0.3
+
+
+@pytest.mark.parametrize("exc_name", ["JobCancelledError"])
+def test_cancel_exception_counts_as_cancelled(qtbot, exc_name):
+    from oncoboard.gui import worker as w
+
+    runner = JobRunner()
+
+    def job(*, progress, cancelled):
+        raise getattr(w, exc_name)()
+
+    with qtbot.waitSignal(runner.cancelled, timeout=5000):
+        runner.start(job)
