@@ -19,6 +19,7 @@ from __future__ import annotations
 import argparse
 import csv
 import json
+import os
 import resource
 import subprocess
 import sys
@@ -113,11 +114,14 @@ _CHILD = """
 import json, resource, sys, time
 from pathlib import Path
 from oncoboard.core.profiles import read_variant_file
+before = resource.getrusage(resource.RUSAGE_SELF)
 start = time.perf_counter()
 alts = read_variant_file(Path(sys.argv[1]), "vcf")
 elapsed = time.perf_counter() - start
-peak_kb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-print(json.dumps({"seconds": elapsed, "peak_mb": peak_kb / 1024, "alterations": len(alts)}))
+after = resource.getrusage(resource.RUSAGE_SELF)
+cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+print(json.dumps({"seconds": elapsed, "cpu_seconds": cpu, "peak_mb": after.ru_maxrss / 1024,
+                  "alterations": len(alts)}))
 """
 
 
@@ -146,7 +150,14 @@ def main(argv: list[str] | None = None) -> int:
     print(f"records: {args.records:,}  (generated in {gen:.1f} s)")
     print(f"alterations imported: {best['alterations']:,}")
     times = ", ".join(f"{r['seconds']:.2f}" for r in runs)
-    print(f"import time: best {best['seconds']:.2f} s of {args.repeat} (all: {times})")
+    cpu = ", ".join(f"{r['cpu_seconds']:.2f}" for r in runs)
+    print(
+        f"import time (wall): best {best['seconds']:.2f} s of {args.repeat} (all: {times})"
+    )
+    print(f"import CPU time (user+sys): {cpu} s")
+    print(
+        f"load average during the run: {os.getloadavg()[0]:.2f} on {os.cpu_count()} CPUs"
+    )
     print(f"peak memory (child RSS): {max(r['peak_mb'] for r in runs):.0f} MB")
     print(
         f"benchmark process peak RSS: {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MB"

@@ -154,7 +154,8 @@ def stats(kb_path: Path | None, as_json: bool, top: int) -> None:
         f"entries {data['entries']} (matchable {data['matchable']}, CIViC "
         f"unmapped {data['civic_unmapped_entries']}); OncoTree nodes "
         f"{data['oncotree_nodes']}; drugs {data['drugs']}; kmdata links "
-        f"{data['kmdata_links']}; survival fits {data['survival_fits']}"
+        f"{data['kmdata_links']}; survival fits {data['survival_fits']}; CIViC drug "
+        f"names outside the vocabulary {data['civic_drugs_outside_vocabulary']}"
     )
     for key in (
         "by_source",

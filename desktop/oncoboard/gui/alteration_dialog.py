@@ -140,7 +140,11 @@ class AlterationDialog(QDialog):
         mark_invalid(self.gene, by_field.get("gene"))
         for name, edit in self.edits.items():
             mark_invalid(edit, by_field.get(name))
-        show_errors(self.errors, [f"{_label_of(p.location)}: {p.message}" for p in problems])
+        messages = [f"{_label_of(p.location)}: {_plain(p.message)}" for p in problems]
+        vaf = parse_number(self.edits["vaf"].text())
+        if isinstance(vaf, float) and 1 < vaf <= 100:
+            messages.append(f"VAF is a fraction: type {vaf / 100:g} for {vaf:g}%.")
+        show_errors(self.errors, messages)
         self._gene_hint()
         ok = not problems
         self.buttons.button(QDialogButtonBox.StandardButton.Ok).setEnabled(ok)
@@ -157,6 +161,10 @@ class AlterationDialog(QDialog):
             return
         hint = f" Did you mean {nearest}?" if nearest else ""
         self.gene_note.setText(f"⚠ {symbol} is not a known HGNC symbol or alias.{hint}")
+
+
+def _plain(message: str) -> str:
+    return message.replace("Input should be", "must be")
 
 
 def _label_of(location: str) -> str:

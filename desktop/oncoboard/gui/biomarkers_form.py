@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from PySide6.QtCore import Signal
-from PySide6.QtWidgets import QFormLayout, QGroupBox, QHBoxLayout, QLineEdit, QWidget
+from PySide6.QtWidgets import QFormLayout, QGroupBox, QLineEdit, QVBoxLayout, QWidget
 
 from oncoboard.core.errors import Problem
 from oncoboard.gui.patient_form import combo, set_combo
@@ -50,9 +50,11 @@ class BiomarkersForm(QWidget):
         pf = QFormLayout(pdl1)
         pf.addRow("TP&S (%)", self.tps)
         pf.addRow("&CPS", self.cps)
-        layout = QHBoxLayout(self)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
         for box in (hormones, genomic, pdl1):
-            layout.addWidget(box, 1)
+            layout.addWidget(box)
+        layout.addStretch(1)
         self.fields = {"biomarkers.er": self.er, "biomarkers.pr": self.pr,
                        "biomarkers.tmb": self.tmb, "biomarkers.msi": self.msi,
                        "biomarkers.mmr": self.mmr, "biomarkers.pdl1.tps": self.tps,

@@ -12,6 +12,7 @@ from PySide6.QtCore import QTimer, Signal
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
+    QGroupBox,
     QHBoxLayout,
     QLabel,
     QLineEdit,
@@ -92,10 +93,23 @@ class CaseEditor(QWidget):
         self.her2 = Her2Panel()
         self.biomarkers = BiomarkersForm()
         self.tabs = QTabWidget()
-        for widget, title in ((self.patient, "Patient && tumor"),
-                              (self.therapies, "Prior therapies"),
+        self.page_patient = QWidget()
+        first = QVBoxLayout(self.page_patient)
+        first.addWidget(self.patient)
+        therapies = QGroupBox("Prior therapies")
+        QVBoxLayout(therapies).addWidget(self.therapies)
+        first.addWidget(therapies, 1)
+        self.page_markers = QWidget()
+        markers = QHBoxLayout(self.page_markers)
+        her2 = QGroupBox("HER2")
+        QVBoxLayout(her2).addWidget(self.her2)
+        others = QGroupBox("Other biomarkers")
+        QVBoxLayout(others).addWidget(self.biomarkers)
+        markers.addWidget(her2, 3)
+        markers.addWidget(others, 2)
+        for widget, title in ((self.page_patient, "Patient, tumor && prior therapies"),
                               (self.samples, "Samples && alterations"),
-                              (self.her2, "HER2"), (self.biomarkers, "Other biomarkers")):
+                              (self.page_markers, "HER2 && other biomarkers")):
             self.tabs.addTab(widget, title)
         self.banner = Banner()
         self.errors = error_label()

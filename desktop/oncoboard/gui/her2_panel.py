@@ -6,6 +6,7 @@ only collects the inputs and shows the answer.
 
 from __future__ import annotations
 
+import html
 import logging
 from typing import Any
 
@@ -49,9 +50,11 @@ class Her2Panel(QWidget):
         for edit in (self.ratio, self.copies, self.cep17):
             edit.setMaximumWidth(160)
             edit.textChanged.connect(self.changed)
+        self.ihc.setMaximumWidth(160)
+        self.staining.setMaximumWidth(360)
         self.ihc.currentIndexChanged.connect(self._ihc_changed)
         self.staining.currentIndexChanged.connect(self.changed)
-        ihc_box = QGroupBox("Immunohistochemistry")
+        ihc_box = QGroupBox("Immunohistochemistry (IHC)")
         f1 = QFormLayout(ihc_box)
         f1.addRow("&IHC score", self.ihc)
         f1.addRow("IHC 0 &staining", self.staining)
@@ -67,6 +70,7 @@ class Her2Panel(QWidget):
         result = QGroupBox("Derived HER2 status")
         QVBoxLayout(result).addWidget(self.status)
         layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(ihc_box)
         layout.addWidget(ish_box)
         layout.addWidget(result)
@@ -141,16 +145,17 @@ class Her2Panel(QWidget):
         try:
             result = assess(her2, oncotree_code)
         except UserInputError as exc:
-            self.status.setText(f"Cannot derive a status: {exc}")
+            self.status.setText(html.escape(f"Cannot derive a status: {exc}"))
             return
         self.status.setText(format_assessment(result))
 
 
 def format_assessment(result: Any) -> str:
+    e = html.escape
     status = result.status or "undetermined"
-    lines = [f"<b style='font-size:13pt'>{status}</b>", f"Rule applied: {result.rule}",
-             f"Guideline: {result.guideline}"]
+    lines = [f"<b style='font-size:13pt'>{e(status)}</b>",
+             f"<b>Rule applied:</b> {e(result.rule)}", f"<b>Guideline:</b> {e(result.guideline)}"]
     if result.ish_group is not None:
-        lines.append(f"ISH group {result.ish_group}")
-    lines += [f"⚠ {flag.message}" for flag in getattr(result, "flags", ())]
+        lines.append(f"<b>ISH group</b> {result.ish_group}")
+    lines += [f"⚠ {e(flag.message)}" for flag in getattr(result, "flags", ())]
     return "<br>".join(lines)

@@ -35,6 +35,8 @@ from oncoboard.gui.worker import JobRunner
 log = logging.getLogger(__name__)
 COLUMNS = ("Biomarker", "Tumor", "Therapy", "Direction", "AMP level", "Source")
 BUNDLE = "oncoboard.core.kb.bundle"
+UNMAPPED_HELP = ("Not used for matching: this CIViC item's disease has no OncoTree code. "
+                 "Shown for reference only.")
 
 
 def open_kb(*, progress: Any, cancelled: Any) -> Any:
@@ -199,11 +201,19 @@ class KbBrowser(QWidget):
             cells = (biomarker_text(entry), entry.tumor, " + ".join(entry.therapy),
                      entry.direction, entry.amp_level, entry.source)
             for col, text in enumerate(cells):
-                self.table.setItem(row, col, QTableWidgetItem(text))
+                item = QTableWidgetItem(text)
+                if not entry.matchable:
+                    item.setForeground(Qt.GlobalColor.darkGray)
+                    item.setToolTip(UNMAPPED_HELP)
+                self.table.setItem(row, col, item)
         self.count.setText(f"{len(self.entries)} entr{'y' if len(self.entries) == 1 else 'ies'}"
                            + (f" matching “{term}”" if term else ""))
         if self.entries:
             self.table.selectRow(0)
+            self._show_entry()
+        else:
+            self.detail.setHtml("<p>No entry matches. Try a gene symbol (EGFR), a generic drug "
+                                "name (osimertinib) or an OncoTree code (LUAD).</p>")
 
     def _show_entry(self) -> None:
         rows = self.table.selectionModel().selectedRows()

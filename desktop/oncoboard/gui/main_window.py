@@ -69,42 +69,41 @@ class MainWindow(QMainWindow):
         return action
 
     def _menus(self) -> None:
-        K = QKeySequence.StandardKey  # noqa: N806
         bar = self.menuBar()
         file = bar.addMenu("&File")
-        file.addAction(self._action("new", "&New case", K.New, self.new_case))
+        file.addAction(self._action("new", "&New case", "Ctrl+N", self.new_case))
         file.addAction(self._action("import", "&Import case files…", "Ctrl+I",
                                     self.cases.choose_import))
         file.addAction(self._action("export_case", "Export case &file…", "Ctrl+Shift+E",
                                     self.cases.choose_export))
-        file.addAction(self._action("save", "&Save case", K.Save, self.editor.save))
+        file.addAction(self._action("save", "&Save case", "Ctrl+S", self.editor.save))
         file.addSeparator()
         file.addAction(self._action("export_pdf", "Export &PDF report…", "Ctrl+E",
                                     self.export_pdf))
         file.addAction(self._action("pack", "&Board pack…", "Ctrl+B", self.report.build_pack))
         file.addSeparator()
         file.addAction(self._action("settings", "Se&ttings…", "Ctrl+,", self.show_settings))
-        file.addAction(self._action("quit", "&Quit", K.Quit, self.close))
+        file.addAction(self._action("quit", "&Quit", "Ctrl+Q", self.close))
         edit = bar.addMenu("&Edit")
-        edit.addAction(self._action("undo", "&Undo delete", K.Undo, self.cases.undo_delete))
+        edit.addAction(self._action("undo", "&Undo delete", "Ctrl+Z", self.cases.undo_delete))
         edit.addAction(self._action("duplicate", "&Duplicate case", "Ctrl+D",
                                     self.cases.duplicate_selected))
         edit.addAction(self._action("delete", "Move case to &bin", "Ctrl+Del",
                                     self.cases.delete_selected))
-        edit.addAction(self._action("find", "&Find case", K.Find, self.find))
+        edit.addAction(self._action("find", "&Find case", "Ctrl+F", self.find))
         case = bar.addMenu("&Case")
         case.addAction(self._action("add_alteration", "&Add alteration…", "Ctrl+Shift+A",
                                     self.add_alteration))
         case.addAction(self._action("import_variants", "&Import VCF/MAF/CSV…", "Ctrl+Shift+I",
                                     self.import_variants))
         case.addAction(self._action("analyse", "&Run analysis", "F5", self.run_analysis))
-        case.addAction(self._action("preview", "&Preview report", K.Print, self.preview_report))
+        case.addAction(self._action("preview", "&Preview report", "Ctrl+P", self.preview_report))
         view = bar.addMenu("&View")
         for n, name in enumerate(("Cases", "Case editor", "Results", "Report", "Knowledge base")):
             view.addAction(self._action(f"view_{n}", name, f"Ctrl+{n + 1}",
                                         lambda n=n: self.tabs.setCurrentIndex(n)))
         help_menu = bar.addMenu("&Help")
-        help_menu.addAction(self._action("about", "&About OncoBoard", K.HelpContents,
+        help_menu.addAction(self._action("about", "&About OncoBoard", "F1",
                                          self.show_about))
 
     def _route(self) -> None:

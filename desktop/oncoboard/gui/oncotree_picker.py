@@ -27,7 +27,7 @@ class OncoTreePicker(QWidget):
         self.edit.setCompleter(self.completer)
         self.name = QLabel()
         self.name.setWordWrap(True)
-        self.name.setStyleSheet("color:palette(mid);")
+        self.name.setStyleSheet("color:#444;")
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.edit)

@@ -21,7 +21,10 @@ SORT_ROLE = Qt.ItemDataRole.UserRole + 1
 OPTION_ROLE = Qt.ItemDataRole.UserRole + 2
 
 TIER_COLOURS = {"IA": "#0b6e4f", "IB": "#2d8a5f", "IIC": "#b26b00", "IID": "#8a6d3b"}
-TUMOR_MATCH = {"same": "This tumor type", "agnostic": "Tumor-agnostic", "other": "Other tumor type"}
+TUMOR_MATCH = {"same": "Same type", "agnostic": "Agnostic", "other": "Other type"}
+TUMOR_MATCH_HELP = {"same": "Evidence in this tumor type or an OncoTree ancestor of it",
+                    "agnostic": "Tumor-agnostic evidence or approval",
+                    "other": "Evidence only in another tumor type"}
 
 
 def months(value: float | None) -> str:
@@ -31,8 +34,7 @@ def months(value: float | None) -> str:
 class OptionsModel(QAbstractTableModel):
     """Rows are :class:`oncoboard.core.matching.result.Option` objects."""
 
-    HEADERS = ("Rank", "Therapy", "AMP tier", "ESCAT", "Based on", "Tumor match",
-               "Predicted median", "Endpoint")
+    HEADERS = ("Rank", "Therapy", "AMP tier", "ESCAT", "Based on", "Tumor", "Predicted median")
     TIER_COLUMN = 2
 
     def __init__(self, parent: Any = None) -> None:
@@ -68,11 +70,21 @@ class OptionsModel(QAbstractTableModel):
             return option
         if role in (Qt.ItemDataRole.DisplayRole, SORT_ROLE):
             return self._cell(option, index.column(), role == SORT_ROLE)
-        if role == Qt.ItemDataRole.ToolTipRole and index.column() == self.TIER_COLUMN:
-            return f"AMP/ASCO/CAP 2017 tier {option.amp_tier}"
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return self._tooltip(option, index.column())
         if role == Qt.ItemDataRole.TextAlignmentRole and index.column() in (0, 2, 3, 6):
             return Qt.AlignmentFlag.AlignCenter
         return None
+
+    @staticmethod
+    def _tooltip(option: Any, column: int) -> str:
+        if column == OptionsModel.TIER_COLUMN:
+            return f"AMP/ASCO/CAP 2017 tier {option.amp_tier}"
+        if column == 5:
+            return TUMOR_MATCH_HELP.get(option.tumor_match, option.tumor_match)
+        if column == 6 and option.predicted:
+            return f"{option.predicted.endpoint}, {option.predicted.method}: {option.predicted.source}"
+        return OptionsModel._cell(option, column, False).__str__()
 
     @staticmethod
     def _cell(option: Any, column: int, for_sort: bool) -> Any:
@@ -89,8 +101,7 @@ class OptionsModel(QAbstractTableModel):
             option.escat or "—",
             ", ".join(option.matched),
             TUMOR_MATCH.get(option.tumor_match, option.tumor_match),
-            months(median),
-            predicted.endpoint if predicted else "—",
+            f"{months(median)} {predicted.endpoint}" if median is not None else "—",
         )
         return values[column]
 

@@ -57,13 +57,15 @@ class PatientTumorForm(QWidget):
         for w in (self.age, self.stage):
             w.setMaximumWidth(120)
 
+        for box in (self.sex, self.ecog):
+            box.setMaximumWidth(180)
+        self.setting.setMaximumWidth(220)
         patient = QGroupBox("Patient")
         pf = QFormLayout(patient)
+        pf.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.FieldsStayAtSizeHint)
+        self.pseudonym.setMinimumWidth(260)
         pf.addRow("&Pseudonym", self.pseudonym)
-        row = QHBoxLayout()
-        row.addWidget(self.sex)
-        row.addStretch(1)
-        pf.addRow("&Sex", row)
+        pf.addRow("&Sex", self.sex)
         pf.addRow("&Age", self.age)
         pf.addRow("&ECOG", self.ecog)
         tumor = QGroupBox("Tumor")
@@ -72,8 +74,9 @@ class PatientTumorForm(QWidget):
         tf.addRow("S&tage", self.stage)
         tf.addRow("Setti&ng", self.setting)
         layout = QHBoxLayout(self)
-        layout.addWidget(patient, 1)
-        layout.addWidget(tumor, 2)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(patient, 2)
+        layout.addWidget(tumor, 3)
         for edit in (self.pseudonym, self.age, self.stage):
             edit.textChanged.connect(self.changed)
         for box in (self.sex, self.ecog, self.setting):

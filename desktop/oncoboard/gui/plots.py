@@ -27,12 +27,14 @@ class FigurePane(QWidget):
         self.clear()
         self.canvas = FigureCanvasQTAgg(figure)
         self.message.hide()
+        self._layout.setStretch(self._layout.count() - 1, 0)
         self._layout.insertWidget(0, self.canvas, 1)
 
     def show_message(self, text: str) -> None:
         self.clear()
         self.message.setText(text)
         self.message.show()
+        self._layout.setStretch(self._layout.count() - 1, 1)
 
     def clear(self) -> None:
         if self.canvas is not None:
@@ -44,7 +46,7 @@ class FigurePane(QWidget):
 
 def vaf_trend_figure(series: dict[str, list[tuple[Any, str, float]]]) -> Any:
     """Serial ctDNA VAFs, one line per alteration (labels with ≥ 2 points)."""
-    from matplotlib.dates import DateFormatter
+    from matplotlib.dates import AutoDateLocator, ConciseDateFormatter
     from matplotlib.figure import Figure
 
     figure = Figure(figsize=(7, 3.6), layout="constrained")
@@ -56,7 +58,10 @@ def vaf_trend_figure(series: dict[str, list[tuple[Any, str, float]]]) -> Any:
         ax.plot(dates, [100 * p[2] for p in points], marker="o", label=label)
     ax.set_ylabel("VAF (%)")
     ax.set_xlabel("Collection date")
-    ax.xaxis.set_major_formatter(DateFormatter("%Y-%m-%d"))
+    locator = AutoDateLocator(maxticks=6)
+    ax.xaxis.set_major_locator(locator)
+    ax.xaxis.set_major_formatter(ConciseDateFormatter(locator))
+    ax.set_ylim(bottom=0)
     ax.grid(alpha=0.3)
     ax.legend(fontsize=8, loc="best")
     ax.set_title("Serial ctDNA: variant allele fraction over time", fontsize=10)

@@ -96,7 +96,9 @@ class ReportScreen(QWidget):
         self.locked = set(config.locked) if config else set()
         self.institution = config["institution.name"] if config else ""
         self.logo = config["institution.logo"] if config else None
-        self.deidentified = QCheckBox("&De-identified (age bands, no pseudonym)")
+        self.deidentified = QCheckBox("&De-identified report")
+        self.deidentified.setToolTip("Age bands instead of ages, no pseudonym, marked on "
+                                     "every page.")
         self.deidentified.setChecked(bool(config and config["report.deidentified"]))
         self.deidentified.setEnabled("report.deidentified" not in self.locked)
         self.page_size = QComboBox()
@@ -163,7 +165,10 @@ class ReportScreen(QWidget):
         one, pack = renderers()
         missing = []
         if one is None:
-            missing.append(features.missing_text("The case report", "oncoboard.core.report"))
+            missing.append("The PDF report is not available in this build of OncoBoard: the "
+                           "core report renderer (render_case_report in oncoboard.core.report) "
+                           "is not installed yet. Nothing is shown rather than anything "
+                           "invented.")
         if not have_pdftoppm():
             missing.append("Page previews need the poppler-utils program pdftoppm; exporting "
                            "works without it.")

@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QLineEdit,
+    QListView,
     QListWidget,
     QPushButton,
     QSplitter,
@@ -147,6 +148,7 @@ class ResultsScreen(QWidget):
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        self.table.setTextElideMode(Qt.TextElideMode.ElideRight)
         self.resistance = QListWidget()
         self.flags = QListWidget()
         self.flags.setWordWrap(True)
@@ -164,21 +166,44 @@ class ResultsScreen(QWidget):
         left.setSizes([420, 200])
         self.detail = QTextBrowser()
         self.detail.setOpenExternalLinks(False)
-        self.survival = FigurePane("Select options in the table to compare their predicted survival.")
-        self.trends = FigurePane("Serial ctDNA trends need at least two plasma samples with "
-                                 "the same alteration.")
-        self.right = QTabWidget()
-        self.right.addTab(self.detail, "Details && citations")
-        self.right.addTab(self.survival, "Survival")
-        self.right.addTab(self.trends, "ctDNA trends")
         split = QSplitter()
         split.addWidget(left)
-        split.addWidget(self.right)
-        split.setSizes([760, 560])
+        split.addWidget(self.detail)
+        split.setSizes([820, 500])
+        split.setStretchFactor(0, 3)
+        split.setStretchFactor(1, 2)
+        self.survival = FigurePane("Select options in the list to compare their predicted "
+                                   "survival.")
+        self.trends = FigurePane("Serial ctDNA trends need at least two plasma samples with "
+                                 "the same alteration.")
+        self.views = QTabWidget()
+        self.views.addTab(split, "Ranked options")
+        self.views.addTab(self._survival_page(), "Survival curves")
+        self.views.addTab(self.trends, "ctDNA trends")
         layout.addLayout(top)
         layout.addWidget(self.banner)
         layout.addWidget(self.busy)
-        layout.addWidget(split, 1)
+        layout.addWidget(self.views, 1)
+
+    def _survival_page(self) -> QWidget:
+        """Full-width curves; the option list shares the table's selection."""
+        self.option_list = QListView()
+        self.option_list.setModel(self.proxy)
+        self.option_list.setModelColumn(1)
+        self.option_list.setSelectionModel(self.table.selectionModel())
+        self.option_list.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
+        self.option_list.setMaximumWidth(300)
+        hint = QLabel(f"Select up to {MAX_CURVES} options (Ctrl+click) to compare. Curves are "
+                      "trial-derived; see the caveat under the plot.")
+        hint.setWordWrap(True)
+        side = QVBoxLayout()
+        side.addWidget(hint)
+        side.addWidget(self.option_list, 1)
+        page = QWidget()
+        row = QHBoxLayout(page)
+        row.addLayout(side)
+        row.addWidget(self.survival, 1)
+        return page
 
     def _fill_cohorts(self) -> None:
         lister = features.function(features.SURVIVAL_COHORT, "list_cohorts")
@@ -252,7 +277,8 @@ class ResultsScreen(QWidget):
         self.flags.clear()
         self.flags.addItems([f"⚠ {f.message}" for f in match.flags]
                             or ["No flags for this profile."])
-        self.lower.setTabText(0, f"Flags ({len(match.flags)})")
+        self.lower.setTabText(0, f"{'⚠ ' if match.flags else ''}Flags ({len(match.flags)})")
+        self.lower.setCurrentIndex(0)
         self.lower.setTabText(1, f"Resistance ({len(match.resistance)})")
         if result["trend"] is not None:
             self.trends.show_figure(result["trend"])

@@ -28,12 +28,16 @@ def config_html() -> str:
     except Exception as exc:  # noqa: BLE001 - a broken config file is shown, not fatal here
         return f"<p style='color:#a50e0e'>{html.escape(str(exc))}</p>"
     rows = "".join(
-        f"<tr><td><code>{html.escape(k.name)}</code></td><td>{html.escape(str(config[k.name]))}"
+        f"<tr><td><code>{html.escape(k.name)}</code></td><td>{html.escape(_shown(config[k.name]))}"
         f"{' (locked by IT)' if k.name in config.locked else ''}</td>"
-        f"<td>{html.escape(k.help)}</td></tr>" for k in KEYS if k.name != "policy.locked")
+        f"<td>{html.escape(k.doc)}</td></tr>" for k in KEYS if k.name != "policy.locked")
     return (f"<p>Edit <code>{html.escape(str(paths.user_config_file()))}</code> to change these "
             "(IT may lock some). They take effect on the next start.</p>"
             f"<table cellpadding=3>{rows}</table>")
+
+
+def _shown(value: object) -> str:
+    return "not set" if value in (None, "") else str(value)
 
 
 class SettingsDialog(QDialog):
@@ -44,6 +48,7 @@ class SettingsDialog(QDialog):
         self.autosave.setRange(1, 120)
         self.autosave.setSuffix(" s")
         self.autosave.setValue(settings.get("ui/autosave_seconds"))
+        self.autosave.setMaximumWidth(100)
         self.adjusted = QCheckBox("Adjust survival curves for the patient by default")
         self.adjusted.setChecked(settings.get("results/adjusted"))
         prefs = QGroupBox("Preferences (this computer)")

@@ -48,6 +48,7 @@ class TherapiesForm(QWidget):
         buttons.addWidget(self.remove_button)
         buttons.addStretch(1)
         layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(hint)
         layout.addWidget(self.table, 1)
         layout.addWidget(self.errors)

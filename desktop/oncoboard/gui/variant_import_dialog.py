@@ -85,12 +85,17 @@ class VariantImportDialog(QDialog):
         top = QHBoxLayout()
         top.addWidget(browse)
         top.addWidget(self.file_label, 1)
-        top.addWidget(QLabel("&Format"))
+        format_label = QLabel("&Format")
+        format_label.setBuddy(self.format)
+        top.addWidget(format_label)
         top.addWidget(self.format)
         self.preview = QTableWidget()
         self.preview.verticalHeader().hide()
         mapping = QGroupBox("Step 2 — columns and tumor sample")
         self.mapping_form = QFormLayout(mapping)
+        self.mapping_hint = QLabel()
+        self.mapping_hint.setWordWrap(True)
+        self.mapping_form.addRow(self.mapping_hint)
         self.tumor_sample = QLineEdit(placeholderText="all samples in the file")
         self.mapping_form.addRow("&Tumor sample", self.tumor_sample)
         self.columns: dict[str, QComboBox] = {}
@@ -103,6 +108,7 @@ class VariantImportDialog(QDialog):
         self.result_table = QTableWidget(0, 4)
         self.result_table.setHorizontalHeaderLabels(("Alteration", "Kind", "VAF", "Depth"))
         self.result_table.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        self.result_table.verticalHeader().hide()
         self.summary = QLabel()
         self.summary.setWordWrap(True)
         self.banner = Banner()
@@ -157,6 +163,13 @@ class VariantImportDialog(QDialog):
         fmt = self.format.currentText()
         tabular = fmt != "vcf"
         self.mapping_form.setRowVisible(self.tumor_sample, fmt in ("vcf", "maf"))
+        self.mapping_hint.setText({
+            "vcf": "VEP or SnpEff annotations are read from the INFO field. Name the tumor "
+                   "column if the VCF holds several samples.",
+            "maf": "MAF columns are recognised by their standard names. Name a "
+                   "Tumor_Sample_Barcode to import only that sample's rows.",
+        }.get(fmt, "Columns are recognised by common names; pick a column below for any "
+                   "field that was not recognised."))
         for box in self.columns.values():
             self.mapping_form.setRowVisible(box, tabular and fmt != "maf")
             box.clear()
@@ -225,8 +238,8 @@ class VariantImportDialog(QDialog):
         alts = list(result.alterations)
         self.result_table.setRowCount(len(alts))
         for r, alt in enumerate(alts):
-            for c, text in enumerate((alt.label, alt.kind, number_text(alt.vaf),
-                                      number_text(alt.depth))):
+            vaf = "" if alt.vaf is None else f"{alt.vaf:.3f}"
+            for c, text in enumerate((alt.label, alt.kind, vaf, number_text(alt.depth))):
                 self.result_table.setItem(r, c, QTableWidgetItem(text))
         skipped = ", ".join(f"{n} {why}" for why, n in result.skipped.items())
         lines = [f"{len(alts)} alteration(s) from {result.records} record(s)."]

@@ -222,3 +222,24 @@ def test_case_file_to_database_to_case_file_is_lossless(tmp_path_factory: pytest
         back = parse_case((folder / "out.json").read_text())
     assert back == case
     assert json.loads(case_to_json(back)) == json.loads(case_to_json(case))
+
+
+def test_scheduled_backup_on_open_and_restore(tmp_path: Path) -> None:
+    from oncoboard.core.db.backup import list_backups, restore_backup
+
+    path = tmp_path / "cases.sqlite"
+    with CaseStore(path) as s:
+        s.create(_case())
+    assert list_backups(path) == []  # nothing to back up when it was opened empty
+    with CaseStore(path) as s:
+        s.create(_case("C2"))
+    [first] = list_backups(path)
+    with CaseStore(path):
+        pass
+    assert list_backups(path) == [first]  # at most once a day
+    path.write_bytes(b"garbage" * 1000)
+    with pytest.raises(StorageError, match="restore it with"):
+        CaseStore(path)
+    restore_backup(path, first)
+    with CaseStore(path) as s:
+        assert [c.case_id for c in s.list()] == ["C1"]

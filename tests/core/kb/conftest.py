@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 from pathlib import Path
 
@@ -12,11 +13,13 @@ FIXTURE = REPO / "tests" / "data" / "kb"
 SHARED = Path(__file__).resolve().parents[4] / "shared" / "data"
 
 
+def _shared() -> Path:
+    return Path(os.environ.get("ONCOBOARD_SHARED_DATA", SHARED))
+
+
 @pytest.fixture
 def shared() -> Path:
-    import os
-
-    return Path(os.environ.get("ONCOBOARD_SHARED_DATA", SHARED))
+    return _shared()
 
 
 @pytest.fixture
@@ -38,5 +41,5 @@ def built_kb(tmp_path_factory: pytest.TempPathFactory) -> Path:
     from oncoboard.core.kb.build import build_kb
 
     out = tmp_path_factory.mktemp("kb") / "kb.sqlite"
-    build_kb(FIXTURE / "knowledgebase" / "curated", SHARED, out)
+    build_kb(FIXTURE / "knowledgebase" / "curated", _shared(), out)
     return out

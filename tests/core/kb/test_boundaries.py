@@ -7,7 +7,8 @@ import subprocess
 import sys
 from pathlib import Path
 
-KB_PACKAGE = Path(__file__).resolve().parents[3] / "desktop" / "oncoboard" / "core" / "kb"
+REPO = Path(__file__).resolve().parents[3]
+KB_PACKAGE = REPO / "desktop" / "oncoboard" / "core" / "kb"
 
 
 def test_core_kb_never_imports_qt_or_gui() -> None:

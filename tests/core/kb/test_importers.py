@@ -47,7 +47,6 @@ def test_civic_tsv_has_4842_accepted_items(shared: Path) -> None:
     assert len({i.eid for i in items}) == 4842
 
 
-@pytest.mark.slow
 def test_civic_yaml_matches_the_tsv(shared: Path) -> None:
     from_yaml = read_civic(shared / CIVIC_YAML)
     from_tsv = read_civic(shared / CIVIC_TSV)

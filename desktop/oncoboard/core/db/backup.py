@@ -7,6 +7,11 @@ import sqlite3
 from pathlib import Path
 
 KEEP_BACKUPS = 10
+SCHEDULE_HOURS = 24.0
+
+
+def age_hours(path: Path) -> float:
+    return (dt.datetime.now().timestamp() - path.stat().st_mtime) / 3600.0
 
 
 def backup_dir(db_path: Path) -> Path:

@@ -103,6 +103,7 @@ class CaseStore:
             if self.db.execute("PRAGMA journal_mode").fetchone()[0] != "wal":
                 self.db.execute("PRAGMA journal_mode = WAL")
             self._migrate()
+            self._scheduled_backup()
         except sqlite3.DatabaseError as exc:
             raise StorageError(self._unusable_message(str(exc))) from None
 
@@ -156,6 +157,18 @@ class CaseStore:
                 self.db.execute(f"PRAGMA user_version = {version + 1}")
                 self.db.execute(f"PRAGMA application_id = {APPLICATION_ID}")
         log.info("case database at schema version %d", SCHEMA_VERSION)
+
+    def _scheduled_backup(self) -> None:
+        """Back up once a day (on the first open after the interval), if there is anything to keep."""
+        if not self.db.execute("SELECT 1 FROM cases LIMIT 1").fetchone():
+            return
+        newest = backup.list_backups(self.path)
+        if newest and backup.age_hours(newest[0]) < backup.SCHEDULE_HOURS:
+            return
+        try:
+            backup.backup_database(self.db.conn, self.path, reason="scheduled")
+        except OSError as exc:  # a full disk must not stop the user from working
+            log.warning("scheduled backup failed: %s", exc)
 
     def close(self) -> None:
         self.db.close()

@@ -227,11 +227,17 @@ class KnowledgeBase:
             "civic_items": sum(civic_use.values()),
             "civic_items_by_use": civic_use,
             "civic_unmapped_entries": len(entries) - len(matchable),
+            "civic_drugs_outside_vocabulary": len(
+                {d for e in entries for d in e.therapy} - self._vocabulary_names()
+            ),
             "oncotree_nodes": self._scalar("SELECT count(*) FROM oncotree"),
             "drugs": self._scalar("SELECT count(*) FROM drugs"),
             "kmdata_links": self._scalar("SELECT count(*) FROM entry_kmdata"),
             "survival_fits": self._scalar("SELECT count(*) FROM survival_fits"),
         }
+
+    def _vocabulary_names(self) -> set[str]:
+        return {r[0] for r in self._conn.execute("SELECT inn FROM drugs")}
 
     def _scalar(self, sql: str) -> int:
         return int(self._conn.execute(sql).fetchone()[0])

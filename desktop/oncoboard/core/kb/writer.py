@@ -213,6 +213,7 @@ def _counts(entries: list[KbEntry], inputs: BuildInputs) -> dict[str, int]:
         "civic_entries": civic,
         "civic_entries_unmapped": sum(1 for e in entries if not e.matchable),
         "civic_items": len(inputs.civic_items),
+        "civic_drugs_outside_vocabulary": len(inputs.civic.drugs_outside_vocabulary),
         "oncotree_nodes": len(inputs.oncotree),
         "drugs": len(inputs.drugs.records),
         "kmdata_datasets": len(inputs.kmdata),

@@ -13,7 +13,7 @@ import datetime as dt
 import re
 from dataclasses import replace
 from functools import lru_cache
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 from oncoboard.core.profiles.exons import braf_class, call_exon
 from oncoboard.core.profiles.genes import normalise_gene
@@ -337,7 +337,7 @@ def with_source(alt: NormalisedAlteration, source: str) -> NormalisedAlteration:
     return replace(alt, source=source)
 
 
-def _ctx(ctx: Context) -> dict[str, object]:
+def _ctx(ctx: Context) -> dict[str, Any]:
     return ctx._asdict()
 
 

@@ -117,16 +117,38 @@ def read_vcf(
         vcf.close()
 
 
-def _read(vcf, path, sample_id, tumor_sample, specimen, collected) -> VariantImport:  # noqa: ANN001
-    header_lines = vcf.raw_header.count("\n")
-    annotation = parse_annotation_header(vcf)
-    if annotation is None:
-        raise UserInputError(
-            path, [Problem("header", "no CSQ or ANN INFO field")], hint=UNANNOTATED_HINT
+def _header(vcf, path: Path, tumor_sample: str | None):  # noqa: ANN001, ANN202
+    """Annotation layout, tumor column and field reader; header damage is a user error."""
+    try:
+        header_lines = vcf.raw_header.count("\n")
+        annotation = parse_annotation_header(vcf)
+        if annotation is None:
+            raise UserInputError(
+                path,
+                [Problem("header", "no CSQ or ANN INFO field")],
+                hint=UNANNOTATED_HINT,
+            )
+        tumor = choose_tumor_sample(vcf, tumor_sample, path)
+        return (
+            header_lines,
+            annotation,
+            tumor,
+            SampleReader(vcf, tumor),
+            len(vcf.samples),
         )
-    tumor = choose_tumor_sample(vcf, tumor_sample, path)
-    reader = SampleReader(vcf, tumor)
-    somatic_default = "somatic" if len(vcf.samples) >= 2 else "unknown"
+    except UserInputError:
+        raise
+    except Exception as exc:  # noqa: BLE001 - cyvcf2 raises bare Exception / decode errors
+        raise UserInputError(
+            path, [Problem("header", f"the VCF header is damaged: {exc}")]
+        ) from None
+
+
+def _read(vcf, path, sample_id, tumor_sample, specimen, collected) -> VariantImport:  # noqa: ANN001
+    header_lines, annotation, tumor, reader, n_samples = _header(
+        vcf, path, tumor_sample
+    )
+    somatic_default = "somatic" if n_samples >= 2 else "unknown"
     alterations: list[NormalisedAlteration] = []
     flags: dict[str, ProfileFlag] = {}
     skipped: Counter[str] = Counter()
@@ -150,6 +172,12 @@ def _read(vcf, path, sample_id, tumor_sample, specimen, collected) -> VariantImp
         except RECORD_ERRORS as exc:
             # cyvcf2 hands malformed FORMAT data back as None or short arrays
             problems.append(Problem(f"record {records} (line {line})", _describe(exc)))
+        except UserInputError:
+            raise
+        except Exception as exc:  # noqa: BLE001 - cyvcf2 raises bare Exception on bad records
+            problems.append(
+                Problem(f"record {records} (line {line})", f"unreadable record: {exc}")
+            )
     raise_problems(path, problems)
     return VariantImport(str(path), "vcf", records, tuple(alterations), dict(skipped),
                          tuple(flags.values()))  # fmt: skip

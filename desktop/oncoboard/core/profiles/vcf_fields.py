@@ -97,16 +97,31 @@ def choose_entry(
     if not entries:
         return None
     best = entries[0] if len(entries) == 1 else min(entries, key=_scorer(annotation))
-    consequence = get(best, "Consequence")
+    n = len(best)
+    f = annotation.fields
+    # direct indexing: this runs once per record (see benchmarks/bench_vcf_import.py)
+    i_cons, i_sym, i_p, i_c = (
+        f.get(k, n) for k in ("Consequence", "SYMBOL", "HGVSp", "HGVSc")
+    )
+    consequence = best[i_cons] if i_cons < n else ""
     if annotation.key == "ANN":
-        rank = _rank(get(best, "Rank"))
-        intronic = "intron" in consequence
-        exon, intron = (None, rank) if intronic else (rank, None)
+        i_rank = f["Rank"]
+        rank = _rank(best[i_rank]) if i_rank < n else None
+        exon, intron = (None, rank) if "intron" in consequence else (rank, None)
     else:
-        exon, intron = _rank(get(best, "EXON")), _rank(get(best, "INTRON"))
-    hgvsc = get(best, "HGVSc")
-    return Entry(annotation.key, get(best, "SYMBOL").strip(), consequence, get(best, "HGVSp").strip(),
-                 hgvsc.rsplit(":", 1)[-1] if hgvsc else None, exon, intron)  # fmt: skip
+        i_exon, i_intron = f.get("EXON", n), f.get("INTRON", n)
+        exon = _rank(best[i_exon]) if i_exon < n else None
+        intron = _rank(best[i_intron]) if i_intron < n else None
+    hgvsc = best[i_c] if i_c < n else ""
+    return Entry(
+        annotation.key,
+        best[i_sym].strip() if i_sym < n else "",
+        consequence,
+        best[i_p].strip() if i_p < n else "",
+        hgvsc.rsplit(":", 1)[-1] if hgvsc else None,
+        exon,
+        intron,
+    )
 
 
 def _scorer(annotation: Annotation):  # noqa: ANN202
@@ -182,6 +197,15 @@ class SampleReader:
         self.info: set[str] = set()
         for record in vcf.header_iter():
             info = record.info()
+            # a field whose header Type is damaged cannot be read: treat it as absent
+            if info.get("Type") not in (
+                "Integer",
+                "Float",
+                "String",
+                "Flag",
+                "Character",
+            ):
+                continue
             if info.get("HeaderType") == "FORMAT":
                 self.fmt.add(info.get("ID", ""))
             elif info.get("HeaderType") == "INFO":
@@ -206,7 +230,18 @@ class SampleReader:
             value = value[k] if k < len(value) else None
         return _num(value)
 
-    def vaf_depth(self, variant, k: int) -> tuple[float | None, int | None]:  # noqa: ANN001, C901
+    def vaf_depth(self, variant, k: int) -> tuple[float | None, int | None]:  # noqa: ANN001
+        """VAF and depth of ALT allele ``k`` in the tumor sample (see module docs)."""
+        try:
+            return self._vaf_depth(variant, k)
+        except (ValueError, IndexError, KeyError, TypeError):
+            raise
+        except Exception as exc:  # noqa: BLE001 - cyvcf2 raises bare Exception on bad data
+            raise ValueError(
+                f"cannot read the depth / allele fraction fields: {exc}"
+            ) from None
+
+    def _vaf_depth(self, variant, k: int) -> tuple[float | None, int | None]:  # noqa: ANN001, C901
         fmt, info = (
             self.fmt,
             self.info,
@@ -252,11 +287,18 @@ class SampleReader:
         )
 
 
+def _as_list(row) -> list:  # noqa: ANN001
+    try:
+        return row.tolist()  # numpy row: one C call instead of a scalar per element
+    except AttributeError:
+        return list(row)
+
+
 def _from_ad(
     row, k: int, vaf: float | None, depth: float | None
 ) -> tuple[float | None, float | None]:  # noqa: ANN001
     """VAF and depth from allelic depths (``AD=ref,alt``); a missing ref count uses DP."""
-    counts = [_num(x) for x in row]
+    counts = [None if x is None or x < 0 else x for x in _as_list(row)]
     valid = [c for c in counts if c is not None]
     alt = counts[k + 1] if k + 1 < len(counts) else None
     total = sum(valid)
