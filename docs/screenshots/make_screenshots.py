@@ -113,6 +113,7 @@ class Shooter:
         window.open_case("EX-CRC-003")
         window.tabs.setCurrentIndex(RESULTS)
         self.analyse(window)
+        window.results.views.setCurrentIndex(0)
         window.results.lower.setCurrentIndex(0)
         self.shoot(window, "09-results-flags")
         window.results.views.setCurrentIndex(2)

@@ -30,7 +30,8 @@ log = logging.getLogger("oncoboard.cli")
 # Command groups that live in their own modules; each is registered if present.
 SUBCOMMAND_MODULES: dict[str, tuple[str, ...]] = {
     "oncoboard.cli.case": ("case",),
-    "oncoboard.cli.admin": ("audit", "db", "config_group", "support"),
+    "oncoboard.cli.admin": ("audit", "db", "config_group"),
+    "oncoboard.cli.support": ("support",),
     "oncoboard.cli.kb": ("kb",),
     "oncoboard.cli.match": ("match",),
     "oncoboard.cli.report": ("report", "board"),

@@ -8,7 +8,7 @@ import html
 import logging
 from typing import Any
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QItemSelection, QItemSelectionModel, Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -289,11 +289,22 @@ class ResultsScreen(QWidget):
         self.analysis_ready.emit(analysis)
 
     def _select_default(self) -> None:
+        """Select the top option plus the best-ranked ones that have curves, so the
+        plot and the selection always agree."""
         if self.proxy.rowCount():
-            self.table.selectRow(0)
-            rank_with_curves = [o.rank for o in self.analysis.match.options
-                                if o.rank in self.analysis.curves][:MAX_CURVES]
-            self._plot(rank_with_curves)
+            with_curves = {o.rank for o in self.analysis.match.options
+                           if o.rank in self.analysis.curves}
+            wanted = set(sorted(with_curves)[:MAX_CURVES])
+            selection = QItemSelection()
+            for row in range(self.proxy.rowCount()):
+                option = self.proxy.data(self.proxy.index(row, 0), OPTION_ROLE)
+                if option.rank in wanted or row == 0:
+                    selection.select(self.proxy.index(row, 0),
+                                     self.proxy.index(row, self.proxy.columnCount() - 1))
+            model = self.table.selectionModel()
+            model.setCurrentIndex(self.proxy.index(0, 0),
+                                  QItemSelectionModel.SelectionFlag.NoUpdate)
+            model.select(selection, QItemSelectionModel.SelectionFlag.ClearAndSelect)
         else:
             self.detail.setHtml("<p>No therapy option matched this profile in the knowledge "
                                 "base. Check the flags for findings the board must see.</p>")
@@ -305,9 +316,12 @@ class ResultsScreen(QWidget):
 
     def _selection_changed(self, *_args: object) -> None:
         options = self.selected_options()
-        if options:
-            self.detail.setHtml(detail_html(options[0]))
-            self._plot([o.rank for o in options])
+        if not options:
+            return
+        current = self.proxy.data(self.table.currentIndex(), OPTION_ROLE)
+        shown = current if current in options else min(options, key=lambda o: o.rank)
+        self.detail.setHtml(detail_html(shown))
+        self._plot(sorted(o.rank for o in options))
 
     def _plot(self, ranks: list[int]) -> None:
         curves = [self.analysis.curves[r] for r in ranks if r in self.analysis.curves][:MAX_CURVES]

@@ -110,7 +110,7 @@ def resolve_variant_file(case_dir: Path, relative: str, location: str, source: P
 
 def variant_file_paths(case: Case, case_file: Path) -> list[tuple[str, Path, str]]:
     """Return ``(sample_id, absolute_path, format)`` for every variant file."""
-    out = []
+    out: list[tuple[str, Path, str]] = []
     for i, sample in enumerate(case.samples):
         for j, vf in enumerate(sample.variant_files):
             loc = f"samples[{i}].variant_files[{j}].path"

@@ -7,12 +7,15 @@ edit raises :class:`ConflictError` instead of overwriting newer work.
 
 from __future__ import annotations
 
+import builtins
+import contextlib
 import datetime as dt
 import getpass
 import hashlib
 import json
 import logging
 import sqlite3
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal
@@ -186,27 +189,21 @@ class CaseStore:
         fields = {"at": _now(), "os_user": _os_user(), "action": action, "case_pk": pk,
                   "case_version": version, "content_sha256": sha, "prev_hash": prev}
         fields["row_hash"] = audit_row_hash(fields)
-        self.db["audit"].insert(fields)
+        self.db.table("audit").insert(fields)
 
-    def _write_guard(self, operation: str) -> Any:
+    @contextlib.contextmanager
+    def _write_guard(self, operation: str) -> Iterator[None]:
         """Turn disk-full / read-only errors into a StorageError; the transaction rolls back."""
-        store = self
-
-        class _Guard:
-            def __enter__(self) -> None:
-                return None
-
-            def __exit__(self, exc_type: Any, exc: Any, tb: Any) -> bool:
-                if isinstance(exc, sqlite3.OperationalError):
-                    text = str(exc)
-                    if "readonly" in text or "full" in text or "disk I/O" in text or "locked" in text:
-                        raise StorageError(
-                            f"Could not {operation}: the database {store.path} is not writable "
-                            f"({text}). Nothing was changed; your edit is still open."
-                        ) from None
-                return False
-
-        return _Guard()
+        try:
+            yield
+        except sqlite3.OperationalError as exc:
+            text = str(exc)
+            if any(k in text for k in ("readonly", "full", "disk I/O", "locked")):
+                raise StorageError(
+                    f"Could not {operation}: the database {self.path} is not writable "
+                    f"({text}). Nothing was changed; your edit is still open."
+                ) from None
+            raise
 
     def create(self, case: Case, status: CaseStatus = "draft") -> StoredCase:
         content = case_to_json(case)
@@ -221,14 +218,15 @@ class CaseStore:
                 raise UserInputError(
                     None, [Problem("case_id", f"a case {case.case_id!r} already exists{where}")]
                 )
-            pk = self.db["cases"].insert(
-                {"case_id": case.case_id, "version": 1, "status": status,
-                 "oncotree_code": case.tumor.oncotree_code, "search_text": _search_text(case),
-                 "content": content, "content_sha256": sha, "created_at": now, "updated_at": now},
-            ).last_pk
-            self._audit("create", int(pk), 1, sha)
+            cursor = self.db.execute(
+                "INSERT INTO cases (case_id, version, status, oncotree_code, search_text, content, "
+                "content_sha256, created_at, updated_at) VALUES (?, 1, ?, ?, ?, ?, ?, ?, ?)",
+                [case.case_id, status, case.tumor.oncotree_code, _search_text(case), content, sha, now, now],
+            )
+            pk = int(cursor.lastrowid or 0)
+            self._audit("create", pk, 1, sha)
         log.info("created case pk=%s sha256=%s", pk, sha[:12])
-        return self.get_by_pk(int(pk))
+        return self.get_by_pk(pk)
 
     def update(
         self, case_id: str, case: Case, *, based_on: int, status: CaseStatus | None = None
@@ -308,7 +306,7 @@ class CaseStore:
         status: CaseStatus | None = None,
         deleted: bool = False,
         sort: str = "updated",
-    ) -> list[CaseSummary]:
+    ) -> builtins.list[CaseSummary]:
         """Cases matching all words of ``search`` (case id, OncoTree code, pseudonym, genes)."""
         where = ["deleted_at IS NOT NULL" if deleted else "deleted_at IS NULL"]
         params: list[Any] = []
@@ -330,7 +328,7 @@ class CaseStore:
             for r in self.db.query(sql, params)
         ]
 
-    def audit_rows(self) -> list[dict[str, Any]]:
+    def audit_rows(self) -> builtins.list[dict[str, Any]]:
         return list(self.db.query("SELECT * FROM audit ORDER BY seq"))
 
     # --- files ---------------------------------------------------------------
@@ -338,7 +336,9 @@ class CaseStore:
         """Validate a case file and store it; nothing is stored if anything is wrong."""
         return self.create(load_case(path), status=status)
 
-    def create_many(self, cases: list[Case], status: CaseStatus = "draft") -> list[StoredCase]:
+    def create_many(
+        self, cases: builtins.list[Case], status: CaseStatus = "draft"
+    ) -> builtins.list[StoredCase]:
         """Store several cases in one transaction: all of them or none."""
         ids = [c.case_id for c in cases]
         duplicates = sorted({i for i in ids if ids.count(i) > 1})

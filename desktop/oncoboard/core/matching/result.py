@@ -75,7 +75,7 @@ class MatchedAlteration(_Frozen):
 
 
 class MatchResult(_Frozen):
-    schema_: Literal["oncoboard.match/1"] = Field(default=MATCH_SCHEMA_ID, alias="schema")
+    schema_: Literal["oncoboard.match/1"] = Field(default="oncoboard.match/1", alias="schema")
     case_id: str
     kb: KbRef
     options: list[Option]
