@@ -152,6 +152,7 @@ class AlterationDialog(QDialog):
 
     def _gene_hint(self) -> None:
         symbol = self.gene.text().strip()
+        self.form.setRowVisible(self.gene_note, False)
         if not symbol:
             self.gene_note.setText("")
             return
@@ -161,6 +162,7 @@ class AlterationDialog(QDialog):
             return
         hint = f" Did you mean {nearest}?" if nearest else ""
         self.gene_note.setText(f"⚠ {symbol} is not a known HGNC symbol or alias.{hint}")
+        self.form.setRowVisible(self.gene_note, True)
 
 
 def _plain(message: str) -> str:

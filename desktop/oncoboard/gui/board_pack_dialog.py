@@ -6,6 +6,7 @@ import datetime as dt
 
 from PySide6.QtCore import QDate, Qt
 from PySide6.QtWidgets import (
+    QAbstractItemView,
     QCheckBox,
     QDateEdit,
     QDialog,
@@ -33,6 +34,7 @@ class BoardPackDialog(QDialog):
         self.ready_only = QCheckBox("Only cases marked “Ready for board”")
         self.ready_only.setChecked(True)
         self.cases = QListWidget()
+        self.cases.setDragDropMode(QAbstractItemView.DragDropMode.InternalMove)
         self.service = service
         self.count = QLabel()
         form = QFormLayout()
@@ -45,7 +47,8 @@ class BoardPackDialog(QDialog):
         self.buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
         layout.addLayout(form)
-        layout.addWidget(QLabel("&Cases in the pack (in this order):", buddy=self.cases))
+        layout.addWidget(QLabel("&Cases in the pack, in this order (drag to reorder):",
+                                buddy=self.cases))
         layout.addWidget(self.cases, 1)
         layout.addWidget(self.count)
         layout.addWidget(self.buttons)

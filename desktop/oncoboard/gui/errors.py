@@ -69,10 +69,12 @@ class ErrorDialog(QDialog):
         self.setWindowTitle("OncoBoard — unexpected error")
         self.setObjectName("error_dialog")
         layout = QVBoxLayout(self)
+        from oncoboard.core.paths import log_dir
+
         intro = QLabel(
             "Something went wrong that OncoBoard did not expect. Your saved cases "
-            "are not affected. The details below were written to the log; copy them "
-            "into a support request."
+            "are not affected. The details below were written to the log in "
+            f"{log_dir()}; copy them into a support request."
         )
         intro.setWordWrap(True)
         self.summary = QLabel(summary)

@@ -58,7 +58,20 @@ def biomarker_text(entry: Any) -> str:
 def citation_text(citation: Any) -> str:
     kind = {"pmid": "PMID", "label": "Label", "guideline": "Guideline", "civic": "CIViC"}
     note = f" ({citation.note})" if citation.note else ""
-    return f"{kind.get(citation.type, citation.type)} {citation.id}{note}"
+    prefix = kind.get(citation.type, citation.type)
+    if citation.id.lower().startswith(prefix.lower()) or citation.type == "label":
+        return f"{citation.id}{note}"
+    return f"{prefix} {citation.id}{note}"
+
+
+def outcome_text(outcome: Any) -> str:
+    if outcome.value_percent is not None:
+        value = f"{outcome.value_percent:g}%"
+    elif outcome.median_months is not None:
+        value = f"median {outcome.median_months:g} months"
+    else:
+        value = "no summary figure"
+    return f"{outcome.trial}: {outcome.endpoint} {value}"
 
 
 def entry_html(entry: Any) -> str:
@@ -74,8 +87,8 @@ def entry_html(entry: Any) -> str:
             f"<li>{e(a.agency)} {a.date}: {e(a.label)}</li>" for a in entry.approvals) + "</ul>")
     if entry.outcomes:
         parts.append("<p><b>Outcomes</b></p><ul>" + "".join(
-            f"<li>{e(o.trial)}: {e(o.endpoint)} median {o.median_months or '—'} months "
-            f"({e(citation_text(o.citation))})</li>" for o in entry.outcomes) + "</ul>")
+            f"<li>{e(outcome_text(o))} ({e(citation_text(o.citation))})</li>"
+            for o in entry.outcomes) + "</ul>")
     parts.append("<p><b>Citations</b></p><ol>" + "".join(
         f"<li>{e(citation_text(c))}</li>" for c in entry.citations) + "</ol>")
     if entry.note:

@@ -7,8 +7,10 @@
   (substitutions such as T790M or S768I are not).
 * ERBB2 exon 20 insertions, KIT exons 9/11/13/17 and MET exon 14 use the exon
   number given by the annotation (VEP ``EXON``/``INTRON``, MAF
-  ``Exon_Number``); we hold no verified codon table for them, so an exon is
-  never inferred from a codon for these genes.
+  ``Exon_Number``).  We hold no verified exon table for them; for changes typed
+  without annotation, only codon spans that published work places inside an
+  exon (``knowledgebase/reference/exon_codon_spans.tsv``, e.g. KIT 550-581 in
+  exon 11) are used.
 * MET exon 14 skipping: a splice-site variant annotated in exon 14 or in the
   introns on either side of it (13 or 14).
 * BRAF class I/II/III from ``knowledgebase/reference/braf_classes.tsv``.
@@ -19,7 +21,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from oncoboard.core.profiles.protein import ProteinChange
-from oncoboard.core.profiles.reference import braf_classes, egfr_exons
+from oncoboard.core.profiles.reference import braf_classes, egfr_exons, exon_codon_spans
 
 EXON_LEVEL_GENES = {
     "EGFR": (18, 19, 20, 21),
@@ -43,6 +45,14 @@ def egfr_exon_of_codon(codon: int) -> int | None:
     """EGFR exon containing ``codon`` (NM_005228.3); the first exon for split codons."""
     for exon, first, last in egfr_exons():
         if first <= codon <= last:
+            return exon
+    return None
+
+
+def exon_from_spans(gene: str, first: int, last: int) -> int | None:
+    """Exon of a change lying wholly inside a published codon span (exon_codon_spans.tsv)."""
+    for exon, lo, hi in exon_codon_spans().get(gene, ()):
+        if lo <= first and last <= hi:
             return exon
     return None
 
@@ -82,8 +92,11 @@ def call_exon(
         region) consequence.
     """
     exon = annotated_exon
-    if exon is None and gene == "EGFR" and change is not None:
-        exon = egfr_exon_of_codon(change.start)
+    if exon is None and change is not None:
+        if gene == "EGFR":
+            exon = egfr_exon_of_codon(change.start)
+        else:
+            exon = exon_from_spans(gene, change.start, change.end)
     if gene == "MET" and (
         splice_site or (change is not None and change.kind == "splice")
     ):

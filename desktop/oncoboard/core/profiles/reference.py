@@ -143,6 +143,16 @@ def egfr_exons() -> tuple[tuple[int, int, int], ...]:
 
 
 @lru_cache(maxsize=1)
+def exon_codon_spans() -> dict[str, tuple[tuple[int, int, int], ...]]:
+    """Gene -> ``(exon, first codon, last codon)`` spans known to lie inside an exon."""
+    out: dict[str, list[tuple[int, int, int]]] = {}
+    for row in read_tsv(reference_dir() / "exon_codon_spans.tsv"):
+        span = (int(row["exon"]), int(row["first_codon"]), int(row["last_codon"]))
+        out.setdefault(row["gene"], []).append(span)
+    return {gene: tuple(spans) for gene, spans in out.items()}
+
+
+@lru_cache(maxsize=1)
 def canonical_transcripts() -> dict[str, tuple[str, ...]]:
     """Gene -> preferred Ensembl transcripts (no version): MANE Select, then MSK-IMPACT."""
     base = shared_data_dir() / "reference" / "vcf2maf"
