@@ -57,6 +57,7 @@ $(KB): $(STAMPS)/venv $(KB_SOURCES)
 	@echo "building the knowledge base -> $(KB)"
 	@mkdir -p $(dir $(KB))
 	@$(VENV)/bin/oncoboard kb build --out $(KB)
+	@$(PY) -m oncoboard.core.kb.runtime_reference
 
 kb: $(KB)
 

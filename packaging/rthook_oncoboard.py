@@ -17,4 +17,3 @@ from pathlib import Path
 _base = Path(getattr(sys, "_MEIPASS", Path(sys.executable).resolve().parent))
 os.environ.setdefault("ONCOBOARD_REFERENCE_DIR", str(_base / "knowledgebase" / "reference"))
 os.environ.setdefault("ONCOBOARD_SHARED_DATA", str(_base / "shared" / "data"))
-os.environ.setdefault("ONCOBOARD_BUNDLE_DIR", str(_base))

@@ -156,3 +156,13 @@ def test_importing_the_gui_does_not_load_heavy_libraries():
                          timeout=60, env=dict(os.environ, QT_QPA_PLATFORM="offscreen"))
     assert out.returncode == 0, out.stderr
     assert out.stdout.strip() == "[]"
+
+
+def test_user_guide_lists_every_shortcut(window):
+    guide = (GUI.parents[2] / "docs" / "gui.md").read_text()
+    for key, action in window.actions.items():
+        sequence = action.shortcut().toString()
+        if key.startswith("view_"):
+            assert "Ctrl+1 … Ctrl+5" in guide
+        else:
+            assert f"| {sequence} |" in guide, f"docs/gui.md does not list {key} ({sequence})"

@@ -112,3 +112,16 @@ def test_buttons_follow_the_selection(screen):
     assert not screen.buttons["delete"].isEnabled()
     screen.table.selectRow(0)
     assert screen.buttons["delete"].isEnabled()
+
+
+def test_tab_order_runs_search_filter_sort_table(qtbot, screen):
+    screen.show()
+    screen.search.setFocus()
+    order = []
+    widget = screen.search
+    for _ in range(3):
+        widget = widget.nextInFocusChain()
+        while not widget.focusPolicy() & widget.focusPolicy().TabFocus:
+            widget = widget.nextInFocusChain()
+        order.append(widget)
+    assert order == [screen.status_filter, screen.sort, screen.table]

@@ -77,3 +77,46 @@ def test_board_pack_dialog_picks_ready_cases(qtbot, service, example_case):
     dialog.ready_only.setChecked(False)
     assert sorted(dialog.case_ids()) == ["EX-CRC-003", "EX-LUAD-001"]
     assert isinstance(dialog.meeting_date(), dt.date)
+
+
+@pytest.mark.skipif(not __import__("shutil").which("pdftoppm"), reason="needs pdftoppm")
+def test_preview_shows_the_pages_of_the_exported_bytes(qtbot, kb, service, example_case,
+                                                       tmp_path, monkeypatch):
+    """The preview and the export use the same bytes from one render call."""
+    from oncoboard.core.pipeline import analyse_case
+
+    pytest.importorskip("reportlab")
+    from reportlab.pdfgen import canvas
+
+    def render(analysis, options):  # a stand-in renderer: two pages naming the case
+        path = tmp_path / "r.pdf"
+        pdf = canvas.Canvas(str(path))
+        for page in (1, 2):
+            pdf.drawString(72, 720, f"{analysis.case.case_id} page {page}")
+            pdf.showPage()
+        pdf.save()
+        return path.read_bytes()
+
+    monkeypatch.setattr("oncoboard.gui.report_screen.renderers", lambda: (render, None))
+    case = example_case("luad-egfr-exon19-tissue.json")
+    screen = ReportScreen(service)
+    qtbot.addWidget(screen)
+    screen.set_case(case, analyse_case(case))
+    assert screen.preview_button.isEnabled()
+    with qtbot.waitSignal(screen.jobs.idle, timeout=60_000):
+        screen.render_preview()
+    assert screen.preview.page_count == 2
+    out = tmp_path / "export.pdf"
+    monkeypatch.setattr("PySide6.QtWidgets.QFileDialog.getSaveFileName",
+                        lambda *a, **k: (str(out), ""))
+    screen.export()
+    assert out.read_bytes() == screen.pdf
+
+
+def test_installing_a_bad_bundle_is_refused_inline(qtbot, browser, tmp_path):
+    bundle = tmp_path / "not-a-bundle.zip"
+    bundle.write_bytes(b"this is not a signed bundle")
+    with qtbot.waitSignal(browser.jobs.idle, timeout=30_000):
+        browser.install(bundle)
+    assert browser.banner.isVisibleTo(browser)
+    assert browser.kb is not None  # the KB in use is untouched

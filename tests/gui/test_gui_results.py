@@ -92,3 +92,21 @@ def test_without_a_case_the_screen_says_so(qtbot):
     qtbot.addWidget(screen)
     screen.run()
     assert "Open a valid case" in screen.banner.label.text()
+
+
+def test_plot_and_selection_always_agree(qtbot, kb, example_case):
+    screen = ResultsScreen()
+    qtbot.addWidget(screen)
+    screen.set_case(example_case("luad-egfr-exon19-tissue.json"))
+    with qtbot.waitSignal(screen.analysis_ready, timeout=60_000):
+        screen.run()
+    qtbot.waitUntil(lambda: not screen.plot_jobs.busy, timeout=30_000)
+    selected = {o.rank for o in screen.selected_options()}
+    plotted = set(sorted(screen.analysis.curves)[:4])
+    assert selected == plotted | {1}
+    # the survival list shares the table's selection
+    assert screen.option_list.selectionModel() is screen.table.selectionModel()
+    screen.table.selectRow(screen.proxy.rowCount() - 1)
+    only = screen.selected_options()
+    assert len(only) == 1
+    assert only[0].rank == max(o.rank for o in screen.analysis.match.options)

@@ -101,7 +101,10 @@ def _coerce(key: Key, value: Any, where: str, source: str, base_dir: Path | None
     if key.choices and value not in key.choices:
         raise fail(f"one of {', '.join(key.choices)}")
     if key.type is Path:
-        path = Path(value).expanduser()
+        try:
+            path = Path(value).expanduser()
+        except RuntimeError:  # "~someone/..." for a user that does not exist
+            raise fail("a path (the user in '~user' does not exist)") from None
         if not path.is_absolute() and base_dir is not None:
             path = base_dir / path
         return path
@@ -116,9 +119,16 @@ def _coerce_bool(value: Any, fail: Callable[[str], ConfigError]) -> bool:
     raise fail("true or false")
 
 
+MAX_CONFIG_BYTES = 1024 * 1024  # a configuration file is a few hundred bytes
+
+
 def _read_toml(path: Path) -> dict[str, Any]:
     try:
         with path.open("rb") as handle:
+            size = os.fstat(handle.fileno()).st_size
+            if size > MAX_CONFIG_BYTES:
+                raise ConfigError(path, [Problem("", f"file is {size:,} bytes; a configuration "
+                                                 f"file may be at most {MAX_CONFIG_BYTES:,} bytes")])
             return tomllib.load(handle)
     except FileNotFoundError:
         return {}
@@ -126,6 +136,8 @@ def _read_toml(path: Path) -> dict[str, Any]:
         raise ConfigError(path, [Problem("", f"not valid TOML: {exc}")]) from None
     except (OSError, UnicodeDecodeError) as exc:
         raise ConfigError(path, [Problem("", f"cannot be read: {exc}")]) from None
+    except (ValueError, RecursionError) as exc:  # 5,000-digit integers, 100,000-deep arrays
+        raise ConfigError(path, [Problem("", f"not valid TOML: {exc}")]) from None
 
 
 def _flatten(data: dict[str, Any], path: Path) -> dict[str, Any]:

@@ -254,3 +254,64 @@ def test_variant_file_errors_fail_the_whole_profile(
                                             "variant_files": [{"path": "bad.csv", "format": "csv"}]}])))  # fmt: skip
     with pytest.raises(UserInputError, match="bad.csv"):
         build_profile(load_case(case_file), case_file)
+
+
+def test_profile_samples_are_in_time_order() -> None:
+    later = {
+        "id": "B",
+        "specimen": "plasma",
+        "collected": "2026-05-01",
+        "tumor_fraction": 0.1,
+    }
+    undated = {"id": "C", "specimen": "tissue"}
+    earlier = {
+        "id": "A",
+        "specimen": "plasma",
+        "collected": "2026-01-01",
+        "tumor_fraction": 0.1,
+    }
+    profile = _profile(_case([later, undated, earlier]))
+    assert [s.id for s in profile.samples] == ["A", "B", "C"]
+
+
+def test_chip_only_plasma_sample_with_low_tumor_fraction_is_noninformative() -> None:
+    sample = {"id": "P", "specimen": "plasma", "tumor_fraction": 0.003, "alterations": [
+        {"gene": "DNMT3A", "kind": "mutation", "protein": "R882H", "vaf": 0.02}]}  # fmt: skip
+    codes = [f.code for f in _profile(_case([sample])).flags]
+    assert codes == ["possible_chip", "noninformative_negative_liquid_biopsy"]
+
+
+def test_met_splice_site_row_in_a_maf_is_exon_14_skipping(tmp_path: Path) -> None:
+    from oncoboard.core.profiles import read_variant_file
+
+    path = tmp_path / "met.maf"
+    path.write_text(
+        "Hugo_Symbol\tVariant_Classification\tHGVSp_Short\tHGVSc\tINTRON\tt_alt_count\tt_depth\n"
+        "MET\tSplice_Site\t\tc.3028+1G>A\t14/20\t30\t200\n"
+    )  # synthetic row
+    alts = read_variant_file(path, "maf")
+    assert [(a.label, a.kind, a.vaf) for a in alts] == [
+        ("MET exon 14 skipping", "exon_skipping", 0.15)
+    ]
+
+
+def test_panel_biomarkers_fill_the_case_and_conflicts_are_flagged(
+    tmp_path: Path, test_data: Path
+) -> None:
+    import shutil
+
+    shutil.copy(test_data / "panel_with_biomarkers.tsv", tmp_path / "panel.tsv")
+    case_file = tmp_path / "case.json"
+    sample = {
+        "id": "T",
+        "specimen": "tissue",
+        "variant_files": [{"path": "panel.tsv", "format": "csv"}],
+    }
+    case_file.write_text(json.dumps(_case([sample], biomarkers={"msi": "MSS"})))
+    profile = build_profile(load_case(case_file), case_file)
+    assert (profile.tmb, profile.msi, profile.pdl1_tps) == (
+        12.5,
+        "MSS",
+        60.0,
+    )  # the case wins
+    assert [f.code for f in profile.flags] == ["biomarker_conflict"]

@@ -182,3 +182,18 @@ def test_pcgr_fusions_and_segment_cna(examples: Path) -> None:
 def test_unknown_format_is_refused(test_data: Path) -> None:
     with pytest.raises(UserInputError, match="expected one of vcf, maf, csv, tsv"):
         read_variant_file(test_data / "panel_common.csv", "xlsx")
+
+
+def test_biomarker_rows_in_panel_tables(test_data: Path) -> None:
+    result = import_variant_file(test_data / "panel_with_biomarkers.tsv", "tsv")
+    assert [a.label for a in result.alterations] == ["KRAS G12D"]
+    assert result.biomarkers == {"tmb": 12.5, "msi": "MSI-H", "pdl1_tps": 60.0}
+
+
+def test_bad_biomarker_value_names_the_line(tmp_path: Path) -> None:
+    path = tmp_path / "b.csv"
+    path.write_text("gene,value\nMSI,sometimes\nTMB,-3\n")
+    with pytest.raises(UserInputError) as err:
+        read_variant_file(path, "csv")
+    assert "line 2: value: msi must be one of" in str(err.value)
+    assert "line 3: value: tmb must be between 0" in str(err.value)

@@ -65,6 +65,13 @@ def test_kit_exon_carried_for_exon_level_evidence() -> None:
     assert (alt.exon, alt.exon_change) == (11, "deletion")
 
 
+def test_kit_exon_from_published_codon_span_only() -> None:
+    # typed without annotation: codons 557-558 lie in the published exon-11 span
+    assert mutation("KIT", "W557_K558del", CTX).exon == 11
+    # codon 816 is outside every span held: the exon stays unknown, never guessed
+    assert mutation("KIT", "D816V", CTX).exon is None
+
+
 @pytest.mark.parametrize(
     ("protein", "braf_class"),
     [
@@ -97,7 +104,14 @@ def test_braf_classes(protein: str, braf_class: int | None) -> None:
         ("APC", "R1450*", "truncating", "unknown", True),
         ("TP53", "R248Gfs*17", "truncating", "unknown", True),
         ("TP53", "S33=", "synonymous", "unknown", False),
-        ("KIT", "W557_K558del", "inframe_deletion", "vus", False),
+        (
+            "KIT",
+            "W557_K558del",
+            "inframe_deletion",
+            "oncogenic",
+            False,
+        ),  # exon 11 (CIViC)
+        ("KIT", "M541L", "missense", "vus", False),  # outside the known exon-11 span
     ],
 )
 def test_variant_class_and_significance(

@@ -10,7 +10,7 @@ from oncoboard.core.profiles.reference import read_tsv, reference_dir, threshold
 
 @pytest.mark.parametrize(
     "name",
-    ["gene_aliases.tsv", "hotspots.tsv", "braf_classes.tsv", "fusion_drivers.tsv",
+    ["gene_aliases.tsv", "hotspots.tsv", "braf_classes.tsv", "fusion_drivers.tsv", "exon_codon_spans.tsv",
      "chip_genes.tsv", "predisposition_genes.tsv"],
 )  # fmt: skip
 def test_every_row_names_its_source(name: str) -> None:

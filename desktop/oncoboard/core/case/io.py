@@ -72,6 +72,8 @@ def parse_case(data: str | bytes | dict[str, Any], source: str | Path = "<case>"
             ) from None
         except UnicodeDecodeError:
             raise UserInputError(source, [Problem("", "not UTF-8 text")]) from None
+        except (ValueError, RecursionError) as exc:  # 5,000-digit numbers, 100,000-deep nesting
+            raise UserInputError(source, [Problem("", f"not valid JSON: {exc}")]) from None
     else:
         obj = data
     if not isinstance(obj, dict):
@@ -96,7 +98,13 @@ def resolve_variant_file(case_dir: Path, relative: str, location: str, source: P
             source, [Problem(location, f"path must be relative to the case file, got {relative!r}")]
         )
     base = case_dir.resolve()
-    resolved = (base / candidate).resolve()
+    try:
+        resolved = (base / candidate).resolve()
+        resolved.stat()
+    except FileNotFoundError:
+        pass  # reported below, after the folder check
+    except (OSError, ValueError) as exc:  # NUL byte, name too long, too many links
+        raise UserInputError(source, [Problem(location, f"not a usable path: {exc}")]) from None
     if not resolved.is_relative_to(base):
         raise UserInputError(
             source,

@@ -14,6 +14,8 @@ import getpass
 import hashlib
 import json
 import logging
+import os
+import shutil
 import sqlite3
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -74,6 +76,25 @@ def _now() -> str:
     return dt.datetime.now(dt.UTC).isoformat(timespec="microseconds")
 
 
+def _disk_full(folder: Path) -> bool:
+    """True if the file system holding ``folder`` has (almost) no space left."""
+    try:
+        return shutil.disk_usage(folder).free < 64 * 1024
+    except OSError:
+        return False
+
+
+def _read_only(folder: Path) -> bool:
+    """True if ``folder`` is on a read-only file system or not writable by this user."""
+    try:
+        statvfs = getattr(os, "statvfs", None)  # not on Windows
+        if statvfs is not None and statvfs(folder).f_flag & os.ST_RDONLY:
+            return True
+        return not os.access(folder, os.W_OK)
+    except OSError:
+        return False
+
+
 def _os_user() -> str:
     try:
         return getpass.getuser()
@@ -112,6 +133,14 @@ class CaseStore:
 
     # --- opening -------------------------------------------------------------
     def _unusable_message(self, detail: str) -> str:
+        folder = self.path.parent
+        if "full" in detail or ("disk I/O" in detail and _disk_full(folder)):  # a backup would not help
+            return (f"The case database {self.path} cannot be opened: the disk is full ({detail}). "
+                    "Free some space and try again; nothing saved was changed.")
+        if ("unable to open" in detail or "readonly" in detail) and _read_only(folder):
+            return (f"The data folder {folder} is read-only, so the case database cannot be opened "
+                    f"({detail}). Make the folder writable, or set ONCOBOARD_HOME or "
+                    "paths.data_dir to a writable folder; nothing saved was changed.")
         found = backup.list_backups(self.path)
         offer = (
             f" The newest automatic backup is {found[0]}; restore it with "
@@ -205,11 +234,33 @@ class CaseStore:
                 ) from None
             raise
 
+    @contextlib.contextmanager
+    def _atomic(self) -> Iterator[None]:
+        """A write transaction that takes the write lock at once (``BEGIN IMMEDIATE``).
+
+        With a plain deferred ``BEGIN``, two processes saving the same case both
+        read version N; the second one's stale read snapshot then fails with
+        "database is locked" instead of a :class:`ConflictError`.  Taking the lock
+        first makes the second writer wait, read version N+1 and report a conflict.
+        """
+        if self.db.conn.in_transaction:  # nested (create_many -> create): a savepoint
+            with self.db.atomic():
+                yield
+            return
+        self.db.execute("BEGIN IMMEDIATE")
+        try:
+            yield
+            self.db.execute("COMMIT")
+        except BaseException:
+            if self.db.conn.in_transaction:
+                self.db.execute("ROLLBACK")
+            raise
+
     def create(self, case: Case, status: CaseStatus = "draft") -> StoredCase:
         content = case_to_json(case)
         sha = hashlib.sha256(content.encode()).hexdigest()
         now = _now()
-        with self._write_guard("save the case"), self.db.atomic():
+        with self._write_guard("save the case"), self._atomic():
             existing = self.db.execute(
                 "SELECT deleted_at FROM cases WHERE case_id = ?", [case.case_id]
             ).fetchone()
@@ -234,7 +285,7 @@ class CaseStore:
         """Replace a case's content; ``based_on`` is the version the edit started from."""
         content = case_to_json(case)
         sha = hashlib.sha256(content.encode()).hexdigest()
-        with self._write_guard("save the case"), self.db.atomic():
+        with self._write_guard("save the case"), self._atomic():
             current = self._row(case_id, include_deleted=True)
             if current["version"] != based_on:
                 raise ConflictError(case_id, based_on, current["version"])
@@ -264,7 +315,7 @@ class CaseStore:
         return self._set_deleted(case_id, None, "restore")
 
     def _set_deleted(self, case_id: str, when: str | None, action: str) -> StoredCase:
-        with self._write_guard(f"{action} the case"), self.db.atomic():
+        with self._write_guard(f"{action} the case"), self._atomic():
             row = self._row(case_id, include_deleted=True)
             version = row["version"] + 1
             self.db.execute(
@@ -344,7 +395,7 @@ class CaseStore:
         duplicates = sorted({i for i in ids if ids.count(i) > 1})
         if duplicates:
             raise UserInputError(None, [Problem("case_id", f"{duplicates} appear more than once")])
-        with self._write_guard("import the cases"), self.db.atomic():
+        with self._write_guard("import the cases"), self._atomic():
             pks = [self.create(c, status=status).pk for c in cases]
         return [self.get_by_pk(pk) for pk in pks]
 

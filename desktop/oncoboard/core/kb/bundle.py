@@ -23,6 +23,7 @@ import re
 import shutil
 import tempfile
 import zipfile
+import zlib
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -52,6 +53,8 @@ from oncoboard.core.kb.sources import sha256_file
 MEMBERS = ("kb.sqlite", "manifest.json", "manifest.sig")
 BUNDLE_SCHEMA = "oncoboard.kb-bundle/1"
 MAX_MEMBER_BYTES = 2 * 1024**3  # refuse zip bombs long before the disk fills
+# what a damaged zip raises while reading (RuntimeError: an 'encrypted' flag)
+ZIP_DAMAGE = (zipfile.BadZipFile, zlib.error, EOFError, RuntimeError)
 
 
 @dataclass(frozen=True)
@@ -221,28 +224,33 @@ def verify_bundle(
         zf = zipfile.ZipFile(bundle)
     except (zipfile.BadZipFile, OSError) as exc:
         raise _refuse(bundle, f"refused: not a readable zip file ({exc})") from None
-    with zf:
-        _check_members(bundle, zf)
-        manifest_bytes = zf.read("manifest.json")
-        manifest = _check_signature(
-            bundle, manifest_bytes, zf.read("manifest.sig"), public_key.read_bytes()
-        )
-        target = (
-            extract_to or Path(tempfile.mkdtemp(prefix="oncoboard-kb-")) / "kb.sqlite"
-        )
-        try:
-            with zf.open("kb.sqlite") as src_fh, target.open("wb") as dst:
-                shutil.copyfileobj(src_fh, dst)
-            if sha256_file(target) != manifest.get("file_sha256"):
-                raise _refuse(
-                    bundle,
-                    "refused: kb.sqlite does not match the checksum in its signed "
-                    "manifest (the bundle was modified after signing)",
-                )
-            _check_content(bundle, target, manifest)
-        finally:
-            if extract_to is None:
-                shutil.rmtree(target.parent, ignore_errors=True)
+    try:
+        with zf:
+            _check_members(bundle, zf)
+            manifest_bytes = zf.read("manifest.json")
+            manifest = _check_signature(
+                bundle, manifest_bytes, zf.read("manifest.sig"), public_key.read_bytes()
+            )
+            target = (
+                extract_to or Path(tempfile.mkdtemp(prefix="oncoboard-kb-")) / "kb.sqlite"
+            )
+            try:
+                with zf.open("kb.sqlite") as src_fh, target.open("wb") as dst:
+                    shutil.copyfileobj(src_fh, dst)
+                if sha256_file(target) != manifest.get("file_sha256"):
+                    raise _refuse(
+                        bundle,
+                        "refused: kb.sqlite does not match the checksum in its signed "
+                        "manifest (the bundle was modified after signing)",
+                    )
+                _check_content(bundle, target, manifest)
+            finally:
+                if extract_to is None:
+                    shutil.rmtree(target.parent, ignore_errors=True)
+    except ZIP_DAMAGE as exc:  # bit rot or tampering inside the zip structure
+        raise _refuse(bundle, f"refused: the bundle is damaged ({exc})") from None
+    except OSError as exc:  # e.g. a member offset pointing before the file start; a full disk
+        raise _refuse(bundle, f"refused: could not unpack the bundle ({exc})") from None
     return BundleInfo(
         version=str(manifest["version"]),
         release_date=str(manifest["release_date"]),

@@ -198,16 +198,20 @@ def _tumor_sentence(ctx: MatchContext, entry: KbEntry, tumor_match: str) -> str:
 
 
 def _evidence(cands: Iterable[Candidate]) -> list[Evidence]:
+    """One item per citation; the entry's summary goes with its first citation only."""
     out: list[Evidence] = []
     seen: set[str] = set()
     for cand in cands:
+        source = cand.entry.source + (f" (EID{cand.entry.civic_eid})" if cand.entry.civic_eid else "")
+        first = True
         for citation in cand.entry.citations:
             text = citation.render()
             if text in seen:
                 continue
             seen.add(text)
-            source = cand.entry.source + (f" (EID{cand.entry.civic_eid})" if cand.entry.civic_eid else "")
-            out.append(Evidence(source=source, citation=text, summary=cand.entry.summary))
+            summary = cand.entry.summary if first else f"Further source for KB entry {cand.entry.id}."
+            out.append(Evidence(source=source, citation=text, summary=summary))
+            first = False
     return out[:MAX_EVIDENCE_PER_OPTION]
 
 
@@ -310,7 +314,8 @@ def _flags(ctx: MatchContext, actionable: set[str]) -> list[Flag]:
     if tumor_flag is not None:
         flags.insert(0, tumor_flag)
     egfr = {a.protein: a for a in ctx.facts.alterations if a.gene == "EGFR" and a.kind == "mutation"}
-    if "C797S" in egfr and "T790M" in egfr and egfr["C797S"].phase is None:
+    already = {f.code for f in flags}
+    if "C797S" in egfr and "T790M" in egfr and egfr["C797S"].phase is None and "c797s_phase_unknown" not in already:
         flags.append(Flag(
             code="c797s_phase_unknown",
             message="EGFR C797S with T790M and no cis/trans phase: in cis it confers resistance to "

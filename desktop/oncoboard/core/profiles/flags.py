@@ -15,6 +15,7 @@ FLAG_CODES = (
     # added here (allowed by the spec: "more may be added")
     "her2_ihc_required",
     "her2_ihc0_staining_unknown",
+    "biomarker_conflict",
 )
 
 

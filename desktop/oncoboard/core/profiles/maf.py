@@ -181,6 +181,11 @@ def _row(
             )  # fmt: skip
         except nz.NormalisationError as exc:
             raise nz.NormalisationError(f"{cols.protein}: {exc}") from None
+    exon, intron = _rank(row.get(cols.exon or "")), _rank(row.get(cols.intron or ""))
+    if splice and gene == "MET" and (exon == 14 or intron in (13, 14)):
+        return nz.exon_skipping(
+            gene, 14, ctx, original_gene=original, vaf=vaf, depth=depth, cdna=cdna
+        )
     if vclass_key in CLASS_OF:
         return nz.gene_level_mutation(gene, CLASS_OF[vclass_key], ctx, vaf=vaf, depth=depth,
                                       original_gene=original, cdna=cdna)  # fmt: skip

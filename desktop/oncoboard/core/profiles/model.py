@@ -132,3 +132,5 @@ class VariantImport:
     alterations: tuple[NormalisedAlteration, ...]
     skipped: dict[str, int] = field(default_factory=dict)
     flags: tuple[ProfileFlag, ...] = ()
+    # case-level biomarkers found in panel tables: tmb, msi, mmr, pdl1_tps, pdl1_cps
+    biomarkers: dict[str, float | str] = field(default_factory=dict)

@@ -165,6 +165,8 @@ def _mutation_core(
     significance = significance_of(gene, change, call.label_suffix)
     if bclass is not None and significance == "vus":
         significance = "oncogenic"  # listed BRAF class II/III alleles (Yao et al. 2017)
+    if significance == "vus" and (gene, f"exon {call.exon} mutation") in hotspots()[0]:
+        significance = "oncogenic"  # e.g. KIT exon 11 (CIViC "KIT Exon 11 Mutation")
     label = (
         f"{gene} {call.label_suffix}"
         if call.label_suffix

@@ -38,6 +38,7 @@ HEADER_NAMES: dict[str, tuple[str, ...]] = {
     "partner": ("partner", "fusion_partner", "partner_gene"),
     "exon": ("exon", "skipped_exon"),
     "level": ("level", "expression", "expression_level", "result"),
+    "value": ("value", "biomarker_value", "score", "result_value"),
     "origin": ("origin", "variant_origin", "somatic_germline"),
 }  # fmt: skip
 AMP_CALLS = {
@@ -68,6 +69,16 @@ NEUTRAL_CALLS = {
     "wt",
     "wildtype",
 }
+# Case-level biomarkers written as rows (gene cell or kind cell names them).
+BIOMARKER_ROWS = {
+    "TMB": "tmb", "TUMORMUTATIONALBURDEN": "tmb", "MSI": "msi", "MSISTATUS": "msi",
+    "PDL1TPS": "pdl1_tps", "TPS": "pdl1_tps", "PDL1CPS": "pdl1_cps", "CPS": "pdl1_cps",
+    "MMR": "mmr", "MMRSTATUS": "mmr",
+}  # fmt: skip
+MSI_WORDS = {"MSI-H": "MSI-H", "MSIH": "MSI-H", "HIGH": "MSI-H", "MSS": "MSS", "STABLE": "MSS",
+             "MSI-L": "MSI-L", "MSIL": "MSI-L", "LOW": "MSI-L"}  # fmt: skip
+MMR_WORDS = {"DEFICIENT": "deficient", "DMMR": "deficient", "PROFICIENT": "proficient",
+             "PMMR": "proficient"}  # fmt: skip
 KIND_WORDS = {
     "mutation": "mutation", "snv": "mutation", "indel": "mutation", "short_variant": "mutation",
     "amplification": "amplification", "amp": "amplification", "deletion": "deletion",
@@ -143,7 +154,14 @@ def read_panel(
     flags: dict[str, ProfileFlag] = {}
     skipped: Counter[str] = Counter()
     problems: list[Problem] = []
+    biomarkers: dict[str, float | str] = {}
     for lineno, row in table.rows:
+        try:
+            if _biomarker_row(row, cols, biomarkers):
+                continue
+        except ValueError as exc:
+            problems.append(Problem(f"line {lineno}", str(exc)))
+            continue
         ctx = nz.Context(
             sample=sample_id,
             specimen=specimen,
@@ -164,7 +182,52 @@ def read_panel(
             alterations.append(alt)
     raise_problems(path, problems)
     return VariantImport(str(path), "csv", len(table.rows), tuple(alterations), dict(skipped),
-                         tuple(flags.values()))  # fmt: skip
+                         tuple(flags.values()), biomarkers)  # fmt: skip
+
+
+def _squash(text: str) -> str:
+    return "".join(c for c in text.upper() if c.isalnum())
+
+
+def _biomarker_row(
+    row: dict[str, str], cols: dict[str, str], out: dict[str, float | str]
+) -> bool:
+    """Read a TMB / MSI / MMR / PD-L1 row into ``out``; False if the row is not one."""
+    name = BIOMARKER_ROWS.get(_squash(_cell(row, cols, "kind"))) or BIOMARKER_ROWS.get(
+        _squash(_cell(row, cols, "gene"))
+    )
+    if name is None:
+        return False
+    header = cols.get("value") or cols.get("level") or "value"
+    text = _cell(row, cols, "value") or _cell(row, cols, "level")
+    if not text:
+        raise ValueError(f"{header}: a {name} row needs a value")
+    value: float | str
+    if name in ("msi", "mmr"):
+        words = MSI_WORDS if name == "msi" else MMR_WORDS
+        if text.upper().replace(" ", "") not in words:
+            raise ValueError(
+                f"{header}: {name} must be one of {', '.join(sorted(set(words.values())))}, got {text!r}"
+            )
+        value = words[text.upper().replace(" ", "")]
+    else:
+        try:
+            value = float(text.rstrip("%").strip())
+        except ValueError:
+            raise ValueError(
+                f"{header}: expected a number for {name}, got {text!r}"
+            ) from None
+        limit = 10000.0 if name == "tmb" else 100.0
+        if not 0 <= value <= limit:
+            raise ValueError(
+                f"{header}: {name} must be between 0 and {limit:g}, got {value:g}"
+            )
+    if name in out and out[name] != value:
+        raise ValueError(
+            f"{name} is given twice with different values ({out[name]} and {value})"
+        )
+    out[name] = value
+    return True
 
 
 def _cell(row: dict[str, str], cols: dict[str, str], field: str) -> str:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import replace
 from pathlib import Path
 
@@ -188,6 +189,7 @@ def _from_files(
     case_file: Path | None,
     problems: list[Problem],
     flags: list[ProfileFlag],
+    biomarkers: dict[str, float | str] | None = None,
 ) -> list[NormalisedAlteration]:
     if not any(s.variant_files for s in case.samples):
         return []
@@ -214,7 +216,41 @@ def _from_files(
                 alts = _maf_sample(alts, sample.id, where, problems)
             flags.extend(result.flags)
             out.extend(alts)
+            if biomarkers is not None:
+                _take_biomarkers(
+                    result.biomarkers, biomarkers, f"{where}.path", problems
+                )
     return out
+
+
+def _take_biomarkers(found: dict[str, float | str], into: dict[str, float | str], where: str,
+                     problems: list[Problem]) -> None:  # fmt: skip
+    for name, value in found.items():
+        if name in into and into[name] != value:
+            problems.append(
+                Problem(
+                    where, f"{name} is {value} here but {into[name]} in another file"
+                )
+            )
+        into[name] = value
+
+
+def _case_level(
+    case: Case, found: dict[str, float | str], flags: list[ProfileFlag]
+) -> dict[str, object]:
+    """Case biomarkers win; panel-file values fill what the case leaves empty."""
+    bm = case.biomarkers
+    pdl1 = bm.pdl1
+    given: dict[str, object] = {"tmb": bm.tmb, "msi": bm.msi, "mmr": bm.mmr,
+                                "pdl1_tps": pdl1.tps if pdl1 else None,
+                                "pdl1_cps": pdl1.cps if pdl1 else None}  # fmt: skip
+    for name, value in found.items():
+        if given.get(name) is None:
+            given[name] = value
+        elif given[name] != value:
+            flags.append(ProfileFlag("biomarker_conflict", f"{name} is {given[name]} in the case but "
+                                     f"{value} in a variant file; the case value is used"))  # fmt: skip
+    return given
 
 
 def _maf_sample(
@@ -271,7 +307,8 @@ def build_profile(case: Case, case_file: Path | None = None) -> Profile:
     alterations.extend(_germline(case.germline, flags, problems))
     if problems:
         raise UserInputError(case_file or "<case>", problems)
-    alterations.extend(_from_files(case, case_file, problems, flags))
+    found: dict[str, float | str] = {}
+    alterations.extend(_from_files(case, case_file, problems, flags, found))
     if problems:
         raise UserInputError(case_file or "<case>", problems)
     alts = tuple(_dedupe(alterations))
@@ -284,16 +321,26 @@ def build_profile(case: Case, case_file: Path | None = None) -> Profile:
     )
     if her2 is not None:
         flags.extend(her2.flags)
-    pdl1 = case.biomarkers.pdl1
+    level = _case_level(case, found, flags)
     profile = Profile(
-        alterations=alts, flags=(), her2=her2,
-        samples=tuple(SampleInfo(s.id, s.specimen, s.collected, s.tumor_fraction, s.assay) for s in case.samples),
-        tmb=case.biomarkers.tmb, msi=case.biomarkers.msi, mmr=case.biomarkers.mmr,
-        pdl1_tps=pdl1.tps if pdl1 else None, pdl1_cps=pdl1.cps if pdl1 else None,
+        alterations=alts, flags=(), her2=her2, samples=_samples_in_time_order(case),
+        tmb=level["tmb"], msi=level["msi"], mmr=level["mmr"],  # type: ignore[arg-type]
+        pdl1_tps=level["pdl1_tps"], pdl1_cps=level["pdl1_cps"],  # type: ignore[arg-type]
     )  # fmt: skip
     interim = replace(profile, flags=tuple(flags))
     flags += empty_plasma_flags(interim)
     return replace(profile, flags=tuple(_unique_flags(flags)))
+
+
+def _samples_in_time_order(case: Case) -> tuple[SampleInfo, ...]:
+    """Samples by collection date (undated last, case order kept among equals)."""
+    infos = [
+        SampleInfo(s.id, s.specimen, s.collected, s.tumor_fraction, s.assay)
+        for s in case.samples
+    ]
+    return tuple(
+        sorted(infos, key=lambda s: (s.collected is None, s.collected or dt.date.min))
+    )
 
 
 def _unique_flags(flags: list[ProfileFlag]) -> list[ProfileFlag]:

@@ -4,8 +4,10 @@ Thresholds and gene lists are data with a source per value, kept in
 ``knowledgebase/reference/`` (see its README).  Shared, read-only reference
 data (vcf2maf transcript tables, the EGFR exon table) is read from
 ``../shared/data`` beside the repository.  Both locations can be overridden
-with ``ONCOBOARD_REFERENCE_DIR`` and ``ONCOBOARD_SHARED_DATA`` (used by
-packaged builds, where the repository layout does not exist).
+with ``ONCOBOARD_REFERENCE_DIR`` and ``ONCOBOARD_SHARED_DATA``.  Where the
+repository layout does not exist (an installed bundle), the copies that
+``make kb`` stages under ``oncoboard/data/reference/`` are used
+(``oncoboard.core.kb.runtime_reference``).
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ from functools import lru_cache
 from pathlib import Path
 
 _REPO = Path(__file__).resolve().parents[4]
+_PACKAGED = Path(__file__).resolve().parents[2] / "data" / "reference"
 
 
 class ReferenceDataError(RuntimeError):
@@ -26,13 +29,19 @@ class ReferenceDataError(RuntimeError):
 def reference_dir() -> Path:
     """Folder holding ``thresholds.yaml`` and the curated gene tables."""
     env = os.environ.get("ONCOBOARD_REFERENCE_DIR")
-    return Path(env) if env else _REPO / "knowledgebase" / "reference"
+    if env:
+        return Path(env)
+    repo = _REPO / "knowledgebase" / "reference"
+    return repo if repo.is_dir() else _PACKAGED / "curated"
 
 
 def shared_data_dir() -> Path:
     """The shared read-only data folder (``../shared/data`` from the repo root)."""
     env = os.environ.get("ONCOBOARD_SHARED_DATA")
-    return Path(env) if env else (_REPO.parent / "shared" / "data").resolve()
+    if env:
+        return Path(env)
+    repo = (_REPO.parent / "shared" / "data").resolve()
+    return repo if repo.is_dir() else _PACKAGED / "shared"
 
 
 def read_tsv(path: Path) -> list[dict[str, str]]:

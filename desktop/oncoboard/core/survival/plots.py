@@ -55,7 +55,7 @@ def survival_figure(
 
     fig = Figure(figsize=(width_in, height_in), layout="constrained")
     risk_rows = [c for c in curves if c.at_risk] if show_at_risk else []
-    sources = [c.source.split(";")[0] for c in curves]
+    sources = [c.trial or c.source.split(";")[0] for c in curves]
     caveat = needs_cross_trial_caveat(sources)
     if risk_rows:
         grid = fig.add_gridspec(2, 1, height_ratios=[4, 0.35 + 0.3 * len(risk_rows)])
@@ -103,7 +103,7 @@ def _draw_at_risk(
     ax.set_ylim(-0.5, len(rows) - 0.5)  # type: ignore[attr-defined]
     ax.set_yticks(range(len(rows)))  # type: ignore[attr-defined]
     ax.set_yticklabels([r.label.split(" (")[0] for r in reversed(rows)], fontsize=7)  # type: ignore[attr-defined]
-    ax.tick_params(axis="x", labelbottom=False, length=0)  # type: ignore[attr-defined]
+    ax.tick_params(axis="both", labelbottom=False, length=0)  # type: ignore[attr-defined]
     for side in ("top", "right", "bottom", "left"):
         ax.spines[side].set_visible(False)  # type: ignore[attr-defined]
     ax.set_title("Numbers at risk", fontsize=7, loc="left")  # type: ignore[attr-defined]

@@ -64,6 +64,7 @@ class CurvePrediction:
     km_times: tuple[float, ...] | None = None
     km_survival: tuple[float, ...] | None = None
     warnings: tuple[SurvivalWarning, ...] = field(default_factory=tuple)
+    trial: str = ""
 
 
 def select_fit(
@@ -213,6 +214,7 @@ def from_fit(
         km_times=None if km is None or adjusted else tuple(km["t"]),
         km_survival=None if km is None or adjusted else tuple(km["s"]),
         warnings=tuple(dict.fromkeys(issues)),
+        trial=str(fit["trial"]),
     )
 
 

@@ -38,7 +38,7 @@ RANKING_POLICY = (
 
 CROSS_TRIAL_CAVEAT = (
     "Cross-trial comparison: these curves come from different trials with "
-    "different populations, eligibility criteria, lines of therapy, endpoints "
+    "different populations, eligibility criteria, lines of therapy, endpoint "
     "definitions, follow-up and eras. Differences between them are not "
     "randomised comparisons and may reflect the populations rather than the "
     "treatments."
