@@ -70,6 +70,7 @@ def machine_info() -> dict[str, str]:
 class Run:
     seconds: float
     peak_mb: float  # the child's own RSS high-water mark (ru_maxrss of that pid)
+    cpu_seconds: float  # user + system time of the child
     returncode: int
     stdout: str
     stderr: str
@@ -99,7 +100,8 @@ def run_timed(cmd: Sequence[str], *, env: dict[str, str] | None = None, cwd: Pat
         stdout, stderr = out.read().decode(errors="replace"), err.read().decode(errors="replace")
     for suffix in (".out", ".err"):
         Path(f"{out_path}{suffix}").unlink(missing_ok=True)
-    return Run(seconds, usage.ru_maxrss / 1024, proc.returncode, stdout, stderr)
+    cpu = usage.ru_utime + usage.ru_stime
+    return Run(seconds, usage.ru_maxrss / 1024, cpu, proc.returncode, stdout, stderr)
 
 
 def oncoboard_cmd() -> list[str]:

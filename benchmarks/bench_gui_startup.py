@@ -31,11 +31,20 @@ REPO = Path(__file__).resolve().parents[1]
 
 
 def one_run(home: Path) -> dict[str, float]:
-    env = dict(os.environ, QT_QPA_PLATFORM="offscreen", ONCOBOARD_HOME=str(home),
-               PYTHONPATH=str(REPO / "desktop"))
+    env = dict(
+        os.environ,
+        QT_QPA_PLATFORM="offscreen",
+        ONCOBOARD_HOME=str(home),
+        PYTHONPATH=str(REPO / "desktop"),
+    )
     start = time.perf_counter()
-    proc = subprocess.Popen([sys.executable, "-m", "oncoboard.gui.app", "--quit-after-start"],
-                            env=env, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "oncoboard.gui.app", "--quit-after-start"],
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.DEVNULL,
+        text=True,
+    )
     out: dict[str, float] = {}
     assert proc.stdout is not None
     for line in proc.stdout:
@@ -60,12 +69,20 @@ def main() -> int:
         runs = [one_run(Path(tmp)) for _ in range(args.runs)]
     print(f"{args.runs} runs, Python {sys.version.split()[0]}, {os.cpu_count()} CPUs")
     print(f"{'measure':<26}{'min':>8}{'median':>8}{'max':>8}")
-    for key in ("launch_to_interactive", "main_to_interactive", "launch_to_cases_listed"):
+    for key in (
+        "launch_to_interactive",
+        "main_to_interactive",
+        "launch_to_cases_listed",
+    ):
         values = [r[key] for r in runs]
-        print(f"{key:<26}{min(values):>8.3f}{statistics.median(values):>8.3f}{max(values):>8.3f}")
+        print(
+            f"{key:<26}{min(values):>8.3f}{statistics.median(values):>8.3f}{max(values):>8.3f}"
+        )
     median = statistics.median(r["launch_to_interactive"] for r in runs)
     verdict = "within" if median <= args.budget else "OVER"
-    print(f"median launch-to-interactive {median:.3f} s: {verdict} the {args.budget} s budget")
+    print(
+        f"median launch-to-interactive {median:.3f} s: {verdict} the {args.budget} s budget"
+    )
     return 0 if median <= args.budget else 1
 
 

@@ -80,14 +80,25 @@ class Shooter:
     def seed(self, service) -> None:  # noqa: ANN001
         from oncoboard.core.case import load_case
 
-        statuses = {"luad-egfr-exon19-tissue.json": "ready", "crc-plasma-serial.json": "ready",
-                    "breast-her2-low-after-chemo.json": "draft",
-                    "luad-panel-from-maf.json": "discussed"}
+        statuses = {
+            "luad-egfr-exon19-tissue.json": "ready",
+            "crc-plasma-serial.json": "ready",
+            "breast-her2-low-after-chemo.json": "draft",
+            "luad-panel-from-maf.json": "discussed",
+        }
         for name, status in statuses.items():
             case = load_case(EXAMPLES / name)
-            if name == "luad-panel-from-maf.json":  # variant files need the case file's folder
-                case = case.model_copy(update={"samples": [
-                    s.model_copy(update={"variant_files": []}) for s in case.samples]})
+            if (
+                name == "luad-panel-from-maf.json"
+            ):  # variant files need the case file's folder
+                case = case.model_copy(
+                    update={
+                        "samples": [
+                            s.model_copy(update={"variant_files": []})
+                            for s in case.samples
+                        ]
+                    }
+                )
             service.create(case, status)
 
     def run(self) -> int:
@@ -107,7 +118,6 @@ class Shooter:
         self.analyse(window)
         self.shoot(window, "07-results")
         window.results.views.setCurrentIndex(1)
-        window.results.table.selectRow(0)
         self.wait(lambda: not window.results.plot_jobs.busy)
         self.shoot(window, "08-results-survival")
         window.open_case("EX-CRC-003")
@@ -157,8 +167,9 @@ class Shooter:
         window.open_case("EX-LUAD-001")
         editor.tabs.setCurrentWidget(editor.samples)
         self.shoot(window, "05-editor-samples")
-        dialog = AlterationDialog({"gene": "EGFR", "kind": "mutation", "protein": "L858R",
-                                   "vaf": 17}, window)
+        dialog = AlterationDialog(
+            {"gene": "EGFR", "kind": "mutation", "protein": "L858R", "vaf": 17}, window
+        )
         dialog.show()
         self.shoot(dialog, "05a-alteration-dialog-invalid")
         dialog.close()
@@ -207,8 +218,11 @@ class Shooter:
         conflict.show()
         self.shoot(conflict, "15-conflict")
         conflict.close()
-        error = ErrorDialog("case editor: KeyError: 'ecog'",
-                            "Traceback (most recent call last):\n  ...\nKeyError: 'ecog'", window)
+        error = ErrorDialog(
+            "case editor: KeyError: 'ecog'",
+            "Traceback (most recent call last):\n  ...\nKeyError: 'ecog'",
+            window,
+        )
         error.show()
         self.shoot(error, "16-unexpected-error")
         error.close()

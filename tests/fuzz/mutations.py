@@ -46,6 +46,13 @@ unicode_text = st.text(
 )
 
 
+class Blob(bytes):
+    """Source bytes with a short repr, so Hypothesis' reports stay readable (and cheap)."""
+
+    def __repr__(self) -> str:
+        return f"<{len(self):,} bytes>"
+
+
 @st.composite
 def byte_edits(draw: st.DrawFn, raw: bytes) -> bytes:
     """``raw`` with up to six random edits applied in order."""

@@ -16,14 +16,14 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from fuzz.mutations import FAST, SLOW, byte_edits, json_edits
+from fuzz.mutations import FAST, SLOW, Blob, byte_edits, json_edits
 from oncoboard.core.case import case_to_json, load_case, parse_case
 from oncoboard.core.errors import UserInputError
 from shared_paths import REPO, SPEC_EXAMPLES
 
 DEMO = REPO / "assets" / "demo"
 SOURCES = sorted(SPEC_EXAMPLES.glob("*.json")) + sorted(DEMO.glob("*.json"))
-RAW = [p.read_bytes() for p in SOURCES]
+RAW = [Blob(p.read_bytes()) for p in SOURCES]
 OBJECTS = [json.loads(r) for r in RAW]
 
 

@@ -16,7 +16,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from fuzz.mutations import FAST, SLOW, byte_edits
+from fuzz.mutations import FAST, SLOW, Blob, byte_edits
 from oncoboard.core.errors import UserInputError
 from oncoboard.core.profiles import NormalisedAlteration, read_variant_file
 from shared_paths import DATA, REPO, SPEC_EXAMPLES
@@ -37,7 +37,7 @@ FORMATS = ("vcf", "maf", "csv", "tsv")
 
 def _plain(path: Path) -> bytes:
     raw = path.read_bytes()
-    return gzip.decompress(raw) if raw[:2] == b"\x1f\x8b" else raw
+    return Blob(gzip.decompress(raw) if raw[:2] == b"\x1f\x8b" else raw)
 
 
 RAW = {fmt: [(p.name, _plain(p)) for p in paths] for fmt, paths in SOURCES.items()}

@@ -25,8 +25,9 @@ def test_main_window_builds_every_screen_and_closes_cleanly(qtbot, window):
         qtbot.wait(10)
     window.close()
     qtbot.waitUntil(lambda: not window.isVisible())
-    assert not [w for w in QApplication.topLevelWidgets()
-                if w.isVisible() and w is not window]
+    assert not [
+        w for w in QApplication.topLevelWidgets() if w.isVisible() and w is not window
+    ]
 
 
 def test_every_main_action_has_a_unique_shortcut_and_a_menu(window):
@@ -34,7 +35,9 @@ def test_every_main_action_has_a_unique_shortcut_and_a_menu(window):
     for key, action in window.actions.items():
         sequence = action.shortcut().toString()
         assert sequence, f"{key} has no shortcut"
-        assert sequence not in shortcuts, f"{key} and {shortcuts[sequence]} share {sequence}"
+        assert sequence not in shortcuts, (
+            f"{key} and {shortcuts[sequence]} share {sequence}"
+        )
         shortcuts[sequence] = key
         assert action.associatedObjects(), f"{key} is in no menu"
 
@@ -62,7 +65,8 @@ def test_about_names_versions_licences_and_data_folder(qtbot, isolated_home):
 
 
 def test_settings_live_in_the_data_folder_and_hold_no_patient_data(
-        window, isolated_home, service, example_case):
+    window, isolated_home, service, example_case
+):
     window.editor.service.create(example_case("crc-plasma-serial.json"))
     window.cases.refresh()
     window.open_case("EX-CRC-003")
@@ -92,7 +96,9 @@ def test_expected_errors_are_classified():
     assert errors.is_expected(ConflictError("A", 1, 2))
     assert errors.is_expected(NotFoundError("x"))
     assert not errors.is_expected(ZeroDivisionError())
-    message = errors.user_message(UserInputError("f", [Problem("patient.age", "too old")]))
+    message = errors.user_message(
+        UserInputError("f", [Problem("patient.age", "too old")])
+    )
     assert message == "patient.age: too old"
 
 
@@ -113,11 +119,18 @@ def test_unexpected_errors_from_any_thread_open_one_dialog_with_copy(qtbot, capl
 
 def test_startup_in_a_subprocess(isolated_home):
     env = dict(os.environ, QT_QPA_PLATFORM="offscreen")
-    done = subprocess.run([sys.executable, "-m", "oncoboard.gui.app", "--quit-after-start"],
-                          env=env, capture_output=True, text=True, timeout=60)
+    done = subprocess.run(
+        [sys.executable, "-m", "oncoboard.gui.app", "--quit-after-start"],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
     assert done.returncode == 0, done.stderr
     seconds = float(done.stdout.split("interactive")[1].split()[0])
-    assert seconds < 5  # the 1.5 s budget is measured by benchmarks/bench_gui_startup.py
+    assert (
+        seconds < 5
+    )  # the 1.5 s budget is measured by benchmarks/bench_gui_startup.py
 
 
 def _imports(path: Path) -> set[str]:
@@ -133,7 +146,9 @@ def _imports(path: Path) -> set[str]:
 def test_screens_never_use_sql_or_sqlite_directly():
     for path in GUI.glob("*.py"):
         text = path.read_text()
-        assert "sqlite3" not in _imports(path) and "sqlite_utils" not in _imports(path), path
+        assert "sqlite3" not in _imports(path) and "sqlite_utils" not in _imports(
+            path
+        ), path
         for word in ("SELECT ", "INSERT ", "UPDATE cases", "DELETE FROM"):
             assert word not in text, f"{path.name} contains SQL ({word.strip()})"
 
@@ -144,16 +159,27 @@ def test_heavy_libraries_are_not_imported_at_module_level():
         tree = ast.parse(path.read_text())
         top = [n for n in tree.body if isinstance(n, ast.Import | ast.ImportFrom)]
         for node in top:
-            module = node.module if isinstance(node, ast.ImportFrom) else node.names[0].name
-            assert not (module or "").startswith(heavy), f"{path.name} imports {module} eagerly"
+            module = (
+                node.module if isinstance(node, ast.ImportFrom) else node.names[0].name
+            )
+            assert not (module or "").startswith(heavy), (
+                f"{path.name} imports {module} eagerly"
+            )
 
 
 def test_importing_the_gui_does_not_load_heavy_libraries():
-    code = ("import sys; import oncoboard.gui.main_window; "
-            "print(sorted(m for m in ('matplotlib','pandas','lifelines','sksurv','reportlab') "
-            "if m in sys.modules))")
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
-                         timeout=60, env=dict(os.environ, QT_QPA_PLATFORM="offscreen"))
+    code = (
+        "import sys; import oncoboard.gui.main_window; "
+        "print(sorted(m for m in ('matplotlib','pandas','lifelines','sksurv','reportlab') "
+        "if m in sys.modules))"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        env=dict(os.environ, QT_QPA_PLATFORM="offscreen"),
+    )
     assert out.returncode == 0, out.stderr
     assert out.stdout.strip() == "[]"
 
@@ -165,4 +191,6 @@ def test_user_guide_lists_every_shortcut(window):
         if key.startswith("view_"):
             assert "Ctrl+1 … Ctrl+5" in guide
         else:
-            assert f"| {sequence} |" in guide, f"docs/gui.md does not list {key} ({sequence})"
+            assert f"| {sequence} |" in guide, (
+                f"docs/gui.md does not list {key} ({sequence})"
+            )

@@ -66,14 +66,17 @@ def test_drafts_autosave(qtbot, editor, service):
 def _edit_elsewhere(service) -> None:
     other = CaseStore(service.store.path)  # a second program on the same database
     stored = other.get("EX-BRCA-002")
-    changed = stored.case.model_copy(update={"patient": stored.case.patient.model_copy(
-        update={"ecog": 2})})
+    changed = stored.case.model_copy(
+        update={"patient": stored.case.patient.model_copy(update={"ecog": 2})}
+    )
     other.update("EX-BRCA-002", changed, based_on=stored.version)
     other.close()
 
 
 @pytest.mark.parametrize("choice", list(Resolution))
-def test_a_conflict_is_shown_and_resolved_by_the_user(editor, service, monkeypatch, choice):
+def test_a_conflict_is_shown_and_resolved_by_the_user(
+    editor, service, monkeypatch, choice
+):
     _edit_elsewhere(service)
     shown: list[ConflictDialog] = []
 
@@ -90,7 +93,9 @@ def test_a_conflict_is_shown_and_resolved_by_the_user(editor, service, monkeypat
     if choice is Resolution.KEEP_MINE:
         assert stored.case.tumor.stage == "IV (my edit)" and stored.version == 3
     elif choice is Resolution.TAKE_THEIRS:
-        assert stored.case.patient.ecog == 2 and stored.case.tumor.stage != "IV (my edit)"
+        assert (
+            stored.case.patient.ecog == 2 and stored.case.tumor.stage != "IV (my edit)"
+        )
         assert editor.patient.ecog.currentData() == "2"
     else:
         assert stored.case.patient.ecog == 2  # theirs untouched
@@ -161,7 +166,12 @@ def test_alteration_dialog_validates_as_you_type(qtbot):
     assert "VAF" in dialog.errors.text()
     dialog.edits["vaf"].setText("0.25")
     assert ok.isEnabled()
-    assert dialog.value() == {"gene": "EGFR", "kind": "mutation", "protein": "L858R", "vaf": 0.25}
+    assert dialog.value() == {
+        "gene": "EGFR",
+        "kind": "mutation",
+        "protein": "L858R",
+        "vaf": 0.25,
+    }
     dialog.kind.setCurrentIndex(dialog.kind.findData("amplification"))
     assert dialog.form.isRowVisible(dialog.edits["copy_number"])
     assert not dialog.form.isRowVisible(dialog.edits["protein"])
@@ -180,11 +190,16 @@ def test_variant_import_previews_maps_and_adds(qtbot, editor):
     qtbot.addWidget(dialog)
     assert dialog.format.currentText() == "maf"
     assert dialog.preview.rowCount() >= 3
-    assert "Hugo_Symbol" in [dialog.preview.horizontalHeaderItem(c).text()
-                             for c in range(dialog.preview.columnCount())]
+    assert "Hugo_Symbol" in [
+        dialog.preview.horizontalHeaderItem(c).text()
+        for c in range(dialog.preview.columnCount())
+    ]
     with qtbot.waitSignal(dialog.jobs.idle, timeout=20_000):
         dialog.read()
-    labels = [dialog.result_table.item(r, 0).text() for r in range(dialog.result_table.rowCount())]
+    labels = [
+        dialog.result_table.item(r, 0).text()
+        for r in range(dialog.result_table.rowCount())
+    ]
     assert "EGFR L858R" in labels
     assert dialog.add_button.isEnabled()
     before = len(editor.samples._alterations[0])

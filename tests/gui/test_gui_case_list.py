@@ -32,7 +32,9 @@ def test_model_passes_qabstractitemmodeltester(qtmodeltester, service, example_c
     model = CaseListModel()
     model.set_rows(service.list())
     qtmodeltester.check(model)
-    assert model.data(model.index(0, 1)).startswith("COADREAD — ")  # OncoTree name shown
+    assert model.data(model.index(0, 1)).startswith(
+        "COADREAD — "
+    )  # OncoTree name shown
 
 
 def test_search_filter_and_sort(qtbot, screen):
@@ -72,8 +74,12 @@ def test_duplicate_makes_a_copy_with_a_new_id(screen):
 
 
 def test_import_valid_files(qtbot, screen, service, tmp_path):
-    data = json.loads(Path(__file__).parents[3].joinpath(
-        "shared/spec/examples/crc-plasma-serial.json").read_text())
+    data = json.loads(
+        Path(__file__)
+        .parents[3]
+        .joinpath("shared/spec/examples/crc-plasma-serial.json")
+        .read_text()
+    )
     data["case_id"] = "IMPORTED-1"
     path = tmp_path / "one.json"
     path.write_text(json.dumps(data))
@@ -85,11 +91,26 @@ def test_import_valid_files(qtbot, screen, service, tmp_path):
 
 def test_import_of_a_bad_file_stores_nothing_and_says_where(qtbot, screen, tmp_path):
     good = tmp_path / "good.json"
-    good.write_text(json.dumps({"schema": "oncoboard.case/1", "case_id": "G",
-                                "tumor": {"oncotree_code": "LUAD"}}))
+    good.write_text(
+        json.dumps(
+            {
+                "schema": "oncoboard.case/1",
+                "case_id": "G",
+                "tumor": {"oncotree_code": "LUAD"},
+            }
+        )
+    )
     bad = tmp_path / "bad.json"
-    bad.write_text(json.dumps({"schema": "oncoboard.case/1", "case_id": "B",
-                               "tumor": {"oncotree_code": "LUAD"}, "patient": {"age": -3}}))
+    bad.write_text(
+        json.dumps(
+            {
+                "schema": "oncoboard.case/1",
+                "case_id": "B",
+                "tumor": {"oncotree_code": "LUAD"},
+                "patient": {"age": -3},
+            }
+        )
+    )
     with qtbot.waitSignal(screen.jobs.idle, timeout=10_000):
         screen.import_files([good, bad])
     assert "G" not in ids(screen)

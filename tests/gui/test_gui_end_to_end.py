@@ -14,9 +14,13 @@ EXAMPLES = Path(__file__).resolve().parents[3] / "shared" / "spec" / "examples"
 HAS_PIPELINE = importlib.util.find_spec("oncoboard.core.pipeline") is not None
 
 
-@pytest.mark.skipif(not HAS_PIPELINE, reason="oncoboard.core.pipeline (analysis) is not "
-                    "in this build yet")
-def test_create_case_import_maf_analyse_export_pdf(qtbot, window, kb, tmp_path, monkeypatch):
+@pytest.mark.skipif(
+    not HAS_PIPELINE,
+    reason="oncoboard.core.pipeline (analysis) is not in this build yet",
+)
+def test_create_case_import_maf_analyse_export_pdf(
+    qtbot, window, kb, tmp_path, monkeypatch
+):
     # 1. create a case in the editor
     window.actions["new"].trigger()
     editor = window.editor
@@ -29,13 +33,17 @@ def test_create_case_import_maf_analyse_export_pdf(qtbot, window, kb, tmp_path, 
     assert window.service.get("E2E-1").version == 1
 
     # 2. import the MAF into the sample, through the preview dialog
-    dialog = editor.import_variants(editor.samples.current_sample_id(), EXAMPLES / "luad-panel.maf")
+    dialog = editor.import_variants(
+        editor.samples.current_sample_id(), EXAMPLES / "luad-panel.maf"
+    )
     assert dialog is not None and dialog.preview.rowCount() > 0
     with qtbot.waitSignal(dialog.jobs.idle, timeout=30_000):
         dialog.read()
     dialog.add_button.click()
-    assert any(a.get("protein") == "L858R" or a.get("protein") == "p.L858R"
-               for a in editor.samples._alterations[0])
+    assert any(
+        a.get("protein") == "L858R" or a.get("protein") == "p.L858R"
+        for a in editor.samples._alterations[0]
+    )
     assert editor.save()
     stored = window.service.get("E2E-1").case
     assert {a.gene for a in stored.samples[0].alterations} >= {"EGFR", "TP53"}
@@ -49,11 +57,15 @@ def test_create_case_import_maf_analyse_export_pdf(qtbot, window, kb, tmp_path, 
     # 4. export the PDF, rendered by the same code as the preview
     one, _ = renderers()
     if one is None:
-        pytest.skip("PDF export: oncoboard.core.report has no render_case_report in this build "
-                    "yet (create, import and analysis steps above passed)")
+        pytest.skip(
+            "PDF export: oncoboard.core.report has no render_case_report in this build "
+            "yet (create, import and analysis steps above passed)"
+        )
     out = tmp_path / "E2E-1.pdf"
-    monkeypatch.setattr("PySide6.QtWidgets.QFileDialog.getSaveFileName",
-                        lambda *a, **k: (str(out), "PDF (*.pdf)"))
+    monkeypatch.setattr(
+        "PySide6.QtWidgets.QFileDialog.getSaveFileName",
+        lambda *a, **k: (str(out), "PDF (*.pdf)"),
+    )
     window.actions["export_pdf"].trigger()
     qtbot.waitUntil(out.exists, timeout=60_000)
     assert out.read_bytes().startswith(b"%PDF")

@@ -25,11 +25,16 @@ def test_kb_browser_lists_searches_and_cites(qtbot, browser):
     browser.search.setText("EGFR")
     qtbot.waitUntil(lambda: "matching “EGFR”" in browser.count.text())
     assert browser.table.rowCount() > 0
-    assert all("EGFR" in browser.table.item(r, 0).text() or True
-               for r in range(browser.table.rowCount()))
+    assert all(
+        "EGFR" in browser.table.item(r, 0).text() or True
+        for r in range(browser.table.rowCount())
+    )
     browser.table.selectRow(0)
     assert "Citations" in browser.detail.toHtml()
-    assert "PMID" in browser.detail.toPlainText() or "Label" in browser.detail.toPlainText()
+    assert (
+        "PMID" in browser.detail.toPlainText()
+        or "Label" in browser.detail.toPlainText()
+    )
 
 
 def test_kb_browser_shows_version_sources_and_oncotree_attribution(browser):
@@ -38,11 +43,14 @@ def test_kb_browser_shows_version_sources_and_oncotree_attribution(browser):
     assert "OncoTree" in about and "CC BY 4.0" in about
 
 
-def test_kb_rollback_without_a_previous_version_is_explained(qtbot, browser, monkeypatch):
+def test_kb_rollback_without_a_previous_version_is_explained(
+    qtbot, browser, monkeypatch
+):
     from PySide6.QtWidgets import QMessageBox
 
-    monkeypatch.setattr(QMessageBox, "question",
-                        lambda *a, **k: QMessageBox.StandardButton.Yes)
+    monkeypatch.setattr(
+        QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.Yes
+    )
     with qtbot.waitSignal(browser.jobs.idle, timeout=10_000):
         browser.rollback()
     assert browser.banner.isVisibleTo(browser)
@@ -80,8 +88,9 @@ def test_board_pack_dialog_picks_ready_cases(qtbot, service, example_case):
 
 
 @pytest.mark.skipif(not __import__("shutil").which("pdftoppm"), reason="needs pdftoppm")
-def test_preview_shows_the_pages_of_the_exported_bytes(qtbot, kb, service, example_case,
-                                                       tmp_path, monkeypatch):
+def test_preview_shows_the_pages_of_the_exported_bytes(
+    qtbot, kb, service, example_case, tmp_path, monkeypatch
+):
     """The preview and the export use the same bytes from one render call."""
     from oncoboard.core.pipeline import analyse_case
 
@@ -107,8 +116,9 @@ def test_preview_shows_the_pages_of_the_exported_bytes(qtbot, kb, service, examp
         screen.render_preview()
     assert screen.preview.page_count == 2
     out = tmp_path / "export.pdf"
-    monkeypatch.setattr("PySide6.QtWidgets.QFileDialog.getSaveFileName",
-                        lambda *a, **k: (str(out), ""))
+    monkeypatch.setattr(
+        "PySide6.QtWidgets.QFileDialog.getSaveFileName", lambda *a, **k: (str(out), "")
+    )
     screen.export()
     assert out.read_bytes() == screen.pdf
 

@@ -7,7 +7,9 @@ import pytest
 from oncoboard.gui.options_model import OPTION_ROLE, OptionsModel, OptionsProxy
 from oncoboard.gui.results import ResultsScreen, detail_html
 
-pytest.importorskip("oncoboard.core.pipeline", reason="the analysis pipeline is not in this build")
+pytest.importorskip(
+    "oncoboard.core.pipeline", reason="the analysis pipeline is not in this build"
+)
 
 
 @pytest.fixture
@@ -33,7 +35,9 @@ def test_proxy_sorts_by_rank_and_filters_text(analysis):
     proxy = OptionsProxy()
     proxy.setSourceModel(model)
     proxy.sort(0)
-    ranks = [proxy.data(proxy.index(r, 0), OPTION_ROLE).rank for r in range(proxy.rowCount())]
+    ranks = [
+        proxy.data(proxy.index(r, 0), OPTION_ROLE).rank for r in range(proxy.rowCount())
+    ]
     assert ranks == sorted(ranks)
     first_drug = analysis.match.options[0].drugs[0]
     proxy.setFilterFixedString(first_drug)
@@ -110,3 +114,21 @@ def test_plot_and_selection_always_agree(qtbot, kb, example_case):
     only = screen.selected_options()
     assert len(only) == 1
     assert only[0].rank == max(o.rank for o in screen.analysis.match.options)
+
+
+def test_cohort_choice_is_offered_only_when_the_core_can_use_it(
+    qtbot, kb, example_case
+):
+    import inspect
+
+    from oncoboard.core.pipeline import analyse_case
+
+    screen = ResultsScreen()
+    qtbot.addWidget(screen)
+    screen.set_case(example_case("luad-egfr-exon19-tissue.json"))
+    with qtbot.waitSignal(screen.analysis_ready, timeout=60_000):
+        screen.run()
+    if "cohort" not in inspect.signature(analyse_case).parameters:
+        assert not screen.cohort.isEnabled()
+        assert "this build has none" in screen.cohort.toolTip()
+    assert screen.cohort.itemData(0) is None  # "Trial curves only" is always there

@@ -16,7 +16,9 @@ def test_result_and_progress_arrive_on_the_gui_thread(qtbot):
     runner = JobRunner()
     seen: list[tuple[float, str]] = []
     threads: list[object] = []
-    runner.progress.connect(lambda f, m: (seen.append((f, m)), threads.append(threading.get_ident())))
+    runner.progress.connect(
+        lambda f, m: (seen.append((f, m)), threads.append(threading.get_ident()))
+    )
 
     def job(*, progress, cancelled):
         progress(0.5, "half")

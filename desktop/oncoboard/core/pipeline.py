@@ -169,6 +169,8 @@ def report_input(analysis: Analysis) -> ReportInput:
         survival_figure=survival_figure(analysis),
         methods=methods_lines(analysis),
         flags_by_label=flags_by_label,
+        alteration_vaf={f"{a.label}@{a.sample}": a.vaf for a in analysis.profile.alterations if a.vaf is not None},
+        synthetic=bool((analysis.case.extensions or {}).get("synthetic")),
     )
 
 

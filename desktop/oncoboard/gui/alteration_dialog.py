@@ -25,9 +25,14 @@ from oncoboard.gui.widgets import (
     show_errors,
 )
 
-KIND_LABELS = {"mutation": "Mutation", "amplification": "Amplification",
-               "deletion": "Deep deletion", "fusion": "Fusion",
-               "exon_skipping": "Exon skipping", "expression": "Expression"}
+KIND_LABELS = {
+    "mutation": "Mutation",
+    "amplification": "Amplification",
+    "deletion": "Deep deletion",
+    "fusion": "Fusion",
+    "exon_skipping": "Exon skipping",
+    "expression": "Expression",
+}
 # field -> (label, kinds that use it, numeric?)
 FIELDS: dict[str, tuple[str, tuple[str, ...], bool]] = {
     "protein": ("&Protein change (HGVS p.)", ("mutation",), False),
@@ -39,9 +44,13 @@ FIELDS: dict[str, tuple[str, tuple[str, ...], bool]] = {
     "exon": ("&Exon", ("exon_skipping",), True),
     "level": ("&Level", ("expression",), False),
 }
-PLACEHOLDERS = {"protein": "e.g. L858R or p.Leu858Arg", "vaf": "e.g. 0.25 for 25%",
-                "partner": "leave empty if unknown", "exon": "e.g. 14",
-                "level": "e.g. high, 3+"}
+PLACEHOLDERS = {
+    "protein": "e.g. L858R or p.Leu858Arg",
+    "vaf": "e.g. 0.25 for 25%",
+    "partner": "leave empty if unknown",
+    "exon": "e.g. 14",
+    "level": "e.g. high, 3+",
+}
 ALTERATION_KINDS = tuple(KIND_LABELS)
 
 
@@ -70,18 +79,24 @@ def alteration_problems(alt: dict[str, Any]) -> list[Any]:
 class AlterationDialog(QDialog):
     """Collects one alteration; :meth:`value` returns it as a case-file dict."""
 
-    def __init__(self, alteration: dict[str, Any] | None = None,
-                 parent: QWidget | None = None) -> None:
+    def __init__(
+        self, alteration: dict[str, Any] | None = None, parent: QWidget | None = None
+    ) -> None:
         super().__init__(parent)
         self.setWindowTitle("Edit alteration" if alteration else "Add alteration")
         self._original = dict(alteration or {})
         self.kind = QComboBox()
         for kind in ALTERATION_KINDS:
             self.kind.addItem(KIND_LABELS[kind], kind)
-        self.gene = QLineEdit(placeholderText="HGNC symbol, e.g. EGFR (HER2 is accepted)")
+        self.gene = QLineEdit(
+            placeholderText="HGNC symbol, e.g. EGFR (HER2 is accepted)"
+        )
         self.gene_note = QLabel()
         self.gene_note.setWordWrap(True)
-        self.edits = {name: QLineEdit(placeholderText=PLACEHOLDERS.get(name, "")) for name in FIELDS}
+        self.edits = {
+            name: QLineEdit(placeholderText=PLACEHOLDERS.get(name, ""))
+            for name in FIELDS
+        }
         self.form = QFormLayout()
         self.form.addRow("&Kind", self.kind)
         self.form.addRow("&Gene", self.gene)
@@ -107,7 +122,9 @@ class AlterationDialog(QDialog):
         self.setMinimumWidth(460)
 
     def _load(self, alt: dict[str, Any]) -> None:
-        self.kind.setCurrentIndex(max(self.kind.findData(alt.get("kind", "mutation")), 0))
+        self.kind.setCurrentIndex(
+            max(self.kind.findData(alt.get("kind", "mutation")), 0)
+        )
         self.gene.setText(alt.get("gene", ""))
         for name, edit in self.edits.items():
             edit.setText(number_text(alt.get(name)))
@@ -121,15 +138,23 @@ class AlterationDialog(QDialog):
 
     def value(self) -> dict[str, Any]:
         kind = self.kind.currentData()
-        alt: dict[str, Any] = {k: v for k, v in self._original.items()
-                               if k in ("extensions", "phase") and kind == "mutation"}
+        alt: dict[str, Any] = {
+            k: v
+            for k, v in self._original.items()
+            if k in ("extensions", "phase") and kind == "mutation"
+        }
         alt.update(gene=self.gene.text().strip(), kind=kind)
         for name, (_label, kinds, numeric) in FIELDS.items():
             text = self.edits[name].text().strip()
             if kind not in kinds or not text:
                 continue
             value = parse_number(text) if numeric else text
-            if numeric and isinstance(value, float) and name in ("depth", "exon") and value.is_integer():
+            if (
+                numeric
+                and isinstance(value, float)
+                and name in ("depth", "exon")
+                and value.is_integer()
+            ):
                 value = int(value)
             alt[name] = value
         return alt
@@ -181,8 +206,12 @@ def describe(alt: dict[str, Any]) -> str:
     kind = alt.get("kind", "")
     detail = {
         "mutation": alt.get("protein", ""),
-        "amplification": "amplification" + (f" (CN {number_text(alt['copy_number'])})"
-                                            if alt.get("copy_number") is not None else ""),
+        "amplification": "amplification"
+        + (
+            f" (CN {number_text(alt['copy_number'])})"
+            if alt.get("copy_number") is not None
+            else ""
+        ),
         "deletion": "deep deletion",
         "fusion": f"fusion{' with ' + alt['partner'] if alt.get('partner') else ''}",
         "exon_skipping": f"exon {alt.get('exon', '?')} skipping",

@@ -20,12 +20,15 @@ from PySide6.QtWidgets import QApplication
 from oncoboard import __version__
 
 log = logging.getLogger(__name__)
+
+
 def make_app(argv: Sequence[str] | None = None) -> QApplication:
     existing = QApplication.instance()
     if isinstance(existing, QApplication):
         return existing
     QGuiApplication.setHighDpiScaleFactorRoundingPolicy(
-        Qt.HighDpiScaleFactorRoundingPolicy.PassThrough)
+        Qt.HighDpiScaleFactorRoundingPolicy.PassThrough
+    )
     QCoreApplication.setOrganizationName("OncoBoard")
     QCoreApplication.setApplicationName("OncoBoard")
     QCoreApplication.setApplicationVersion(__version__)
@@ -54,11 +57,20 @@ def main(argv: Sequence[str] | None = None) -> int:
     window = MainWindow()
     window.show()
     log.info("window shown after %.3f s", time.perf_counter() - started)
-    if "--quit-after-start" in (argv or sys.argv):  # for the start-up benchmark and tests
-        QTimer.singleShot(0, lambda: print(f"interactive {time.perf_counter() - started:.3f}",
-                                           flush=True))
-        window.startup.idle.connect(lambda: print(
-            f"cases_listed {time.perf_counter() - started:.3f}", flush=True))
+    if "--quit-after-start" in (
+        argv or sys.argv
+    ):  # for the start-up benchmark and tests
+        QTimer.singleShot(
+            0,
+            lambda: print(
+                f"interactive {time.perf_counter() - started:.3f}", flush=True
+            ),
+        )
+        window.startup.idle.connect(
+            lambda: print(
+                f"cases_listed {time.perf_counter() - started:.3f}", flush=True
+            )
+        )
         window.startup.idle.connect(window.close)
     code = app.exec()
     QThreadPool.globalInstance().waitForDone(10_000)

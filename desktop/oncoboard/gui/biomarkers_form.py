@@ -17,9 +17,18 @@ from oncoboard.gui.widgets import (
 )
 
 NOT_TESTED = (None, "Not tested")
-HORMONE = (NOT_TESTED, ("positive", "Positive"), ("low", "Low"), ("negative", "Negative"))
+HORMONE = (
+    NOT_TESTED,
+    ("positive", "Positive"),
+    ("low", "Low"),
+    ("negative", "Negative"),
+)
 MSI = (NOT_TESTED, ("MSI-H", "MSI-H"), ("MSI-L", "MSI-L"), ("MSS", "MSS"))
-MMR = (NOT_TESTED, ("deficient", "Deficient (dMMR)"), ("proficient", "Proficient (pMMR)"))
+MMR = (
+    NOT_TESTED,
+    ("deficient", "Deficient (dMMR)"),
+    ("proficient", "Proficient (pMMR)"),
+)
 
 
 class BiomarkersForm(QWidget):
@@ -55,10 +64,15 @@ class BiomarkersForm(QWidget):
         for box in (hormones, genomic, pdl1):
             layout.addWidget(box)
         layout.addStretch(1)
-        self.fields = {"biomarkers.er": self.er, "biomarkers.pr": self.pr,
-                       "biomarkers.tmb": self.tmb, "biomarkers.msi": self.msi,
-                       "biomarkers.mmr": self.mmr, "biomarkers.pdl1.tps": self.tps,
-                       "biomarkers.pdl1.cps": self.cps}
+        self.fields = {
+            "biomarkers.er": self.er,
+            "biomarkers.pr": self.pr,
+            "biomarkers.tmb": self.tmb,
+            "biomarkers.msi": self.msi,
+            "biomarkers.mmr": self.mmr,
+            "biomarkers.pdl1.tps": self.tps,
+            "biomarkers.pdl1.cps": self.cps,
+        }
 
     def load(self, data: dict[str, Any]) -> None:
         bio = data.get("biomarkers", {})
@@ -77,15 +91,23 @@ class BiomarkersForm(QWidget):
         pdl1 = dict(bio.get("pdl1") or {})
         _put(pdl1, "tps", parse_number(self.tps.text()))
         _put(pdl1, "cps", parse_number(self.cps.text()))
-        _put(bio, "pdl1", {k: v for k, v in pdl1.items() if k != "extensions"} and pdl1 or None)
+        _put(
+            bio,
+            "pdl1",
+            {k: v for k, v in pdl1.items() if k != "extensions"} and pdl1 or None,
+        )
         return bio
 
     def show_problems(self, problems: list[Problem]) -> list[str]:
         by_field = {p.location: p.message for p in problems}
         for location, widget in self.fields.items():
             mark_invalid(widget, by_field.get(location))
-        return [describe_problem(p) for p in problems
-                if p.location.startswith("biomarkers") and not p.location.startswith("biomarkers.her2")]
+        return [
+            describe_problem(p)
+            for p in problems
+            if p.location.startswith("biomarkers")
+            and not p.location.startswith("biomarkers.her2")
+        ]
 
 
 def _put(target: dict[str, Any], key: str, value: Any) -> None:

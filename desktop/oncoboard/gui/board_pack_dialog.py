@@ -40,15 +40,19 @@ class BoardPackDialog(QDialog):
         form = QFormLayout()
         form.addRow("&Meeting date", self.date)
         form.addRow("", self.ready_only)
-        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok
-                                        | QDialogButtonBox.StandardButton.Cancel)
+        self.buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+        )
         self.buttons.button(QDialogButtonBox.StandardButton.Ok).setText("&Build pack")
         self.buttons.accepted.connect(self.accept)
         self.buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
         layout.addLayout(form)
-        layout.addWidget(QLabel("&Cases in the pack, in this order (drag to reorder):",
-                                buddy=self.cases))
+        layout.addWidget(
+            QLabel(
+                "&Cases in the pack, in this order (drag to reorder):", buddy=self.cases
+            )
+        )
         layout.addWidget(self.cases, 1)
         layout.addWidget(self.count)
         layout.addWidget(self.buttons)
@@ -61,8 +65,10 @@ class BoardPackDialog(QDialog):
         status = "ready" if self.ready_only.isChecked() else None
         self.cases.clear()
         for summary in self.service.list(status=status, sort="case_id"):
-            item = QListWidgetItem(f"{summary.case_id}  ·  {summary.oncotree_code}  ·  "
-                                   f"{STATUS_LABELS[summary.status]}")
+            item = QListWidgetItem(
+                f"{summary.case_id}  ·  {summary.oncotree_code}  ·  "
+                f"{STATUS_LABELS[summary.status]}"
+            )
             item.setData(Qt.ItemDataRole.UserRole, summary.case_id)
             item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
             item.setCheckState(Qt.CheckState.Checked)
@@ -71,14 +77,20 @@ class BoardPackDialog(QDialog):
 
     def _update(self, *_args: object) -> None:
         n = len(self.case_ids())
-        self.count.setText(f"{n} case(s) selected." if self.cases.count() else
-                           "No cases to choose from. Mark cases “Ready for board” in the editor, "
-                           "or untick the option above.")
+        self.count.setText(
+            f"{n} case(s) selected."
+            if self.cases.count()
+            else "No cases to choose from. Mark cases “Ready for board” in the editor, "
+            "or untick the option above."
+        )
         self.buttons.button(QDialogButtonBox.StandardButton.Ok).setEnabled(n > 0)
 
     def case_ids(self) -> list[str]:
-        return [self.cases.item(i).data(Qt.ItemDataRole.UserRole) for i in range(self.cases.count())
-                if self.cases.item(i).checkState() == Qt.CheckState.Checked]
+        return [
+            self.cases.item(i).data(Qt.ItemDataRole.UserRole)
+            for i in range(self.cases.count())
+            if self.cases.item(i).checkState() == Qt.CheckState.Checked
+        ]
 
     def meeting_date(self) -> dt.date:
         return self.date.date().toPython()

@@ -86,7 +86,9 @@ class CaseEditor(QWidget):
         header.addWidget(self.state, 1)
         header.addWidget(self.save_button)
         for label in (header.itemAt(0).widget(), header.itemAt(2).widget()):
-            label.setBuddy(self.case_id_edit if label.text() == "Case &ID" else self.status)
+            label.setBuddy(
+                self.case_id_edit if label.text() == "Case &ID" else self.status
+            )
         self.patient = PatientTumorForm()
         self.therapies = TherapiesForm()
         self.samples = SamplesForm()
@@ -107,9 +109,11 @@ class CaseEditor(QWidget):
         QVBoxLayout(others).addWidget(self.biomarkers)
         markers.addWidget(her2, 3)
         markers.addWidget(others, 2)
-        for widget, title in ((self.page_patient, "Patient, tumor && prior therapies"),
-                              (self.samples, "Samples && alterations"),
-                              (self.page_markers, "HER2 && other biomarkers")):
+        for widget, title in (
+            (self.page_patient, "Patient, tumor && prior therapies"),
+            (self.samples, "Samples && alterations"),
+            (self.page_markers, "HER2 && other biomarkers"),
+        ):
             self.tabs.addTab(widget, title)
         self.banner = Banner()
         self.errors = error_label()
@@ -118,7 +122,13 @@ class CaseEditor(QWidget):
         layout.addWidget(self.banner)
         layout.addWidget(self.tabs, 1)
         layout.addWidget(self.errors)
-        for form in (self.patient, self.therapies, self.samples, self.her2, self.biomarkers):
+        for form in (
+            self.patient,
+            self.therapies,
+            self.samples,
+            self.her2,
+            self.biomarkers,
+        ):
             form.changed.connect(self.on_changed)
         self.case_id_edit.textChanged.connect(self.on_changed)
         self.status.currentIndexChanged.connect(self.on_changed)
@@ -143,14 +153,22 @@ class CaseEditor(QWidget):
         self._load(_as_dict(stored.case), stored.case_id, stored.version, stored.status)
         return True
 
-    def _load(self, data: dict[str, Any], case_id: str | None, version: int, status: str) -> None:
+    def _load(
+        self, data: dict[str, Any], case_id: str | None, version: int, status: str
+    ) -> None:
         self._loading = True
         try:
             self._base = data
             self.case_id, self.version = case_id, version
             self.case_id_edit.setText(data.get("case_id", ""))
             self.status.setCurrentIndex(max(self.status.findData(status), 0))
-            for form in (self.patient, self.therapies, self.samples, self.her2, self.biomarkers):
+            for form in (
+                self.patient,
+                self.therapies,
+                self.samples,
+                self.her2,
+                self.biomarkers,
+            ):
                 form.load(data)
         finally:
             self._loading = False
@@ -194,13 +212,26 @@ class CaseEditor(QWidget):
             problems: list[Problem] = []
         except UserInputError as exc:
             self.valid_case, problems = None, exc.problems
-        mark_invalid(self.case_id_edit, next((p.message for p in problems
-                                              if p.location == "case_id"), None))
+        mark_invalid(
+            self.case_id_edit,
+            next((p.message for p in problems if p.location == "case_id"), None),
+        )
         shown: list[str] = []
-        for form in (self.patient, self.therapies, self.samples, self.her2, self.biomarkers):
+        for form in (
+            self.patient,
+            self.therapies,
+            self.samples,
+            self.her2,
+            self.biomarkers,
+        ):
             shown += form.show_problems(problems)
-        rest = [describe_problem(p) for p in problems if not p.location.startswith(
-            ("patient", "tumor", "prior_therapies", "samples", "biomarkers"))]
+        rest = [
+            describe_problem(p)
+            for p in problems
+            if not p.location.startswith(
+                ("patient", "tumor", "prior_therapies", "samples", "biomarkers")
+            )
+        ]
         show_errors(self.errors, rest + shown)
         her2 = self.valid_case.biomarkers.her2 if self.valid_case else None
         self.her2.show_status(her2, self.patient.oncotree.code())
@@ -241,8 +272,9 @@ class CaseEditor(QWidget):
             if self.case_id is None:
                 stored = self.service.create(case, status)
             else:
-                stored = self.service.update(self.case_id, case, based_on=self.version,
-                                             status=status)
+                stored = self.service.update(
+                    self.case_id, case, based_on=self.version, status=status
+                )
         except ConflictError:
             return self.resolve_conflict(case)
         except Exception as exc:  # noqa: BLE001
@@ -264,27 +296,44 @@ class CaseEditor(QWidget):
 
         assert self.case_id is not None
         theirs = self.service.get(self.case_id)
-        dialog = ConflictDialog(self.case_id, case_to_json(mine), case_to_json(theirs.case),
-                                theirs.version, self)
+        dialog = ConflictDialog(
+            self.case_id,
+            case_to_json(mine),
+            case_to_json(theirs.case),
+            theirs.version,
+            self,
+        )
         self.state.setText("⚠ Conflict: changed elsewhere — not saved")
         if dialog.exec() != QDialog.DialogCode.Accepted or dialog.resolution is None:
             self.banner.show_message(
                 "This case was changed elsewhere; your edits are not saved yet. "
-                "Save again (Ctrl+S) to choose what to keep.", "warning")
+                "Save again (Ctrl+S) to choose what to keep.",
+                "warning",
+            )
             return False
         return self._apply_resolution(dialog.resolution, mine, theirs)
 
-    def _apply_resolution(self, resolution: Resolution, mine: Case, theirs: Any) -> bool:
+    def _apply_resolution(
+        self, resolution: Resolution, mine: Case, theirs: Any
+    ) -> bool:
         try:
             if resolution is Resolution.TAKE_THEIRS:
-                self._load(_as_dict(theirs.case), theirs.case_id, theirs.version, theirs.status)
+                self._load(
+                    _as_dict(theirs.case), theirs.case_id, theirs.version, theirs.status
+                )
                 return True
             if resolution is Resolution.KEEP_MINE:
-                stored = self.service.update(self.case_id, mine, based_on=theirs.version,
-                                             status=self.status.currentData())
+                stored = self.service.update(
+                    self.case_id,
+                    mine,
+                    based_on=theirs.version,
+                    status=self.status.currentData(),
+                )
             else:
                 new_id = self.service._free_id(f"{mine.case_id} (my edits)")
-                stored = self.service.create(mine.model_copy(update={"case_id": new_id}))
+                stored = self.service.create(
+                    mine.model_copy(update={"case_id": new_id})
+                )
         except Exception as exc:  # noqa: BLE001
             self._error(exc)
             return False
@@ -299,12 +348,16 @@ class CaseEditor(QWidget):
             report_unexpected(exc, "case editor")
 
     # --- variant import ------------------------------------------------------
-    def import_variants(self, sample_id: str, path: Any = None) -> VariantImportDialog | None:
+    def import_variants(
+        self, sample_id: str, path: Any = None
+    ) -> VariantImportDialog | None:
         if not sample_id:
             self.banner.show_message("Add and select a sample first.", "error")
             return None
         dialog = VariantImportDialog(sample_id, path, self)
-        dialog.accepted.connect(lambda: self.samples.add_alterations(dialog.alterations()))
+        dialog.accepted.connect(
+            lambda: self.samples.add_alterations(dialog.alterations())
+        )
         dialog.open()
         return dialog
 

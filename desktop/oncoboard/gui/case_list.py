@@ -42,7 +42,11 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 Index = QModelIndex | QPersistentModelIndex
-SORTS = (("updated", "Last changed"), ("created", "Date created"), ("case_id", "Case ID"))
+SORTS = (
+    ("updated", "Last changed"),
+    ("created", "Date created"),
+    ("case_id", "Case ID"),
+)
 
 
 def tumor_name(code: str) -> str:
@@ -83,8 +87,16 @@ class CaseListModel(QAbstractTableModel):
     def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: N802, B008
         return 0 if parent.isValid() else len(self.HEADERS)
 
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:  # noqa: N802, E501
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
+    def headerData(
+        self,
+        section: int,
+        orientation: Qt.Orientation,
+        role: int = Qt.ItemDataRole.DisplayRole,
+    ) -> Any:  # noqa: N802, E501
+        if (
+            orientation == Qt.Orientation.Horizontal
+            and role == Qt.ItemDataRole.DisplayRole
+        ):
             if 0 <= section < len(self.HEADERS):
                 return self.HEADERS[section]
         return None
@@ -125,7 +137,9 @@ class CaseListScreen(QWidget):
 
     # --- layout --------------------------------------------------------------
     def _build(self) -> None:
-        self.search = QLineEdit(placeholderText="Search case ID, tumor code, pseudonym or gene")
+        self.search = QLineEdit(
+            placeholderText="Search case ID, tumor code, pseudonym or gene"
+        )
         self.search.setClearButtonEnabled(True)
         self.status_filter = QComboBox()
         self.status_filter.addItem("All statuses", None)
@@ -156,8 +170,14 @@ class CaseListScreen(QWidget):
 
         self.buttons = {}
         row = QHBoxLayout()
-        for key, text in (("new", "&New case"), ("open", "&Open"), ("duplicate", "D&uplicate"),
-                          ("delete", "&Delete"), ("import", "&Import…"), ("export", "E&xport…")):
+        for key, text in (
+            ("new", "&New case"),
+            ("open", "&Open"),
+            ("duplicate", "D&uplicate"),
+            ("delete", "&Delete"),
+            ("import", "&Import…"),
+            ("export", "E&xport…"),
+        ):
             button = QPushButton(text)
             button.setObjectName(f"{key}_button")
             self.buttons[key] = button
@@ -196,7 +216,9 @@ class CaseListScreen(QWidget):
         self.jobs.finished.connect(self._imported)
         self.jobs.failed.connect(self._import_failed)
         self.jobs.idle.connect(self.busy.stop)
-        self.jobs.cancelled.connect(lambda: self.banner.show_message("Import cancelled; nothing was added."))
+        self.jobs.cancelled.connect(
+            lambda: self.banner.show_message("Import cancelled; nothing was added.")
+        )
         self.setTabOrder(self.search, self.status_filter)
         self.setTabOrder(self.status_filter, self.sort)
         self.setTabOrder(self.sort, self.table)
@@ -206,7 +228,8 @@ class CaseListScreen(QWidget):
         selected = self.selected_case_id()
         try:
             rows = self.service.list(
-                self.search.text(), status=self.status_filter.currentData(),
+                self.search.text(),
+                status=self.status_filter.currentData(),
                 sort=self.sort.currentData(),
             )
         except Exception as exc:  # noqa: BLE001
@@ -218,8 +241,9 @@ class CaseListScreen(QWidget):
         self.count.setText(f"{total} case{'s' if total != 1 else ''}")
         filtering = bool(self.search.text().strip() or self.status_filter.currentData())
         self.empty.setText(
-            "No case matches the search or filter." if filtering else
-            "No cases yet. Create one with “New case” (Ctrl+N) or import case files "
+            "No case matches the search or filter."
+            if filtering
+            else "No cases yet. Create one with “New case” (Ctrl+N) or import case files "
             "(Ctrl+I)."
         )
         self.empty.setVisible(total == 0)
@@ -291,7 +315,10 @@ class CaseListScreen(QWidget):
 
     def choose_import(self) -> None:
         files, _ = QFileDialog.getOpenFileNames(
-            self, "Import case files", "", "OncoBoard case files (*.json);;All files (*)"
+            self,
+            "Import case files",
+            "",
+            "OncoBoard case files (*.json);;All files (*)",
         )
         if files:
             self.import_files([Path(f) for f in files])

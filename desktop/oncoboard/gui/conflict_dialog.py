@@ -27,8 +27,14 @@ class Resolution(enum.Enum):
 
 
 class ConflictDialog(QDialog):
-    def __init__(self, case_id: str, mine: str, theirs: str, their_version: int,
-                 parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        case_id: str,
+        mine: str,
+        theirs: str,
+        their_version: int,
+        parent: QWidget | None = None,
+    ) -> None:
         super().__init__(parent)
         self.setWindowTitle(f"Case {case_id} was changed elsewhere")
         self.resolution: Resolution | None = None
@@ -39,8 +45,14 @@ class ConflictDialog(QDialog):
             "(− theirs, + yours):"
         )
         intro.setWordWrap(True)
-        diff = difflib.unified_diff(theirs.splitlines(), mine.splitlines(), "saved elsewhere",
-                                    "your edits", lineterm="", n=2)
+        diff = difflib.unified_diff(
+            theirs.splitlines(),
+            mine.splitlines(),
+            "saved elsewhere",
+            "your edits",
+            lineterm="",
+            n=2,
+        )
         self.diff = QPlainTextEdit("\n".join(diff) or "(no difference in content)")
         self.diff.setReadOnly(True)
         self.diff.setFont(QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont))
@@ -48,10 +60,21 @@ class ConflictDialog(QDialog):
         buttons = QDialogButtonBox()
         self.buttons = {}
         for res, text, role in (
-            (Resolution.KEEP_MINE, "&Keep my version", QDialogButtonBox.ButtonRole.AcceptRole),
-            (Resolution.SAVE_COPY, "Save mine as a &copy", QDialogButtonBox.ButtonRole.AcceptRole),
-            (Resolution.TAKE_THEIRS, "&Discard mine, load theirs",
-             QDialogButtonBox.ButtonRole.DestructiveRole),
+            (
+                Resolution.KEEP_MINE,
+                "&Keep my version",
+                QDialogButtonBox.ButtonRole.AcceptRole,
+            ),
+            (
+                Resolution.SAVE_COPY,
+                "Save mine as a &copy",
+                QDialogButtonBox.ButtonRole.AcceptRole,
+            ),
+            (
+                Resolution.TAKE_THEIRS,
+                "&Discard mine, load theirs",
+                QDialogButtonBox.ButtonRole.DestructiveRole,
+            ),
         ):
             button = QPushButton(text)
             buttons.addButton(button, role)

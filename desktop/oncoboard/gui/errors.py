@@ -64,7 +64,9 @@ def details_of(exc: BaseException) -> str:
 class ErrorDialog(QDialog):
     """The one dialog for unexpected errors: a summary, details and a copy button."""
 
-    def __init__(self, summary: str, details: str, parent: QWidget | None = None) -> None:
+    def __init__(
+        self, summary: str, details: str, parent: QWidget | None = None
+    ) -> None:
         super().__init__(parent)
         self.setWindowTitle("OncoBoard — unexpected error")
         self.setObjectName("error_dialog")
@@ -79,7 +81,9 @@ class ErrorDialog(QDialog):
         intro.setWordWrap(True)
         self.summary = QLabel(summary)
         self.summary.setWordWrap(True)
-        self.summary.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.summary.setTextInteractionFlags(
+            Qt.TextInteractionFlag.TextSelectableByMouse
+        )
         self.details = QPlainTextEdit(details)
         self.details.setReadOnly(True)
         self.details.setMinimumSize(560, 220)

@@ -73,7 +73,11 @@ def oncotree() -> Any:
 def oncotree_files() -> list[Path]:
     """The pinned OncoTree release(s) in the shared reference data folder."""
     env = os.environ.get("ONCOBOARD_SHARED_DATA")
-    base = Path(env) if env else paths.package_data_dir().parents[2].parent / "shared" / "data"
+    base = (
+        Path(env)
+        if env
+        else paths.package_data_dir().parents[2].parent / "shared" / "data"
+    )
     return sorted((base / "oncotree").glob("oncotree_*.tsv"))
 
 

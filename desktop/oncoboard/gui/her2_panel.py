@@ -33,8 +33,11 @@ from oncoboard.gui.widgets import (
 log = logging.getLogger(__name__)
 
 IHC = ((None, "Not tested"), ("0", "0"), ("1+", "1+"), ("2+", "2+"), ("3+", "3+"))
-STAINING = ((None, "—"), ("absent", "Absent (null)"),
-            ("faint_incomplete_le10pct", "Faint, incomplete, ≤10% of cells (ultralow)"))
+STAINING = (
+    (None, "—"),
+    ("absent", "Absent (null)"),
+    ("faint_incomplete_le10pct", "Faint, incomplete, ≤10% of cells (ultralow)"),
+)
 
 
 class Her2Panel(QWidget):
@@ -75,12 +78,14 @@ class Her2Panel(QWidget):
         layout.addWidget(ish_box)
         layout.addWidget(result)
         layout.addStretch(1)
-        self.fields = {"biomarkers.her2.ihc": self.ihc,
-                       "biomarkers.her2.ihc0_staining": self.staining,
-                       "biomarkers.her2.ish.ratio": self.ratio,
-                       "biomarkers.her2.ish.her2_copies": self.copies,
-                       "biomarkers.her2.ish.cep17_copies": self.cep17,
-                       "biomarkers.her2.ish": self.ratio}
+        self.fields = {
+            "biomarkers.her2.ihc": self.ihc,
+            "biomarkers.her2.ihc0_staining": self.staining,
+            "biomarkers.her2.ish.ratio": self.ratio,
+            "biomarkers.her2.ish.her2_copies": self.copies,
+            "biomarkers.her2.ish.cep17_copies": self.cep17,
+            "biomarkers.her2.ish": self.ratio,
+        }
         self._ihc_changed()
 
     def _ihc_changed(self) -> None:
@@ -100,15 +105,20 @@ class Her2Panel(QWidget):
 
     def values(self, bio: dict[str, Any]) -> dict[str, Any]:
         her2 = dict(bio.get("her2") or {})
-        for key, value in (("ihc", self.ihc.currentData()),
-                           ("ihc0_staining", self.staining.currentData())):
+        for key, value in (
+            ("ihc", self.ihc.currentData()),
+            ("ihc0_staining", self.staining.currentData()),
+        ):
             if value is None:
                 her2.pop(key, None)
             else:
                 her2[key] = value
         ish = dict(her2.get("ish") or {})
-        for key, edit in (("ratio", self.ratio), ("her2_copies", self.copies),
-                          ("cep17_copies", self.cep17)):
+        for key, edit in (
+            ("ratio", self.ratio),
+            ("her2_copies", self.copies),
+            ("cep17_copies", self.cep17),
+        ):
             value = parse_number(edit.text())
             if value is None:
                 ish.pop(key, None)
@@ -131,16 +141,24 @@ class Her2Panel(QWidget):
                 mark_invalid(widget, by_field.get(location))
         if "biomarkers.her2.ish" in by_field:
             mark_invalid(self.ratio, by_field["biomarkers.her2.ish"])
-        return [describe_problem(p) for p in problems if p.location.startswith("biomarkers.her2")]
+        return [
+            describe_problem(p)
+            for p in problems
+            if p.location.startswith("biomarkers.her2")
+        ]
 
     def show_status(self, her2: Any, oncotree_code: str) -> None:
         """Show the derived status for a validated ``Her2`` model (or None)."""
         assess = features.function(features.PROFILES, "assess_her2")
         if assess is None:
-            self.status.setText(features.missing_text("Deriving the HER2 status", features.PROFILES))
+            self.status.setText(
+                features.missing_text("Deriving the HER2 status", features.PROFILES)
+            )
             return
         if her2 is None:
-            self.status.setText("Enter an IHC score or an ISH result to derive the HER2 status.")
+            self.status.setText(
+                "Enter an IHC score or an ISH result to derive the HER2 status."
+            )
             return
         try:
             result = assess(her2, oncotree_code)
@@ -153,8 +171,11 @@ class Her2Panel(QWidget):
 def format_assessment(result: Any) -> str:
     e = html.escape
     status = result.status or "undetermined"
-    lines = [f"<b style='font-size:13pt'>{e(status)}</b>",
-             f"<b>Rule applied:</b> {e(result.rule)}", f"<b>Guideline:</b> {e(result.guideline)}"]
+    lines = [
+        f"<b style='font-size:13pt'>{e(status)}</b>",
+        f"<b>Rule applied:</b> {e(result.rule)}",
+        f"<b>Guideline:</b> {e(result.guideline)}",
+    ]
     if result.ish_group is not None:
         lines.append(f"<b>ISH group</b> {result.ish_group}")
     lines += [f"⚠ {e(flag.message)}" for flag in getattr(result, "flags", ())]

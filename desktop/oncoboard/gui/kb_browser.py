@@ -35,8 +35,10 @@ from oncoboard.gui.worker import JobRunner
 log = logging.getLogger(__name__)
 COLUMNS = ("Biomarker", "Tumor", "Therapy", "Direction", "AMP level", "Source")
 BUNDLE = "oncoboard.core.kb.bundle"
-UNMAPPED_HELP = ("Not used for matching: this CIViC item's disease has no OncoTree code. "
-                 "Shown for reference only.")
+UNMAPPED_HELP = (
+    "Not used for matching: this CIViC item's disease has no OncoTree code. "
+    "Shown for reference only."
+)
 
 
 def open_kb(*, progress: Any, cancelled: Any) -> Any:
@@ -56,7 +58,12 @@ def biomarker_text(entry: Any) -> str:
 
 
 def citation_text(citation: Any) -> str:
-    kind = {"pmid": "PMID", "label": "Label", "guideline": "Guideline", "civic": "CIViC"}
+    kind = {
+        "pmid": "PMID",
+        "label": "Label",
+        "guideline": "Guideline",
+        "civic": "CIViC",
+    }
     note = f" ({citation.note})" if citation.note else ""
     prefix = kind.get(citation.type, citation.type)
     if citation.id.lower().startswith(prefix.lower()) or citation.type == "label":
@@ -76,21 +83,37 @@ def outcome_text(outcome: Any) -> str:
 
 def entry_html(entry: Any) -> str:
     e = html.escape
-    parts = [f"<h3>{e(biomarker_text(entry))} — {e(' + '.join(entry.therapy))}</h3>",
-             f"<p>{e(entry.summary)}</p>",
-             f"<p><b>Tumor</b> {e(entry.tumor)} &nbsp; <b>Direction</b> {e(entry.direction)}"
-             f" &nbsp; <b>AMP level</b> {e(entry.amp_level)} &nbsp; <b>ESCAT</b> "
-             f"{e(entry.escat or '—')}</p>",
-             f"<p><b>Source</b> {e(entry.source)} ({e(entry.source_file)}); id {e(entry.id)}</p>"]
+    parts = [
+        f"<h3>{e(biomarker_text(entry))} — {e(' + '.join(entry.therapy))}</h3>",
+        f"<p>{e(entry.summary)}</p>",
+        f"<p><b>Tumor</b> {e(entry.tumor)} &nbsp; <b>Direction</b> {e(entry.direction)}"
+        f" &nbsp; <b>AMP level</b> {e(entry.amp_level)} &nbsp; <b>ESCAT</b> "
+        f"{e(entry.escat or '—')}</p>",
+        f"<p><b>Source</b> {e(entry.source)} ({e(entry.source_file)}); id {e(entry.id)}</p>",
+    ]
     if entry.approvals:
-        parts.append("<p><b>Approvals</b></p><ul>" + "".join(
-            f"<li>{e(a.agency)} {a.date}: {e(a.label)}</li>" for a in entry.approvals) + "</ul>")
+        parts.append(
+            "<p><b>Approvals</b></p><ul>"
+            + "".join(
+                f"<li>{e(a.agency)} {a.date}: {e(a.label)}</li>"
+                for a in entry.approvals
+            )
+            + "</ul>"
+        )
     if entry.outcomes:
-        parts.append("<p><b>Outcomes</b></p><ul>" + "".join(
-            f"<li>{e(outcome_text(o))} ({e(citation_text(o.citation))})</li>"
-            for o in entry.outcomes) + "</ul>")
-    parts.append("<p><b>Citations</b></p><ol>" + "".join(
-        f"<li>{e(citation_text(c))}</li>" for c in entry.citations) + "</ol>")
+        parts.append(
+            "<p><b>Outcomes</b></p><ul>"
+            + "".join(
+                f"<li>{e(outcome_text(o))} ({e(citation_text(o.citation))})</li>"
+                for o in entry.outcomes
+            )
+            + "</ul>"
+        )
+    parts.append(
+        "<p><b>Citations</b></p><ol>"
+        + "".join(f"<li>{e(citation_text(c))}</li>" for c in entry.citations)
+        + "</ol>"
+    )
     if entry.note:
         parts.append(f"<p><i>{e(entry.note)}</i></p>")
     return "".join(parts)
@@ -98,12 +121,16 @@ def entry_html(entry: Any) -> str:
 
 def about_html(kb: Any) -> str:
     e = html.escape
-    rows = [f"<p><b>Version</b> {e(kb.version)} &nbsp; <b>Released</b> {e(kb.release_date)}<br>"
-            f"<b>SHA-256</b> <code>{e(kb.sha256)}</code><br><b>File</b> {e(str(kb.path))}</p>",
-            "<p><b>Sources and licences</b></p><ul>"]
+    rows = [
+        f"<p><b>Version</b> {e(kb.version)} &nbsp; <b>Released</b> {e(kb.release_date)}<br>"
+        f"<b>SHA-256</b> <code>{e(kb.sha256)}</code><br><b>File</b> {e(str(kb.path))}</p>",
+        "<p><b>Sources and licences</b></p><ul>",
+    ]
     for source in kb.manifest.get("sources", []):
-        rows.append(f"<li><b>{e(source.get('name', ''))}</b> {e(str(source.get('version', '')))}"
-                    f" — {e(source.get('licence', ''))}<br>{e(source.get('attribution', ''))}</li>")
+        rows.append(
+            f"<li><b>{e(source.get('name', ''))}</b> {e(str(source.get('version', '')))}"
+            f" — {e(source.get('licence', ''))}<br>{e(source.get('attribution', ''))}</li>"
+        )
     rows.append("</ul>")
     return "".join(rows)
 
@@ -118,16 +145,21 @@ class KbBrowser(QWidget):
         layout = QVBoxLayout(self)
         self.available = features.has_module(features.KB_STORE)
         if not self.available:
-            layout.addWidget(Unavailable("Knowledge base browser not available",
-                                         features.missing_text("The knowledge base",
-                                                               features.KB_STORE)))
+            layout.addWidget(
+                Unavailable(
+                    "Knowledge base browser not available",
+                    features.missing_text("The knowledge base", features.KB_STORE),
+                )
+            )
             return
         self._build(layout)
         self._wire()
 
     def _build(self, layout: QVBoxLayout) -> None:
-        self.search = QLineEdit(placeholderText="Search by gene, drug or tumor type, e.g. EGFR, "
-                                "osimertinib, LUAD")
+        self.search = QLineEdit(
+            placeholderText="Search by gene, drug or tumor type, e.g. EGFR, "
+            "osimertinib, LUAD"
+        )
         self.search.setClearButtonEnabled(True)
         self.install_button = QPushButton("&Install update…")
         self.rollback_button = QPushButton("&Roll back")
@@ -211,22 +243,32 @@ class KbBrowser(QWidget):
         self.entries = self.kb.search(term, limit=200) if term else self.kb.entries()
         self.table.setRowCount(len(self.entries))
         for row, entry in enumerate(self.entries):
-            cells = (biomarker_text(entry), entry.tumor, " + ".join(entry.therapy),
-                     entry.direction, entry.amp_level, entry.source)
+            cells = (
+                biomarker_text(entry),
+                entry.tumor,
+                " + ".join(entry.therapy),
+                entry.direction,
+                entry.amp_level,
+                entry.source,
+            )
             for col, text in enumerate(cells):
                 item = QTableWidgetItem(text)
                 if not entry.matchable:
                     item.setForeground(Qt.GlobalColor.darkGray)
                     item.setToolTip(UNMAPPED_HELP)
                 self.table.setItem(row, col, item)
-        self.count.setText(f"{len(self.entries)} entr{'y' if len(self.entries) == 1 else 'ies'}"
-                           + (f" matching “{term}”" if term else ""))
+        self.count.setText(
+            f"{len(self.entries)} entr{'y' if len(self.entries) == 1 else 'ies'}"
+            + (f" matching “{term}”" if term else "")
+        )
         if self.entries:
             self.table.selectRow(0)
             self._show_entry()
         else:
-            self.detail.setHtml("<p>No entry matches. Try a gene symbol (EGFR), a generic drug "
-                                "name (osimertinib) or an OncoTree code (LUAD).</p>")
+            self.detail.setHtml(
+                "<p>No entry matches. Try a gene symbol (EGFR), a generic drug "
+                "name (osimertinib) or an OncoTree code (LUAD).</p>"
+            )
 
     def _show_entry(self) -> None:
         rows = self.table.selectionModel().selectedRows()
@@ -235,8 +277,12 @@ class KbBrowser(QWidget):
 
     # --- updates -------------------------------------------------------------
     def choose_bundle(self) -> None:
-        name, _ = QFileDialog.getOpenFileName(self, "Install a signed knowledge-base update",
-                                              "", "KB update bundles (*.zip *.obkb);;All files (*)")
+        name, _ = QFileDialog.getOpenFileName(
+            self,
+            "Install a signed knowledge-base update",
+            "",
+            "KB update bundles (*.zip *.obkb);;All files (*)",
+        )
         if name:
             self.install(Path(name))
 
@@ -248,15 +294,21 @@ class KbBrowser(QWidget):
             progress(0.2, "Verifying the signature")
             key = pinned_public_key(configured=load_config()["kb.public_key"])
             info = install_bundle(bundle, key)
-            return ("message", f"Installed knowledge base {info.version}. Analyses started "
-                    "from now on use it; restart OncoBoard to be sure every screen does.")
+            return (
+                "message",
+                f"Installed knowledge base {info.version}. Analyses started "
+                "from now on use it; restart OncoBoard to be sure every screen does.",
+            )
 
         self.busy.start("Installing the update…")
         self.jobs.start(job, "install kb")
 
     def rollback(self) -> None:
-        answer = QMessageBox.question(self, "Roll back the knowledge base",
-                                      "Switch back to the previously installed knowledge base?")
+        answer = QMessageBox.question(
+            self,
+            "Roll back the knowledge base",
+            "Switch back to the previously installed knowledge base?",
+        )
         if answer != QMessageBox.StandardButton.Yes:
             return
 
@@ -264,8 +316,11 @@ class KbBrowser(QWidget):
             from oncoboard.core.kb.bundle import rollback
 
             old, new = rollback()
-            return ("message", f"Rolled back from {old} to {new}. Restart OncoBoard to use "
-                    "it for analyses.")
+            return (
+                "message",
+                f"Rolled back from {old} to {new}. Restart OncoBoard to use "
+                "it for analyses.",
+            )
 
         self.jobs.start(job, "rollback kb")
 

@@ -30,7 +30,9 @@ CASES, EDITOR, RESULTS, REPORT, KB = range(5)
 
 
 class MainWindow(QMainWindow):
-    def __init__(self, service: CaseService | None = None, parent: QWidget | None = None) -> None:
+    def __init__(
+        self, service: CaseService | None = None, parent: QWidget | None = None
+    ) -> None:
         super().__init__(parent)
         self.setWindowTitle("OncoBoard")
         self.service = service or CaseService(parent=self)
@@ -41,15 +43,21 @@ class MainWindow(QMainWindow):
         self.kb = KbBrowser()
         self.tabs = QTabWidget()
         self.tabs.setDocumentMode(True)
-        for screen, title in ((self.cases, "&Cases"), (self.editor, "Case &editor"),
-                              (self.results, "&Results"), (self.report, "Re&port"),
-                              (self.kb, "&Knowledge base")):
+        for screen, title in (
+            (self.cases, "&Cases"),
+            (self.editor, "Case &editor"),
+            (self.results, "&Results"),
+            (self.report, "Re&port"),
+            (self.kb, "&Knowledge base"),
+        ):
             self.tabs.addTab(screen, title.replace("&", ""))
         self.setCentralWidget(self.tabs)
         self.actions: dict[str, QAction] = {}
         self._menus()
         self._route()
-        self.statusBar().showMessage("Ready. Decision support only: the tumor board decides.")
+        self.statusBar().showMessage(
+            "Ready. Decision support only: the tumor board decides."
+        )
         self.resize(1280, 720)
         self._restore()
         self.startup = JobRunner(self)
@@ -59,8 +67,13 @@ class MainWindow(QMainWindow):
         self.startup.start(preload, "open database")
 
     # --- menus ---------------------------------------------------------------
-    def _action(self, key: str, text: str, shortcut: QKeySequence | str | None,
-                slot: Callable[[], object]) -> QAction:
+    def _action(
+        self,
+        key: str,
+        text: str,
+        shortcut: QKeySequence | str | None,
+        slot: Callable[[], object],
+    ) -> QAction:
         action = QAction(text, self)
         if shortcut is not None:
             action.setShortcut(QKeySequence(shortcut))
@@ -72,39 +85,86 @@ class MainWindow(QMainWindow):
         bar = self.menuBar()
         file = bar.addMenu("&File")
         file.addAction(self._action("new", "&New case", "Ctrl+N", self.new_case))
-        file.addAction(self._action("import", "&Import case files…", "Ctrl+I",
-                                    self.cases.choose_import))
-        file.addAction(self._action("export_case", "Export case &file…", "Ctrl+Shift+E",
-                                    self.cases.choose_export))
+        file.addAction(
+            self._action(
+                "import", "&Import case files…", "Ctrl+I", self.cases.choose_import
+            )
+        )
+        file.addAction(
+            self._action(
+                "export_case",
+                "Export case &file…",
+                "Ctrl+Shift+E",
+                self.cases.choose_export,
+            )
+        )
         file.addAction(self._action("save", "&Save case", "Ctrl+S", self.editor.save))
         file.addSeparator()
-        file.addAction(self._action("export_pdf", "Export &PDF report…", "Ctrl+E",
-                                    self.export_pdf))
-        file.addAction(self._action("pack", "&Board pack…", "Ctrl+B", self.report.build_pack))
+        file.addAction(
+            self._action("export_pdf", "Export &PDF report…", "Ctrl+E", self.export_pdf)
+        )
+        file.addAction(
+            self._action("pack", "&Board pack…", "Ctrl+B", self.report.build_pack)
+        )
         file.addSeparator()
-        file.addAction(self._action("settings", "Se&ttings…", "Ctrl+,", self.show_settings))
+        file.addAction(
+            self._action("settings", "Se&ttings…", "Ctrl+,", self.show_settings)
+        )
         file.addAction(self._action("quit", "&Quit", "Ctrl+Q", self.close))
         edit = bar.addMenu("&Edit")
-        edit.addAction(self._action("undo", "&Undo delete", "Ctrl+Z", self.cases.undo_delete))
-        edit.addAction(self._action("duplicate", "&Duplicate case", "Ctrl+D",
-                                    self.cases.duplicate_selected))
-        edit.addAction(self._action("delete", "Move case to &bin", "Ctrl+Del",
-                                    self.cases.delete_selected))
+        edit.addAction(
+            self._action("undo", "&Undo delete", "Ctrl+Z", self.cases.undo_delete)
+        )
+        edit.addAction(
+            self._action(
+                "duplicate", "&Duplicate case", "Ctrl+D", self.cases.duplicate_selected
+            )
+        )
+        edit.addAction(
+            self._action(
+                "delete", "Move case to &bin", "Ctrl+Del", self.cases.delete_selected
+            )
+        )
         edit.addAction(self._action("find", "&Find case", "Ctrl+F", self.find))
         case = bar.addMenu("&Case")
-        case.addAction(self._action("add_alteration", "&Add alteration…", "Ctrl+Shift+A",
-                                    self.add_alteration))
-        case.addAction(self._action("import_variants", "&Import VCF/MAF/CSV…", "Ctrl+Shift+I",
-                                    self.import_variants))
-        case.addAction(self._action("analyse", "&Run analysis", "F5", self.run_analysis))
-        case.addAction(self._action("preview", "&Preview report", "Ctrl+P", self.preview_report))
+        case.addAction(
+            self._action(
+                "add_alteration",
+                "&Add alteration…",
+                "Ctrl+Shift+A",
+                self.add_alteration,
+            )
+        )
+        case.addAction(
+            self._action(
+                "import_variants",
+                "&Import VCF/MAF/CSV…",
+                "Ctrl+Shift+I",
+                self.import_variants,
+            )
+        )
+        case.addAction(
+            self._action("analyse", "&Run analysis", "F5", self.run_analysis)
+        )
+        case.addAction(
+            self._action("preview", "&Preview report", "Ctrl+P", self.preview_report)
+        )
         view = bar.addMenu("&View")
-        for n, name in enumerate(("Cases", "Case editor", "Results", "Report", "Knowledge base")):
-            view.addAction(self._action(f"view_{n}", name, f"Ctrl+{n + 1}",
-                                        lambda n=n: self.tabs.setCurrentIndex(n)))
+        for n, name in enumerate(
+            ("Cases", "Case editor", "Results", "Report", "Knowledge base")
+        ):
+            view.addAction(
+                self._action(
+                    f"view_{n}",
+                    name,
+                    f"Ctrl+{n + 1}",
+                    lambda n=n: self.tabs.setCurrentIndex(n),
+                )
+            )
         help_menu = bar.addMenu("&Help")
-        help_menu.addAction(self._action("about", "&About OncoBoard", "F1",
-                                         self.show_about))
+        help_menu.addAction(
+            self._action("about", "&About OncoBoard", "F1", self.show_about)
+        )
 
     def _route(self) -> None:
         self.cases.open_requested.connect(self.open_case)
@@ -112,7 +172,8 @@ class MainWindow(QMainWindow):
         self.editor.saved.connect(self._case_changed)
         self.editor.case_loaded.connect(self._case_changed)
         self.results.analysis_ready.connect(
-            lambda analysis: self.report.set_case(analysis.case, analysis))
+            lambda analysis: self.report.set_case(analysis.case, analysis)
+        )
         self.tabs.currentChanged.connect(self._tab_changed)
         self._previous_tab = CASES
 
@@ -200,11 +261,13 @@ class MainWindow(QMainWindow):
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802
         if not self.editor.flush() and self.editor.has_unsaved_work():
             answer = QMessageBox.warning(
-                self, "Unsaved changes",
+                self,
+                "Unsaved changes",
                 "The open case has changes that cannot be saved yet (fields marked in red, "
                 "or a conflict to resolve). Close anyway and lose them?",
                 QMessageBox.StandardButton.Discard | QMessageBox.StandardButton.Cancel,
-                QMessageBox.StandardButton.Cancel)
+                QMessageBox.StandardButton.Cancel,
+            )
             if answer != QMessageBox.StandardButton.Discard:
                 event.ignore()
                 return
@@ -218,8 +281,11 @@ class MainWindow(QMainWindow):
         """Cancel every job, wait for the workers, close the database."""
         runners = [self.startup, self.warm, self.cases.jobs, self.report.jobs]
         for screen in (self.results, self.kb):
-            runners += [getattr(screen, name) for name in ("jobs", "plot_jobs")
-                        if hasattr(screen, name)]
+            runners += [
+                getattr(screen, name)
+                for name in ("jobs", "plot_jobs")
+                if hasattr(screen, name)
+            ]
         for runner in runners:
             runner.cancel()
         for runner in runners:

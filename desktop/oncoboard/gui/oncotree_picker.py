@@ -17,11 +17,15 @@ class OncoTreePicker(QWidget):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.edit = QLineEdit(placeholderText="Type a tumor name or OncoTree code, e.g. lung or LUAD")
+        self.edit = QLineEdit(
+            placeholderText="Type a tumor name or OncoTree code, e.g. lung or LUAD"
+        )
         self.edit.setObjectName("oncotree_edit")
         self.matches = QStringListModel(self)
         self.completer = QCompleter(self.matches, self)
-        self.completer.setCompletionMode(QCompleter.CompletionMode.UnfilteredPopupCompletion)
+        self.completer.setCompletionMode(
+            QCompleter.CompletionMode.UnfilteredPopupCompletion
+        )
         self.completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
         self.completer.setMaxVisibleItems(12)
         self.edit.setCompleter(self.completer)
@@ -55,12 +59,16 @@ class OncoTreePicker(QWidget):
         if not code:
             self.name.setText("")
         elif tree is None:
-            self.name.setText("OncoTree is not available in this build; the code is not checked.")
+            self.name.setText(
+                "OncoTree is not available in this build; the code is not checked."
+            )
         elif tree.exists(code):
             node = tree.node(code)
             self.name.setText(f"{node.name} ({node.main_type or node.tissue})")
         else:
-            self.name.setText("Not an OncoTree code. Pick one from the list as you type.")
+            self.name.setText(
+                "Not an OncoTree code. Pick one from the list as you type."
+            )
         self.code_changed.emit(code)
 
     def code(self) -> str:

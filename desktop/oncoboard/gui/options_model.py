@@ -22,9 +22,11 @@ OPTION_ROLE = Qt.ItemDataRole.UserRole + 2
 
 TIER_COLOURS = {"IA": "#0b6e4f", "IB": "#2d8a5f", "IIC": "#b26b00", "IID": "#8a6d3b"}
 TUMOR_MATCH = {"same": "Same type", "agnostic": "Agnostic", "other": "Other type"}
-TUMOR_MATCH_HELP = {"same": "Evidence in this tumor type or an OncoTree ancestor of it",
-                    "agnostic": "Tumor-agnostic evidence or approval",
-                    "other": "Evidence only in another tumor type"}
+TUMOR_MATCH_HELP = {
+    "same": "Evidence in this tumor type or an OncoTree ancestor of it",
+    "agnostic": "Tumor-agnostic evidence or approval",
+    "other": "Evidence only in another tumor type",
+}
 
 
 def months(value: float | None) -> str:
@@ -34,7 +36,15 @@ def months(value: float | None) -> str:
 class OptionsModel(QAbstractTableModel):
     """Rows are :class:`oncoboard.core.matching.result.Option` objects."""
 
-    HEADERS = ("Rank", "Therapy", "AMP tier", "ESCAT", "Based on", "Tumor", "Predicted median")
+    HEADERS = (
+        "Rank",
+        "Therapy",
+        "AMP tier",
+        "ESCAT",
+        "Based on",
+        "Tumor",
+        "Predicted median",
+    )
     TIER_COLUMN = 2
 
     def __init__(self, parent: Any = None) -> None:
@@ -55,10 +65,17 @@ class OptionsModel(QAbstractTableModel):
     def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: N802, B008
         return 0 if parent.isValid() else len(self.HEADERS)
 
-    def headerData(self, section: int, orientation: Qt.Orientation,  # noqa: N802
-                   role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if (orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole
-                and 0 <= section < len(self.HEADERS)):
+    def headerData(
+        self,
+        section: int,
+        orientation: Qt.Orientation,  # noqa: N802
+        role: int = Qt.ItemDataRole.DisplayRole,
+    ) -> Any:
+        if (
+            orientation == Qt.Orientation.Horizontal
+            and role == Qt.ItemDataRole.DisplayRole
+            and 0 <= section < len(self.HEADERS)
+        ):
             return self.HEADERS[section]
         return None
 
@@ -119,7 +136,9 @@ class OptionsProxy(QSortFilterProxyModel):
 class TierBadgeDelegate(QStyledItemDelegate):
     """Draws the AMP tier as a coloured badge."""
 
-    def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: Index) -> None:
+    def paint(
+        self, painter: QPainter, option: QStyleOptionViewItem, index: Index
+    ) -> None:
         tier = index.data(Qt.ItemDataRole.DisplayRole)
         if tier not in TIER_COLOURS:
             super().paint(painter, option, index)
@@ -130,8 +149,12 @@ class TierBadgeDelegate(QStyledItemDelegate):
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
         width = max(option.fontMetrics.horizontalAdvance(tier) + 16, 36)
         height = option.fontMetrics.height() + 4
-        rect = QRectF(option.rect.center().x() - width / 2, option.rect.center().y() - height / 2,
-                      width, height)
+        rect = QRectF(
+            option.rect.center().x() - width / 2,
+            option.rect.center().y() - height / 2,
+            width,
+            height,
+        )
         painter.setBrush(QBrush(QColor(TIER_COLOURS[tier])))
         painter.setPen(Qt.PenStyle.NoPen)
         painter.drawRoundedRect(rect, height / 2, height / 2)

@@ -18,9 +18,18 @@ from oncoboard.core.errors import Problem
 from oncoboard.gui.oncotree_picker import OncoTreePicker
 from oncoboard.gui.widgets import describe_problem, mark_invalid, number_text
 
-SEXES = (("unknown", "Unknown"), ("female", "Female"), ("male", "Male"), ("other", "Other"))
-SETTINGS = (("unknown", "Unknown"), ("metastatic", "Metastatic"),
-            ("locally_advanced", "Locally advanced"), ("early", "Early"))
+SEXES = (
+    ("unknown", "Unknown"),
+    ("female", "Female"),
+    ("male", "Male"),
+    ("other", "Other"),
+)
+SETTINGS = (
+    ("unknown", "Unknown"),
+    ("metastatic", "Metastatic"),
+    ("locally_advanced", "Locally advanced"),
+    ("early", "Early"),
+)
 
 
 def combo(items: tuple[tuple[str | None, str], ...]) -> QComboBox:
@@ -47,10 +56,14 @@ class PatientTumorForm(QWidget):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.pseudonym = QLineEdit(placeholderText="optional; no names or record numbers")
+        self.pseudonym = QLineEdit(
+            placeholderText="optional; no names or record numbers"
+        )
         self.sex = combo(SEXES)
         self.age = QLineEdit(placeholderText="years")
-        self.ecog = combo(((None, "Not recorded"),) + tuple((str(i), str(i)) for i in range(5)))
+        self.ecog = combo(
+            ((None, "Not recorded"),) + tuple((str(i), str(i)) for i in range(5))
+        )
         self.oncotree = OncoTreePicker()
         self.stage = QLineEdit(placeholderText="e.g. IVB")
         self.setting = combo(SETTINGS)
@@ -82,17 +95,24 @@ class PatientTumorForm(QWidget):
         for box in (self.sex, self.ecog, self.setting):
             box.currentIndexChanged.connect(self.changed)
         self.oncotree.code_changed.connect(self.changed)
-        self.fields = {"patient.pseudonym": self.pseudonym, "patient.age": self.age,
-                       "patient.ecog": self.ecog, "patient.sex": self.sex,
-                       "tumor.oncotree_code": self.oncotree.edit, "tumor.stage": self.stage,
-                       "tumor.setting": self.setting}
+        self.fields = {
+            "patient.pseudonym": self.pseudonym,
+            "patient.age": self.age,
+            "patient.ecog": self.ecog,
+            "patient.sex": self.sex,
+            "tumor.oncotree_code": self.oncotree.edit,
+            "tumor.stage": self.stage,
+            "tumor.setting": self.setting,
+        }
 
     def load(self, data: dict[str, Any]) -> None:
         patient, tumor = data.get("patient", {}), data.get("tumor", {})
         self.pseudonym.setText(patient.get("pseudonym") or "")
         set_combo(self.sex, patient.get("sex", "unknown"))
         self.age.setText(number_text(patient.get("age")))
-        set_combo(self.ecog, None if patient.get("ecog") is None else str(patient["ecog"]))
+        set_combo(
+            self.ecog, None if patient.get("ecog") is None else str(patient["ecog"])
+        )
         self.oncotree.set_code(tumor.get("oncotree_code", ""))
         self.stage.setText(tumor.get("stage") or "")
         set_combo(self.setting, tumor.get("setting", "unknown"))
@@ -101,11 +121,17 @@ class PatientTumorForm(QWidget):
         patient = dict(base.get("patient", {}))
         tumor = dict(base.get("tumor", {}))
         ecog = self.ecog.currentData()
-        patient.update(sex=self.sex.currentData(), age=int_or_text(self.age.text()),
-                       ecog=int(ecog) if ecog is not None else None,
-                       pseudonym=self.pseudonym.text().strip() or None)
-        tumor.update(oncotree_code=self.oncotree.code(), stage=self.stage.text().strip() or None,
-                     setting=self.setting.currentData())
+        patient.update(
+            sex=self.sex.currentData(),
+            age=int_or_text(self.age.text()),
+            ecog=int(ecog) if ecog is not None else None,
+            pseudonym=self.pseudonym.text().strip() or None,
+        )
+        tumor.update(
+            oncotree_code=self.oncotree.code(),
+            stage=self.stage.text().strip() or None,
+            setting=self.setting.currentData(),
+        )
         return {"patient": _compact(patient), "tumor": _compact(tumor)}
 
     def show_problems(self, problems: list[Problem]) -> list[str]:
@@ -114,10 +140,17 @@ class PatientTumorForm(QWidget):
         for location, widget in self.fields.items():
             mark_invalid(widget, by_field.get(location))
         code = self.oncotree.code()
-        if code and not self.oncotree.is_known() and "tumor.oncotree_code" not in by_field:
+        if (
+            code
+            and not self.oncotree.is_known()
+            and "tumor.oncotree_code" not in by_field
+        ):
             mark_invalid(self.oncotree.edit, "not an OncoTree code")
-        return [describe_problem(p) for p in problems
-                if p.location.startswith(("patient", "tumor"))]
+        return [
+            describe_problem(p)
+            for p in problems
+            if p.location.startswith(("patient", "tumor"))
+        ]
 
 
 def _compact(data: dict[str, Any]) -> dict[str, Any]:

@@ -20,15 +20,21 @@ def have_pdftoppm() -> bool:
     return shutil.which("pdftoppm") is not None
 
 
-def render_pages(pdf: bytes, *, progress=None, cancelled=None, dpi: int = PREVIEW_DPI) -> list[Path]:  # noqa: ANN001
+def render_pages(
+    pdf: bytes, *, progress=None, cancelled=None, dpi: int = PREVIEW_DPI
+) -> list[Path]:  # noqa: ANN001
     """Rasterise every page of ``pdf`` to PNG files (runs in a worker)."""
     folder = Path(tempfile.mkdtemp(prefix="oncoboard-preview-"))
     source = folder / "report.pdf"
     source.write_bytes(pdf)
     if progress:
         progress(0.9, "Rendering page previews")
-    subprocess.run(["pdftoppm", "-png", "-r", str(dpi), str(source), str(folder / "page")],
-                   check=True, capture_output=True, timeout=120)
+    subprocess.run(
+        ["pdftoppm", "-png", "-r", str(dpi), str(source), str(folder / "page")],
+        check=True,
+        capture_output=True,
+        timeout=120,
+    )
     return sorted(folder.glob("page*.png"))
 
 

@@ -54,9 +54,20 @@ def renderers() -> tuple[Any, Any]:
     case_fn, pack_fn = _find("render_case_report"), _find("render_board_pack")
     if report_input is None:
         return None, None
-    one = (lambda analysis, options: case_fn(report_input(analysis), options)) if case_fn else None
-    pack = (lambda analyses, options: pack_fn([report_input(a) for a in analyses], options)) \
-        if pack_fn else None
+    one = (
+        (lambda analysis, options: case_fn(report_input(analysis), options))
+        if case_fn
+        else None
+    )
+    pack = (
+        (
+            lambda analyses, options: pack_fn(
+                [report_input(a) for a in analyses], options
+            )
+        )
+        if pack_fn
+        else None
+    )
     return one, pack
 
 
@@ -67,7 +78,9 @@ def analyse_all(cases: list[Any], *, progress: Any, cancelled: Any) -> list[Any]
     for n, case in enumerate(cases):
         if cancelled():
             return []
-        progress(0.8 * n / max(len(cases), 1), f"Analysing case {n + 1} of {len(cases)}")
+        progress(
+            0.8 * n / max(len(cases), 1), f"Analysing case {n + 1} of {len(cases)}"
+        )
         out.append(analyse_case(case))
     return out
 
@@ -97,8 +110,9 @@ class ReportScreen(QWidget):
         self.institution = config["institution.name"] if config else ""
         self.logo = config["institution.logo"] if config else None
         self.deidentified = QCheckBox("&De-identified report")
-        self.deidentified.setToolTip("Age bands instead of ages, no pseudonym, marked on "
-                                     "every page.")
+        self.deidentified.setToolTip(
+            "Age bands instead of ages, no pseudonym, marked on every page."
+        )
         self.deidentified.setChecked(bool(config and config["report.deidentified"]))
         self.deidentified.setEnabled("report.deidentified" not in self.locked)
         self.page_size = QComboBox()
@@ -129,8 +143,9 @@ class ReportScreen(QWidget):
         side.addWidget(self.availability)
         side.addStretch(1)
         self.preview = PagePreview()
-        self.preview.show_message("Press “Preview report” to see the pages exactly as they "
-                                  "will be exported.")
+        self.preview.show_message(
+            "Press “Preview report” to see the pages exactly as they will be exported."
+        )
         self.banner = Banner()
         self.busy = BusyBar()
         body = QHBoxLayout()
@@ -154,8 +169,11 @@ class ReportScreen(QWidget):
         self.jobs.failed.connect(self._failed)
         self.jobs.idle.connect(self.busy.stop)
         for widget in (self.deidentified, self.page_size):
-            (widget.toggled if isinstance(widget, QCheckBox) else widget.currentIndexChanged
-             ).connect(self._options_changed)
+            (
+                widget.toggled
+                if isinstance(widget, QCheckBox)
+                else widget.currentIndexChanged
+            ).connect(self._options_changed)
 
     def _options_changed(self, *_args: object) -> None:
         self.pdf = None
@@ -165,19 +183,26 @@ class ReportScreen(QWidget):
         one, pack = renderers()
         missing = []
         if one is None:
-            missing.append("The PDF report is not available in this build of OncoBoard: the "
-                           "core report renderer (render_case_report in oncoboard.core.report) "
-                           "is not installed yet. Nothing is shown rather than anything "
-                           "invented.")
+            missing.append(
+                "The PDF report is not available in this build of OncoBoard: the "
+                "core report renderer (render_case_report in oncoboard.core.report) "
+                "is not installed yet. Nothing is shown rather than anything "
+                "invented."
+            )
         if not have_pdftoppm():
-            missing.append("Page previews need the poppler-utils program pdftoppm; exporting "
-                           "works without it.")
+            missing.append(
+                "Page previews need the poppler-utils program pdftoppm; exporting "
+                "works without it."
+            )
         self.availability.setText("\n\n".join(missing))
         self.preview_button.setEnabled(one is not None and self.case is not None)
         self.export_button.setEnabled(one is not None and self.case is not None)
         self.pack_button.setEnabled(pack is not None)
-        self.case_label.setText(f"<b>Case {self.case.case_id}</b>" if self.case else
-                                "Open a case to preview or export its report.")
+        self.case_label.setText(
+            f"<b>Case {self.case.case_id}</b>"
+            if self.case
+            else "Open a case to preview or export its report."
+        )
 
     def set_case(self, case: Any, analysis: Any = None) -> None:
         self.case, self.analysis, self.pdf = case, analysis, None
@@ -187,34 +212,44 @@ class ReportScreen(QWidget):
         from oncoboard.core.report.model import ReportOptions
 
         return ReportOptions(
-            institution=self.institution or "", logo_path=self.logo,
+            institution=self.institution or "",
+            logo_path=self.logo,
             prepared_by=self.prepared_by.text().strip(),
             board_date=self.board_date.date().toPython(),
             page_size=self.page_size.currentText(),
-            deidentified=self.deidentified.isChecked())
+            deidentified=self.deidentified.isChecked(),
+        )
 
-    def _start(self, cases: list[Any], render: Any, name: str, preview: bool) -> None:
+    def _start(
+        self, cases: list[Any], render: Any, *, pack: bool, pdf_name: str
+    ) -> None:
+        """Analyse (unless the Results screen already did), render once, rasterise pages."""
         options, cached = self.options(), self.analysis
+        reuse = cached is not None and len(cases) == 1 and cached.case == cases[0]
 
         def job(*, progress, cancelled):  # noqa: ANN001, ANN202
-            analyses = [cached] if cached is not None and len(cases) == 1 and \
-                cached.case == cases[0] else analyse_all(cases, progress=progress,
-                                                         cancelled=cancelled)
+            analyses = (
+                [cached]
+                if reuse
+                else analyse_all(cases, progress=progress, cancelled=cancelled)
+            )
             if cancelled():
                 return None
             progress(0.85, "Writing the PDF")
-            pdf = render(analyses[0] if len(cases) == 1 and name != "pack" else analyses, options)
-            pages = render_pages(pdf, progress=progress) if preview and have_pdftoppm() else []
+            pdf = render(analyses if pack else analyses[0], options)
+            pages = render_pages(pdf, progress=progress) if have_pdftoppm() else []
             return pdf, pages
 
-        self.pdf_name = name
+        self.pdf_name = pdf_name
         self.busy.start("Preparing the report…")
-        self.jobs.start(job, f"report {name}")
+        self.jobs.start(job, "board pack" if pack else "case report")
 
     def render_preview(self) -> None:
         one, _ = renderers()
         if one is not None and self.case is not None:
-            self._start([self.case], one, f"{self.case.case_id}.pdf", preview=True)
+            self._start(
+                [self.case], one, pack=False, pdf_name=f"{self.case.case_id}.pdf"
+            )
 
     def export(self) -> None:
         if self.pdf is None:
@@ -225,14 +260,18 @@ class ReportScreen(QWidget):
 
     def _save(self, pdf: bytes, path: Path | None = None) -> Path | None:
         if path is None:
-            name, _ = QFileDialog.getSaveFileName(self, "Export PDF", self.pdf_name, "PDF (*.pdf)")
+            name, _ = QFileDialog.getSaveFileName(
+                self, "Export PDF", self.pdf_name, "PDF (*.pdf)"
+            )
             if not name:
                 return None
             path = Path(name)
         try:
             path.write_bytes(pdf)
         except OSError as exc:
-            self.banner.show_message(f"Could not write {path}: {exc.strerror}.", "error")
+            self.banner.show_message(
+                f"Could not write {path}: {exc.strerror}.", "error"
+            )
             return None
         self.banner.show_message(f"Saved {path}.", "ok")
         return path
@@ -254,8 +293,9 @@ class ReportScreen(QWidget):
             self._failed(exc)
             return
         self.board_date.setDate(QDate(date.year, date.month, date.day))
-        self._start(cases, pack, "pack", preview=True)
-        self.pdf_name = f"board-pack-{date.isoformat()}.pdf"
+        self._start(
+            cases, pack, pack=True, pdf_name=f"board-pack-{date.isoformat()}.pdf"
+        )
 
     def _rendered(self, result: Any) -> None:
         if not result:
@@ -264,7 +304,9 @@ class ReportScreen(QWidget):
         if pages:
             self.preview.show_pages(pages)
         else:
-            self.preview.show_message("The report was rendered; page previews need pdftoppm.")
+            self.preview.show_message(
+                "The report was rendered; page previews need pdftoppm."
+            )
         if getattr(self, "_export_after", False):
             self._export_after = False
             self._save(self.pdf)

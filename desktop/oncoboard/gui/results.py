@@ -45,7 +45,21 @@ log = logging.getLogger(__name__)
 MAX_CURVES = 4
 
 
-def run_analysis(case: Any, adjust: bool, *, progress: Any, cancelled: Any) -> dict[str, Any]:
+def cohort_names() -> list[str] | None:
+    """Saved cohort model names, or None when ``analyse_case`` cannot use one."""
+    import inspect
+
+    from oncoboard.core.pipeline import analyse_case
+
+    lister = features.function(features.SURVIVAL_COHORT, "list_cohorts")
+    if lister is None or "cohort" not in inspect.signature(analyse_case).parameters:
+        return None
+    return [info.name for info in lister()]
+
+
+def run_analysis(
+    case: Any, adjust: bool, cohort: str | None = None, *, progress: Any, cancelled: Any
+) -> dict[str, Any]:
     """The analysis job (runs in a worker): the core use case plus its figures."""
     from oncoboard.core.pipeline import analyse_case, open_kb
 
@@ -54,15 +68,18 @@ def run_analysis(case: Any, adjust: bool, *, progress: Any, cancelled: Any) -> d
     if cancelled():
         return {}
     progress(0.2, "Building the profile and matching options")
-    analysis = analyse_case(case, adjust=adjust)
+    extra = {"cohort": cohort} if cohort else {}
+    analysis = analyse_case(case, adjust=adjust, **extra)
     if cancelled():
         return {}
     progress(0.8, "Drawing ctDNA trends")
     from oncoboard.core.profiles import vaf_series
 
     series = vaf_series(analysis.profile)
-    trend = vaf_trend_figure(series) if any(len(v) >= 2 for v in series.values()) else None
-    return {"analysis": analysis, "trend": trend}
+    trend = (
+        vaf_trend_figure(series) if any(len(v) >= 2 for v in series.values()) else None
+    )
+    return {"analysis": analysis, "trend": trend, "cohorts": cohort_names()}
 
 
 def curve_figure(curves: list[Any], *, progress: Any, cancelled: Any) -> Any:
@@ -74,24 +91,39 @@ def curve_figure(curves: list[Any], *, progress: Any, cancelled: Any) -> Any:
 
 def detail_html(option: Any) -> str:
     e = html.escape
-    parts = [f"<h3>{option.rank}. {e(' + '.join(option.drugs))}</h3>",
-             f"<p><b>AMP tier</b> {e(option.amp_tier)} &nbsp; <b>ESCAT</b> {e(option.escat or '—')}"
-             f" &nbsp; <b>Direction</b> {e(option.direction)}</p>",
-             f"<p><b>Based on</b> {e(', '.join(option.matched))}</p>"]
+    parts = [
+        f"<h3>{option.rank}. {e(' + '.join(option.drugs))}</h3>",
+        f"<p><b>AMP tier</b> {e(option.amp_tier)} &nbsp; <b>ESCAT</b> {e(option.escat or '—')}"
+        f" &nbsp; <b>Direction</b> {e(option.direction)}</p>",
+        f"<p><b>Based on</b> {e(', '.join(option.matched))}</p>",
+    ]
     if option.explanation:
-        parts.append("<p><b>Why this rank</b></p><ul>"
-                     + "".join(f"<li>{e(x)}</li>" for x in option.explanation) + "</ul>")
+        parts.append(
+            "<p><b>Why this rank</b></p><ul>"
+            + "".join(f"<li>{e(x)}</li>" for x in option.explanation)
+            + "</ul>"
+        )
     if option.predicted:
         p = option.predicted
-        parts.append(f"<p><b>Predicted {e(p.endpoint)}</b>: median {months(p.median_months)}, "
-                     f"RMST {months(p.rmst_months)} to {p.horizon_months:g} months "
-                     f"({e(p.method)}; {e(p.source)})</p>")
-    parts.append("<p><b>Evidence</b></p><ol>" + "".join(
-        f"<li>{e(ev.summary)}<br><i>{e(ev.citation)}</i> — {e(ev.source)}</li>"
-        for ev in option.evidence) + "</ol>")
+        parts.append(
+            f"<p><b>Predicted {e(p.endpoint)}</b>: median {months(p.median_months)}, "
+            f"RMST {months(p.rmst_months)} to {p.horizon_months:g} months "
+            f"({e(p.method)}; {e(p.source)})</p>"
+        )
+    parts.append(
+        "<p><b>Evidence</b></p><ol>"
+        + "".join(
+            f"<li>{e(ev.summary)}<br><i>{e(ev.citation)}</i> — {e(ev.source)}</li>"
+            for ev in option.evidence
+        )
+        + "</ol>"
+    )
     if option.notes:
-        parts.append("<p><b>Notes</b></p><ul>" + "".join(f"<li>{e(n)}</li>" for n in option.notes)
-                     + "</ul>")
+        parts.append(
+            "<p><b>Notes</b></p><ul>"
+            + "".join(f"<li>{e(n)}</li>" for n in option.notes)
+            + "</ul>"
+        )
     return "".join(parts)
 
 
@@ -108,9 +140,12 @@ class ResultsScreen(QWidget):
         self.available = features.has_module(features.PIPELINE)
         layout = QVBoxLayout(self)
         if not self.available:
-            layout.addWidget(Unavailable("Analysis not available",
-                                         features.missing_text("Matching and ranking",
-                                                               features.PIPELINE)))
+            layout.addWidget(
+                Unavailable(
+                    "Analysis not available",
+                    features.missing_text("Matching and ranking", features.PIPELINE),
+                )
+            )
             return
         self._build(layout)
         self._wire()
@@ -122,7 +157,10 @@ class ResultsScreen(QWidget):
         self.adjusted = QCheckBox("&Adjust survival for this patient")
         self.adjusted.setChecked(settings.get("results/adjusted"))
         self.cohort = QComboBox()
-        self._fill_cohorts()
+        self._fill_cohorts(None)
+        self.cohort.setToolTip(
+            "Run an analysis to see the cohort models this build can use."
+        )
         top = QHBoxLayout()
         top.addWidget(self.title, 1)
         top.addWidget(self.adjusted)
@@ -142,7 +180,9 @@ class ResultsScreen(QWidget):
         self.table.sortByColumn(0, Qt.SortOrder.AscendingOrder)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
-        self.table.setItemDelegateForColumn(OptionsModel.TIER_COLUMN, TierBadgeDelegate(self))
+        self.table.setItemDelegateForColumn(
+            OptionsModel.TIER_COLUMN, TierBadgeDelegate(self)
+        )
         self.table.verticalHeader().hide()
         self.table.setWordWrap(False)
         header = self.table.horizontalHeader()
@@ -172,10 +212,13 @@ class ResultsScreen(QWidget):
         split.setSizes([820, 500])
         split.setStretchFactor(0, 3)
         split.setStretchFactor(1, 2)
-        self.survival = FigurePane("Select options in the list to compare their predicted "
-                                   "survival.")
-        self.trends = FigurePane("Serial ctDNA trends need at least two plasma samples with "
-                                 "the same alteration.")
+        self.survival = FigurePane(
+            "Select options in the list to compare their predicted survival."
+        )
+        self.trends = FigurePane(
+            "Serial ctDNA trends need at least two plasma samples with "
+            "the same alteration."
+        )
         self.views = QTabWidget()
         self.views.addTab(split, "Ranked options")
         self.views.addTab(self._survival_page(), "Survival curves")
@@ -191,10 +234,14 @@ class ResultsScreen(QWidget):
         self.option_list.setModel(self.proxy)
         self.option_list.setModelColumn(1)
         self.option_list.setSelectionModel(self.table.selectionModel())
-        self.option_list.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
+        self.option_list.setSelectionMode(
+            QAbstractItemView.SelectionMode.ExtendedSelection
+        )
         self.option_list.setMaximumWidth(300)
-        hint = QLabel(f"Select up to {MAX_CURVES} options (Ctrl+click) to compare. Curves are "
-                      "trial-derived; see the caveat under the plot.")
+        hint = QLabel(
+            f"Select up to {MAX_CURVES} options (Ctrl+click) to compare. Curves are "
+            "trial-derived; see the caveat under the plot."
+        )
         hint.setWordWrap(True)
         side = QVBoxLayout()
         side.addWidget(hint)
@@ -205,19 +252,41 @@ class ResultsScreen(QWidget):
         row.addWidget(self.survival, 1)
         return page
 
-    def _fill_cohorts(self) -> None:
-        lister = features.function(features.SURVIVAL_COHORT, "list_cohorts")
+    def _fill_cohorts(self, names: list[str] | None = None) -> None:
+        """Offer saved institutional cohort models once the core can use them.
+
+        ``names`` comes from the analysis job (which has the pipeline loaded);
+        None means this build's ``analyse_case`` takes no cohort.
+        """
+        chosen = self.cohort.currentData()
+        self.cohort.blockSignals(True)
+        self.cohort.clear()
         self.cohort.addItem("Trial curves only", None)
-        if lister is None:
-            self.cohort.setToolTip(features.missing_text("Cohort models", features.SURVIVAL_COHORT))
-            self.cohort.setEnabled(False)
-            return
-        for cohort in lister():
-            self.cohort.addItem(str(getattr(cohort, "name", cohort)), cohort)
+        for name in names or ():
+            self.cohort.addItem(f"Cohort: {name}", name)
+        self.cohort.setCurrentIndex(max(self.cohort.findData(chosen), 0))
+        self.cohort.blockSignals(False)
+        self.cohort.setEnabled(bool(names))
+        if names is None:
+            self.cohort.setToolTip(
+                "Predictions from an institutional cohort model need a core "
+                "analysis that accepts a cohort; this build has none. The "
+                "curves come from the trials in the knowledge base."
+            )
+        elif not names:
+            self.cohort.setToolTip(
+                "No institutional cohort model has been fitted and saved."
+            )
+        else:
+            self.cohort.setToolTip(
+                "Predict with a saved institutional cohort model "
+                "instead of the trial curves."
+            )
 
     def _wire(self) -> None:
         self.run_button.clicked.connect(self.run)
         self.adjusted.toggled.connect(self._adjusted_toggled)
+        self.cohort.currentIndexChanged.connect(self._rerun_if_analysed)
         self.filter.textChanged.connect(self.proxy.setFilterFixedString)
         self.table.selectionModel().selectionChanged.connect(self._selection_changed)
         self.busy.cancel_clicked.connect(self.jobs.cancel)
@@ -225,7 +294,9 @@ class ResultsScreen(QWidget):
         self.jobs.finished.connect(self._analysed)
         self.jobs.failed.connect(self._failed)
         self.jobs.idle.connect(self.busy.stop)
-        self.jobs.cancelled.connect(lambda: self.banner.show_message("Analysis cancelled."))
+        self.jobs.cancelled.connect(
+            lambda: self.banner.show_message("Analysis cancelled.")
+        )
         self.plot_jobs.finished.connect(self.survival.show_figure)
         self.plot_jobs.failed.connect(self._failed)
 
@@ -233,8 +304,11 @@ class ResultsScreen(QWidget):
     def set_case(self, case: Any) -> None:
         self.case = case
         if self.available:
-            self.title.setText(f"Case <b>{html.escape(case.case_id)}</b> — "
-                               "press “Run analysis” (F5)." if case else "No case open.")
+            self.title.setText(
+                f"Case <b>{html.escape(case.case_id)}</b> — press “Run analysis” (F5)."
+                if case
+                else "No case open."
+            )
 
     def run(self) -> None:
         if not self.available:
@@ -242,14 +316,25 @@ class ResultsScreen(QWidget):
         if self.case is None:
             self.banner.show_message("Open a valid case in the editor first.", "error")
             return
-        case, adjust = self.case, self.adjusted.isChecked()
+        case, adjust, cohort = (
+            self.case,
+            self.adjusted.isChecked(),
+            self.cohort.currentData(),
+        )
         self.banner.hide()
         self.busy.start("Analysing…")
-        self.jobs.start(lambda *, progress, cancelled: run_analysis(
-            case, adjust, progress=progress, cancelled=cancelled), "analysis")
+        self.jobs.start(
+            lambda *, progress, cancelled: run_analysis(
+                case, adjust, cohort, progress=progress, cancelled=cancelled
+            ),
+            "analysis",
+        )
 
     def _adjusted_toggled(self, on: bool) -> None:
         settings.put("results/adjusted", on)
+        self._rerun_if_analysed()
+
+    def _rerun_if_analysed(self, *_args: object) -> None:
         if self.analysis is not None:
             self.run()
 
@@ -264,27 +349,38 @@ class ResultsScreen(QWidget):
         if not result:
             return
         self.analysis = analysis = result["analysis"]
+        self._fill_cohorts(result.get("cohorts"))
         match = analysis.match
         self.title.setText(
             f"Case <b>{html.escape(match.case_id)}</b> — {len(match.options)} option(s); "
             f"knowledge base {html.escape(analysis.kb_label)}; "
-            f"survival {'adjusted' if analysis.adjusted else 'unadjusted'}")
+            f"survival {'adjusted' if analysis.adjusted else 'unadjusted'}"
+        )
         self.model.set_options(match.options)
         self.resistance.clear()
-        self.resistance.addItems([f"{' + '.join(o.drugs)} — {', '.join(o.matched)} "
-                                  f"(tier {o.amp_tier})" for o in match.resistance]
-                                 or ["No resistance evidence for this profile."])
+        self.resistance.addItems(
+            [
+                f"{' + '.join(o.drugs)} — {', '.join(o.matched)} (tier {o.amp_tier})"
+                for o in match.resistance
+            ]
+            or ["No resistance evidence for this profile."]
+        )
         self.flags.clear()
-        self.flags.addItems([f"⚠ {f.message}" for f in match.flags]
-                            or ["No flags for this profile."])
-        self.lower.setTabText(0, f"{'⚠ ' if match.flags else ''}Flags ({len(match.flags)})")
+        self.flags.addItems(
+            [f"⚠ {f.message}" for f in match.flags] or ["No flags for this profile."]
+        )
+        self.lower.setTabText(
+            0, f"{'⚠ ' if match.flags else ''}Flags ({len(match.flags)})"
+        )
         self.lower.setCurrentIndex(0)
         self.lower.setTabText(1, f"Resistance ({len(match.resistance)})")
         if result["trend"] is not None:
             self.trends.show_figure(result["trend"])
         else:
-            self.trends.show_message("Serial ctDNA trends need at least two plasma samples "
-                                     "with the same alteration.")
+            self.trends.show_message(
+                "Serial ctDNA trends need at least two plasma samples "
+                "with the same alteration."
+            )
         self._select_default()
         self.analysis_ready.emit(analysis)
 
@@ -292,22 +388,30 @@ class ResultsScreen(QWidget):
         """Select the top option plus the best-ranked ones that have curves, so the
         plot and the selection always agree."""
         if self.proxy.rowCount():
-            with_curves = {o.rank for o in self.analysis.match.options
-                           if o.rank in self.analysis.curves}
+            with_curves = {
+                o.rank
+                for o in self.analysis.match.options
+                if o.rank in self.analysis.curves
+            }
             wanted = set(sorted(with_curves)[:MAX_CURVES])
             selection = QItemSelection()
             for row in range(self.proxy.rowCount()):
                 option = self.proxy.data(self.proxy.index(row, 0), OPTION_ROLE)
                 if option.rank in wanted or row == 0:
-                    selection.select(self.proxy.index(row, 0),
-                                     self.proxy.index(row, self.proxy.columnCount() - 1))
+                    selection.select(
+                        self.proxy.index(row, 0),
+                        self.proxy.index(row, self.proxy.columnCount() - 1),
+                    )
             model = self.table.selectionModel()
-            model.setCurrentIndex(self.proxy.index(0, 0),
-                                  QItemSelectionModel.SelectionFlag.NoUpdate)
+            model.setCurrentIndex(
+                self.proxy.index(0, 0), QItemSelectionModel.SelectionFlag.NoUpdate
+            )
             model.select(selection, QItemSelectionModel.SelectionFlag.ClearAndSelect)
         else:
-            self.detail.setHtml("<p>No therapy option matched this profile in the knowledge "
-                                "base. Check the flags for findings the board must see.</p>")
+            self.detail.setHtml(
+                "<p>No therapy option matched this profile in the knowledge "
+                "base. Check the flags for findings the board must see.</p>"
+            )
             self.survival.show_message("No options, so no survival curves.")
 
     def selected_options(self) -> list[Any]:
@@ -324,11 +428,18 @@ class ResultsScreen(QWidget):
         self._plot(sorted(o.rank for o in options))
 
     def _plot(self, ranks: list[int]) -> None:
-        curves = [self.analysis.curves[r] for r in ranks if r in self.analysis.curves][:MAX_CURVES]
+        curves = [self.analysis.curves[r] for r in ranks if r in self.analysis.curves][
+            :MAX_CURVES
+        ]
         if not curves:
             self.survival.show_message(
                 "No survival prediction for the selected option(s): the knowledge base has "
-                "no trial curve for them.")
+                "no trial curve for them."
+            )
             return
-        self.plot_jobs.start(lambda *, progress, cancelled: curve_figure(
-            curves, progress=progress, cancelled=cancelled), "survival plot")
+        self.plot_jobs.start(
+            lambda *, progress, cancelled: curve_figure(
+                curves, progress=progress, cancelled=cancelled
+            ),
+            "survival plot",
+        )

@@ -31,7 +31,13 @@ from oncoboard.gui.widgets import (
     show_errors,
 )
 
-SAMPLE_COLUMNS = ("Sample ID", "Specimen", "Collected (YYYY-MM-DD)", "Tumor fraction (plasma, 0–1)", "Assay")
+SAMPLE_COLUMNS = (
+    "Sample ID",
+    "Specimen",
+    "Collected (YYYY-MM-DD)",
+    "Tumor fraction (plasma, 0–1)",
+    "Assay",
+)
 ALT_COLUMNS = ("Alteration", "Kind", "VAF", "Depth")
 
 
@@ -46,21 +52,34 @@ class SamplesForm(QWidget):
         self.samples = QTableWidget(0, len(SAMPLE_COLUMNS))
         self.samples.setHorizontalHeaderLabels(SAMPLE_COLUMNS)
         self.samples.verticalHeader().hide()
-        self.samples.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.samples.setSelectionBehavior(
+            QAbstractItemView.SelectionBehavior.SelectRows
+        )
         self.samples.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.samples.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        self.samples.horizontalHeader().setSectionResizeMode(
+            QHeaderView.ResizeMode.ResizeToContents
+        )
         self.samples.horizontalHeader().setStretchLastSection(True)
         self.alts = QTableWidget(0, len(ALT_COLUMNS))
         self.alts.setHorizontalHeaderLabels(ALT_COLUMNS)
         self.alts.verticalHeader().hide()
         self.alts.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.alts.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.alts.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        self.alts.horizontalHeader().setSectionResizeMode(
+            0, QHeaderView.ResizeMode.Stretch
+        )
         self.errors = error_label()
-        self.b = {k: QPushButton(t) for k, t in (
-            ("add_sample", "Add &sample"), ("remove_sample", "Remove sample"),
-            ("add_alt", "&Add alteration…"), ("edit_alt", "&Edit…"),
-            ("remove_alt", "&Remove"), ("import", "&Import VCF/MAF/CSV…"))}
+        self.b = {
+            k: QPushButton(t)
+            for k, t in (
+                ("add_sample", "Add &sample"),
+                ("remove_sample", "Remove sample"),
+                ("add_alt", "&Add alteration…"),
+                ("edit_alt", "&Edit…"),
+                ("remove_alt", "&Remove"),
+                ("import", "&Import VCF/MAF/CSV…"),
+            )
+        }
         top = QGroupBox("Samples")
         tl = QVBoxLayout(top)
         tl.addWidget(self.samples)
@@ -68,7 +87,14 @@ class SamplesForm(QWidget):
         bottom = QGroupBox("Alterations in the selected sample")
         bl = QVBoxLayout(bottom)
         bl.addWidget(self.alts)
-        bl.addLayout(_row(self.b["add_alt"], self.b["edit_alt"], self.b["remove_alt"], self.b["import"]))
+        bl.addLayout(
+            _row(
+                self.b["add_alt"],
+                self.b["edit_alt"],
+                self.b["remove_alt"],
+                self.b["import"],
+            )
+        )
         split = QSplitter()
         split.setOrientation(split.orientation().Vertical)
         split.addWidget(top)
@@ -80,13 +106,16 @@ class SamplesForm(QWidget):
         self._update_buttons()
 
     def _wire(self) -> None:
-        self.b["add_sample"].clicked.connect(lambda: self.add_sample({"specimen": "tissue"}))
+        self.b["add_sample"].clicked.connect(
+            lambda: self.add_sample({"specimen": "tissue"})
+        )
         self.b["remove_sample"].clicked.connect(self.remove_sample)
         self.b["add_alt"].clicked.connect(self.add_alteration)
         self.b["edit_alt"].clicked.connect(self.edit_alteration)
         self.b["remove_alt"].clicked.connect(self.remove_alteration)
         self.b["import"].clicked.connect(
-            lambda: self.import_requested.emit(self.current_sample_id() or ""))
+            lambda: self.import_requested.emit(self.current_sample_id() or "")
+        )
         self.samples.itemChanged.connect(lambda _i: self.changed.emit())
         self.samples.itemSelectionChanged.connect(self._show_alterations)
         self.alts.doubleClicked.connect(lambda _i: self.edit_alteration())
@@ -107,11 +136,14 @@ class SamplesForm(QWidget):
         specimen.currentIndexChanged.connect(lambda _i: self.changed.emit())
         self.samples.setCellWidget(row, 1, specimen)
         for col, key in ((2, "collected"), (3, "tumor_fraction"), (4, "assay")):
-            self.samples.setItem(row, col, QTableWidgetItem(number_text(sample.get(key))))
+            self.samples.setItem(
+                row, col, QTableWidgetItem(number_text(sample.get(key)))
+            )
         self.samples.blockSignals(False)
         self._alterations.append(list(sample.get("alterations", [])))
-        self._extra.append({k: v for k, v in sample.items()
-                            if k in ("variant_files", "extensions")})
+        self._extra.append(
+            {k: v for k, v in sample.items() if k in ("variant_files", "extensions")}
+        )
         self.samples.selectRow(row)
         self.changed.emit()
 
@@ -136,8 +168,12 @@ class SamplesForm(QWidget):
         alts = self._alterations[row] if 0 <= row < len(self._alterations) else []
         self.alts.setRowCount(len(alts))
         for r, alt in enumerate(alts):
-            cells = (describe(alt), alt.get("kind", ""), number_text(alt.get("vaf")),
-                     number_text(alt.get("depth")))
+            cells = (
+                describe(alt),
+                alt.get("kind", ""),
+                number_text(alt.get("vaf")),
+                number_text(alt.get("depth")),
+            )
             for c, text in enumerate(cells):
                 self.alts.setItem(r, c, QTableWidgetItem(text))
         self._update_buttons()
@@ -211,14 +247,11 @@ class SamplesForm(QWidget):
         return item.text() if item else ""
 
     def show_problems(self, problems: list[Problem]) -> list[str]:
-        mine = [describe_problem(p) for p in problems if p.location.startswith("samples")]
+        mine = [
+            describe_problem(p) for p in problems if p.location.startswith("samples")
+        ]
         show_errors(self.errors, mine)
         return mine
-
-
-def _describe(problem: Problem) -> str:
-    location = problem.location.replace("samples[", "sample ").replace("alterations[", "alteration ")
-    return f"{location.replace(']', '')}: {problem.message}"
 
 
 def _row(*widgets: QWidget) -> QHBoxLayout:

@@ -42,8 +42,12 @@ def preload(*, progress: Any, cancelled: Any) -> None:
         features.oncotree()
 
 
-WARM_UP_MODULES = ("matplotlib.figure", "matplotlib.backends.backend_agg",
-                   "oncoboard.core.pipeline", "oncoboard.core.survival.plots")
+WARM_UP_MODULES = (
+    "matplotlib.figure",
+    "matplotlib.backends.backend_agg",
+    "oncoboard.core.pipeline",
+    "oncoboard.core.survival.plots",
+)
 
 
 def warm_up(*, progress: Any, cancelled: Any) -> None:
@@ -87,7 +91,11 @@ class CaseService(QObject):
 
     # --- reads ---------------------------------------------------------------
     def list(
-        self, search: str = "", *, status: str | None = None, sort: str = "updated",
+        self,
+        search: str = "",
+        *,
+        status: str | None = None,
+        sort: str = "updated",
         deleted: bool = False,
     ) -> list[CaseSummary]:
         with self._lock:
@@ -111,11 +119,20 @@ class CaseService(QObject):
         return self._write(self.store.create_many, cases)
 
     def update(
-        self, case_id: str, case: Case, *, based_on: int, status: CaseStatus | None = None
+        self,
+        case_id: str,
+        case: Case,
+        *,
+        based_on: int,
+        status: CaseStatus | None = None,
     ) -> StoredCase:
-        return self._write(self.store.update, case_id, case, based_on=based_on, status=status)
+        return self._write(
+            self.store.update, case_id, case, based_on=based_on, status=status
+        )
 
-    def set_status(self, case_id: str, status: CaseStatus, *, based_on: int) -> StoredCase:
+    def set_status(
+        self, case_id: str, status: CaseStatus, *, based_on: int
+    ) -> StoredCase:
         return self._write(self.store.set_status, case_id, status, based_on=based_on)
 
     def delete(self, case_id: str) -> StoredCase:

@@ -29,10 +29,17 @@ class Pref:
 PREFS: dict[str, Pref] = {
     p.key: p
     for p in (
-        Pref("ui/autosave_seconds", int, 3, "Seconds of inactivity before a draft is saved."),
+        Pref(
+            "ui/autosave_seconds",
+            int,
+            3,
+            "Seconds of inactivity before a draft is saved.",
+        ),
         Pref("ui/last_screen", int, 0, "Screen shown at start-up."),
         Pref("ui/confirm_delete", bool, False, "Ask before moving a case to the bin."),
-        Pref("results/adjusted", bool, True, "Show covariate-adjusted survival curves."),
+        Pref(
+            "results/adjusted", bool, True, "Show covariate-adjusted survival curves."
+        ),
         Pref("report/open_after_export", bool, False, "Open a PDF after exporting it."),
     )
 }

@@ -30,10 +30,15 @@ def config_html() -> str:
     rows = "".join(
         f"<tr><td><code>{html.escape(k.name)}</code></td><td>{html.escape(_shown(config[k.name]))}"
         f"{' (locked by IT)' if k.name in config.locked else ''}</td>"
-        f"<td>{html.escape(k.doc)}</td></tr>" for k in KEYS if k.name != "policy.locked")
-    return (f"<p>Edit <code>{html.escape(str(paths.user_config_file()))}</code> to change these "
-            "(IT may lock some). They take effect on the next start.</p>"
-            f"<table cellpadding=3>{rows}</table>")
+        f"<td>{html.escape(k.doc)}</td></tr>"
+        for k in KEYS
+        if k.name != "policy.locked"
+    )
+    return (
+        f"<p>Edit <code>{html.escape(str(paths.user_config_file()))}</code> to change these "
+        "(IT may lock some). They take effect on the next start.</p>"
+        f"<table cellpadding=3>{rows}</table>"
+    )
 
 
 def _shown(value: object) -> str:
@@ -59,8 +64,9 @@ class SettingsDialog(QDialog):
         view = QTextBrowser()
         view.setHtml(config_html())
         QVBoxLayout(config).addWidget(view)
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok
-                                   | QDialogButtonBox.StandardButton.Cancel)
+        buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+        )
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)

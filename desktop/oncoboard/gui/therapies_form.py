@@ -41,7 +41,9 @@ class TherapiesForm(QWidget):
         self.add_button = QPushButton("&Add therapy")
         self.remove_button = QPushButton("&Remove therapy")
         self.errors = error_label()
-        hint = QLabel("Double-click a cell to edit it. Lines are numbered from 1 (first line).")
+        hint = QLabel(
+            "Double-click a cell to edit it. Lines are numbered from 1 (first line)."
+        )
         hint.setWordWrap(True)
         buttons = QHBoxLayout()
         buttons.addWidget(self.add_button)
@@ -61,7 +63,9 @@ class TherapiesForm(QWidget):
         row = self.table.rowCount()
         self.table.blockSignals(True)
         self.table.insertRow(row)
-        self.table.setItem(row, 0, QTableWidgetItem(", ".join(therapy.get("drugs", []))))
+        self.table.setItem(
+            row, 0, QTableWidgetItem(", ".join(therapy.get("drugs", [])))
+        )
         self.table.setItem(row, 1, QTableWidgetItem(therapy.get("setting") or ""))
         line = therapy.get("line")
         self.table.setItem(row, 2, QTableWidgetItem("" if line is None else str(line)))
@@ -92,9 +96,12 @@ class TherapiesForm(QWidget):
             therapy = dict(old[row]) if row < len(old) else {}
             drugs = [d.strip() for d in self._text(row, 0).split(",") if d.strip()]
             line = self._text(row, 2).strip()
-            therapy.update(drugs=drugs, setting=self._text(row, 1).strip() or None,
-                           line=int(line) if line.isdigit() else (line or None),
-                           outcome=self.table.cellWidget(row, 3).currentText())
+            therapy.update(
+                drugs=drugs,
+                setting=self._text(row, 1).strip() or None,
+                line=int(line) if line.isdigit() else (line or None),
+                outcome=self.table.cellWidget(row, 3).currentText(),
+            )
             out.append({k: v for k, v in therapy.items() if v is not None})
         return {"prior_therapies": out}
 
@@ -103,14 +110,10 @@ class TherapiesForm(QWidget):
         return item.text() if item else ""
 
     def show_problems(self, problems: list[Problem]) -> list[str]:
-        mine = [describe_problem(p) for p in problems
-                if p.location.startswith("prior_therapies")]
+        mine = [
+            describe_problem(p)
+            for p in problems
+            if p.location.startswith("prior_therapies")
+        ]
         show_errors(self.errors, mine)
         return mine
-
-
-def _row_of(location: str) -> str:
-    try:
-        return str(int(location.split("[", 1)[1].split("]", 1)[0]) + 1)
-    except (IndexError, ValueError):
-        return "?"

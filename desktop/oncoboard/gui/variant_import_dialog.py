@@ -34,13 +34,27 @@ from oncoboard.gui.widgets import Banner, BusyBar, number_text
 from oncoboard.gui.worker import JobRunner
 
 PREVIEW_ROWS = 12
-MAPPED_FIELDS = ("gene", "protein", "cdna", "vaf", "depth", "copy_number", "fusion", "kind")
+MAPPED_FIELDS = (
+    "gene",
+    "protein",
+    "cdna",
+    "vaf",
+    "depth",
+    "copy_number",
+    "fusion",
+    "kind",
+)
 AUTO = "(detected automatically)"
 
 
 def guess_format(path: Path) -> str:
     name = path.name.lower().removesuffix(".gz")
-    for ext, fmt in ((".vcf", "vcf"), (".maf", "maf"), (".tsv", "tsv"), (".txt", "tsv")):
+    for ext, fmt in (
+        (".vcf", "vcf"),
+        (".maf", "maf"),
+        (".tsv", "tsv"),
+        (".txt", "tsv"),
+    ):
         if name.endswith(ext):
             return fmt
     return "csv"
@@ -48,9 +62,14 @@ def guess_format(path: Path) -> str:
 
 def to_case_alteration(alt: Any) -> dict[str, Any]:
     """A normalised alteration as a case-file alteration dict (fields per kind)."""
-    fields = {"mutation": ("protein", "cdna", "vaf", "depth", "phase"),
-              "amplification": ("copy_number",), "deletion": (), "fusion": ("partner",),
-              "exon_skipping": ("exon",), "expression": ("level",)}.get(alt.kind, ())
+    fields = {
+        "mutation": ("protein", "cdna", "vaf", "depth", "phase"),
+        "amplification": ("copy_number",),
+        "deletion": (),
+        "fusion": ("partner",),
+        "exon_skipping": ("exon",),
+        "expression": ("level",),
+    }.get(alt.kind, ())
     out: dict[str, Any] = {"gene": alt.gene, "kind": alt.kind}
     for name in fields:
         value = getattr(alt, name, None)
@@ -62,8 +81,9 @@ def to_case_alteration(alt: Any) -> dict[str, Any]:
 
 
 class VariantImportDialog(QDialog):
-    def __init__(self, sample_id: str, path: Path | None = None,
-                 parent: QWidget | None = None) -> None:
+    def __init__(
+        self, sample_id: str, path: Path | None = None, parent: QWidget | None = None
+    ) -> None:
         super().__init__(parent)
         self.setWindowTitle(f"Import variants into sample {sample_id}")
         self.sample_id = sample_id
@@ -106,8 +126,12 @@ class VariantImportDialog(QDialog):
         self.read_button = QPushButton("&Read file")
         self.read_button.clicked.connect(self.read)
         self.result_table = QTableWidget(0, 4)
-        self.result_table.setHorizontalHeaderLabels(("Alteration", "Kind", "VAF", "Depth"))
-        self.result_table.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        self.result_table.setHorizontalHeaderLabels(
+            ("Alteration", "Kind", "VAF", "Depth")
+        )
+        self.result_table.horizontalHeader().setSectionResizeMode(
+            0, QHeaderView.ResizeMode.Stretch
+        )
         self.result_table.verticalHeader().hide()
         self.summary = QLabel()
         self.summary.setWordWrap(True)
@@ -119,8 +143,9 @@ class VariantImportDialog(QDialog):
         self.jobs.failed.connect(self._read_failed)
         self.jobs.idle.connect(self.busy.stop)
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
-        self.add_button = self.buttons.addButton("&Add alterations",
-                                                 QDialogButtonBox.ButtonRole.AcceptRole)
+        self.add_button = self.buttons.addButton(
+            "&Add alterations", QDialogButtonBox.ButtonRole.AcceptRole
+        )
         self.add_button.setEnabled(False)
         self.buttons.accepted.connect(self.accept)
         self.buttons.rejected.connect(self.reject)
@@ -144,8 +169,11 @@ class VariantImportDialog(QDialog):
 
     def choose(self) -> None:
         name, _ = QFileDialog.getOpenFileName(
-            self, "Choose a variant file", "",
-            "Variant files (*.vcf *.vcf.gz *.maf *.maf.gz *.csv *.tsv *.txt);;All files (*)")
+            self,
+            "Choose a variant file",
+            "",
+            "Variant files (*.vcf *.vcf.gz *.maf *.maf.gz *.csv *.tsv *.txt);;All files (*)",
+        )
         if name:
             self.set_path(Path(name))
 
@@ -163,13 +191,18 @@ class VariantImportDialog(QDialog):
         fmt = self.format.currentText()
         tabular = fmt != "vcf"
         self.mapping_form.setRowVisible(self.tumor_sample, fmt in ("vcf", "maf"))
-        self.mapping_hint.setText({
-            "vcf": "VEP or SnpEff annotations are read from the INFO field. Name the tumor "
-                   "column if the VCF holds several samples.",
-            "maf": "MAF columns are recognised by their standard names. Name a "
-                   "Tumor_Sample_Barcode to import only that sample's rows.",
-        }.get(fmt, "Columns are recognised by common names; pick a column below for any "
-                   "field that was not recognised."))
+        self.mapping_hint.setText(
+            {
+                "vcf": "VEP or SnpEff annotations are read from the INFO field. Name the tumor "
+                "column if the VCF holds several samples.",
+                "maf": "MAF columns are recognised by their standard names. Name a "
+                "Tumor_Sample_Barcode to import only that sample's rows.",
+            }.get(
+                fmt,
+                "Columns are recognised by common names; pick a column below for any "
+                "field that was not recognised.",
+            )
+        )
         for box in self.columns.values():
             self.mapping_form.setRowVisible(box, tabular and fmt != "maf")
             box.clear()
@@ -204,11 +237,16 @@ class VariantImportDialog(QDialog):
         from oncoboard.core.profiles.tables import read_table
 
         table = read_table(self.path)
-        rows = [[row.get(h, "") for h in table.header] for _n, row in table.rows[:PREVIEW_ROWS]]
+        rows = [
+            [row.get(h, "") for h in table.header]
+            for _n, row in table.rows[:PREVIEW_ROWS]
+        ]
         return list(table.header), rows
 
     def column_map(self) -> dict[str, str] | None:
-        chosen = {f: box.currentData() for f, box in self.columns.items() if box.currentData()}
+        chosen = {
+            f: box.currentData() for f, box in self.columns.items() if box.currentData()
+        }
         return chosen or None
 
     def read(self) -> None:
@@ -218,11 +256,15 @@ class VariantImportDialog(QDialog):
         reader = features.function(features.PROFILES, "import_variant_file")
         if reader is None:
             self.banner.show_message(
-                features.missing_text("Reading variant files", features.PROFILES), "warning")
+                features.missing_text("Reading variant files", features.PROFILES),
+                "warning",
+            )
             return
         path, fmt = self.path, self.format.currentText()
-        kwargs = {"sample_id": self.sample_id,
-                  "tumor_sample": self.tumor_sample.text().strip() or None}
+        kwargs = {
+            "sample_id": self.sample_id,
+            "tumor_sample": self.tumor_sample.text().strip() or None,
+        }
         if fmt in ("csv", "tsv"):
             kwargs["column_map"] = self.column_map()
 
@@ -239,7 +281,9 @@ class VariantImportDialog(QDialog):
         self.result_table.setRowCount(len(alts))
         for r, alt in enumerate(alts):
             vaf = "" if alt.vaf is None else f"{alt.vaf:.3f}"
-            for c, text in enumerate((alt.label, alt.kind, vaf, number_text(alt.depth))):
+            for c, text in enumerate(
+                (alt.label, alt.kind, vaf, number_text(alt.depth))
+            ):
                 self.result_table.setItem(r, c, QTableWidgetItem(text))
         skipped = ", ".join(f"{n} {why}" for why, n in result.skipped.items())
         lines = [f"{len(alts)} alteration(s) from {result.records} record(s)."]

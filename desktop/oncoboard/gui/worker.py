@@ -103,7 +103,9 @@ class JobRunner(QObject):
     cancelled = Signal()
     idle = Signal()
 
-    def __init__(self, parent: QObject | None = None, pool: QThreadPool | None = None) -> None:
+    def __init__(
+        self, parent: QObject | None = None, pool: QThreadPool | None = None
+    ) -> None:
         super().__init__(parent)
         self.pool = pool or QThreadPool.globalInstance()
         self.current: Worker | None = None

@@ -39,6 +39,15 @@ from oncoboard.core.matching.rules import (
 from oncoboard.core.profiles.model import Profile
 
 LEVEL_STRENGTH = {"A": 4, "B": 3, "C": 2, "D": 1}
+# Targeted classes where progression on one drug makes another of the class a weaker
+# choice (unless the entry is explicitly for use after that class, e.g. lorlatinib
+# after an ALK TKI).  Broad classes (chemotherapy, anti-HER2) are deliberately absent.
+SAME_CLASS_CLASSES = frozenset({
+    "cdk46_inhibitor", "egfr_tki_1st_2nd_gen", "egfr_tki_3rd_gen", "alk_tki", "ros1_tki",
+    "braf_inhibitor", "mek_inhibitor", "kras_g12c_inhibitor", "parp_inhibitor",
+    "pi3k_akt_inhibitor", "anti_pd1_pdl1", "met_tki", "ret_inhibitor", "trk_inhibitor",
+    "fgfr_inhibitor", "idh1_inhibitor", "kit_inhibitor",
+})
 ADVANCED_SETTINGS = ("metastatic", "locally_advanced")
 MAX_EVIDENCE_PER_OPTION = 8
 
@@ -160,7 +169,23 @@ def _setting_check(ctx: MatchContext, cand: Candidate) -> bool:
     if progressed:
         cand.progressed_on = progressed
         cand.notes.append(f"Patient already progressed on {', '.join(progressed)}.")
+    else:
+        _same_class_progression(ctx, cand)
     return True
+
+
+def _same_class_progression(ctx: MatchContext, cand: Candidate) -> None:
+    classes_of = ctx.kb.drug_classes  # type: ignore[attr-defined]
+    option_classes = {c for d in cand.entry.therapy for c in classes_of(d)} & SAME_CLASS_CLASSES
+    option_classes -= set(cand.entry.setting.after)
+    for prior in sorted(ctx.facts.prior_drugs_progressed):
+        shared = sorted(option_classes & classes_of(prior))
+        if shared:
+            cand.progressed_on = (prior,)
+            cand.notes.append(
+                f"Patient progressed on {prior}, of the same class ({shared[0].replace('_', ' ')})."
+            )
+            return
 
 
 def _build_candidate(ctx: MatchContext, entry: KbEntry) -> Candidate | None:

@@ -92,8 +92,10 @@ def fit_kb_outcomes(
                 role = _role(link, outcome, entry)
                 where = f"{entry.id}.outcomes[{i}].kmdata[{j}]"
                 data = km.arm(link.dataset, link.arm, where)
-                fit = _fit_ipd_arm(entry, outcome, link, role, data, grid, horizon_months)
-                fit["population"] = km.population(outcome.trial, link.arm)
+                fit = _fit_ipd_arm(
+                    entry, outcome, link, role, data, grid, horizon_months
+                )
+                fit["baseline"] = km.population(outcome.trial, link.arm)
                 fits.append(fit)
         elif outcome.median_months is not None:
             fits.extend(_fit_published(entry, outcome, grid, horizon_months))
@@ -132,12 +134,12 @@ def _base(entry: Entry, outcome: Outcome, arm: str, role: str) -> dict[str, Any]
         "arm": arm,
         "role": role,
         "citation": outcome.citation.render(),
+        "trial_population": outcome.population,
+        "line": outcome.line,
     }
 
 
-def _summary_fields(
-    pfit: parametric.ParametricFit, horizon: float
-) -> dict[str, Any]:
+def _summary_fields(pfit: parametric.ParametricFit, horizon: float) -> dict[str, Any]:
     s = curves.summarise(pfit.times, pfit.survival, pfit.lower, pfit.upper, horizon)
     return {
         "distribution": pfit.distribution,
@@ -150,7 +152,12 @@ def _summary_fields(
         "rmst_ci": list(s.rmst_ci) if s.rmst_ci else None,
         "horizon_months": horizon,
         "surv_12m": s.surv_12m,
-        "curve": {"t": pfit.times, "s": pfit.survival, "lo": pfit.lower, "hi": pfit.upper},
+        "curve": {
+            "t": pfit.times,
+            "s": pfit.survival,
+            "lo": pfit.lower,
+            "hi": pfit.upper,
+        },
     }
 
 
@@ -170,7 +177,10 @@ def _fit_ipd_arm(
     sf = kmf.survival_function_.iloc[:, 0]
     ci = kmf.confidence_interval_
     t_km, s_km, lo_km, hi_km = curves.downsample_steps(
-        sf.index.to_numpy(), sf.to_numpy(), ci.iloc[:, 0].to_numpy(), ci.iloc[:, 1].to_numpy()
+        sf.index.to_numpy(),
+        sf.to_numpy(),
+        ci.iloc[:, 0].to_numpy(),
+        ci.iloc[:, 1].to_numpy(),
     )
     issues: list[SurvivalWarning] = list(pfit.warnings)
     followup = float(np.max(data.time))
@@ -217,16 +227,34 @@ def _fit_published(
     log_se = parametric.log_se_from_ci(outcome.median_months, outcome.median_ci)
     exp_arm = outcome.arms[0]
     out = [
-        _published_fit(entry, outcome, exp_arm, "experimental", outcome.median_months,
-                       log_se, grid, horizon, note)
+        _published_fit(
+            entry,
+            outcome,
+            exp_arm,
+            "experimental",
+            outcome.median_months,
+            log_se,
+            grid,
+            horizon,
+            note,
+        )
     ]
     comparator = _comparator_median(outcome, log_se)
     if comparator is not None:
         median, se, how = comparator
         arm = outcome.arms[1] if len(outcome.arms) > 1 else "comparator"
         out.append(
-            _published_fit(entry, outcome, arm, "comparator", median, se, grid,
-                           horizon, f"{note}; comparator {how}")
+            _published_fit(
+                entry,
+                outcome,
+                arm,
+                "comparator",
+                median,
+                se,
+                grid,
+                horizon,
+                f"{note}; comparator {how}",
+            )
         )
     return out
 
@@ -244,7 +272,9 @@ def _comparator_median(
         se = None if log_se is None or se_hr is None else math.hypot(log_se, se_hr)
         return median, se, f"derived through the reported HR {outcome.hr:g}"
     if outcome.comparator_median_months is not None:
-        se = parametric.log_se_from_ci(outcome.comparator_median_months, outcome.comparator_ci)
+        se = parametric.log_se_from_ci(
+            outcome.comparator_median_months, outcome.comparator_ci
+        )
         return outcome.comparator_median_months, se, "from its published median (no HR)"
     return None
 
@@ -272,11 +302,13 @@ def _published_fit(
         km_median_months=None,
         km=None,
         at_risk=None,
-        population=None,
+        baseline=None,
         **_summary_fields(pfit, horizon),
     )
     issues: list[SurvivalWarning] = [ApproximationWarning(note)]
     if log_se is None:
-        issues.append(ApproximationWarning(f"{outcome.trial} {arm}: no usable CI; no band"))
+        issues.append(
+            ApproximationWarning(f"{outcome.trial} {arm}: no usable CI; no band")
+        )
     fit["warnings"] = [w.to_dict() for w in issues]
     return fit

@@ -55,7 +55,9 @@ class KmData:
         self._event_type: dict[str, str] = {}
         if catalog.is_file():
             cat = pd.read_csv(catalog, sep="\t", dtype=str)
-            self._event_type = dict(zip(cat["dataset"], cat["event_type"], strict=False))
+            self._event_type = dict(
+                zip(cat["dataset"], cat["event_type"], strict=False)
+            )
         demo = Path(folder) / DEMOGRAPHICS_FILE
         self._demo = pd.read_csv(demo, dtype=str) if demo.is_file() else None
         self._groups = {k: v for k, v in self._ipd.groupby(["dataset", "arm"])}

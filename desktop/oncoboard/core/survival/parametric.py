@@ -30,7 +30,9 @@ Z95 = 1.959963984540054
 _MIN_TIME = 1e-3  # months; lifelines needs strictly positive durations
 
 
-def survival_function(distribution: str, params: dict[str, float], t: np.ndarray) -> np.ndarray:
+def survival_function(
+    distribution: str, params: dict[str, float], t: np.ndarray
+) -> np.ndarray:
     """Evaluate a fitted parametric survival function (numpy only).
 
     Parameters
@@ -185,8 +187,16 @@ def exponential_from_median(
     surv = survival_function("exponential", {"lambda_": scale}, grid)
     lower = upper = None
     if log_se is not None:
-        lower = _r(survival_function("exponential", {"lambda_": scale * math.exp(-Z95 * log_se)}, grid))
-        upper = _r(survival_function("exponential", {"lambda_": scale * math.exp(Z95 * log_se)}, grid))
+        lower = _r(
+            survival_function(
+                "exponential", {"lambda_": scale * math.exp(-Z95 * log_se)}, grid
+            )
+        )
+        upper = _r(
+            survival_function(
+                "exponential", {"lambda_": scale * math.exp(Z95 * log_se)}, grid
+            )
+        )
     return ParametricFit(
         distribution="exponential",
         params={"lambda_": scale},

@@ -17,6 +17,7 @@ from oncoboard.core.survival.predict import CurvePrediction
 from oncoboard.core.survival.ranking import CROSS_TRIAL_CAVEAT, needs_cross_trial_caveat
 
 if TYPE_CHECKING:
+    from matplotlib.axes import Axes
     from matplotlib.figure import Figure
 
 _COLORS = ("#1f77b4", "#d62728", "#2ca02c", "#9467bd", "#ff7f0e", "#8c564b", "#17becf")
@@ -54,7 +55,7 @@ def survival_figure(
     from matplotlib.figure import Figure
 
     fig = Figure(figsize=(width_in, height_in), layout="constrained")
-    risk_rows = [c for c in curves if c.at_risk] if show_at_risk else []
+    risk_rows = _unique_at_risk(curves) if show_at_risk else []
     sources = [c.trial or c.source.split(";")[0] for c in curves]
     caveat = needs_cross_trial_caveat(sources)
     if risk_rows:
@@ -79,40 +80,72 @@ def survival_figure(
     if ax_risk is not None:
         _draw_at_risk(ax_risk, risk_rows, curves, x_max)
     if caveat:
-        fig.text(0.01, 0.005, _wrap(CROSS_TRIAL_CAVEAT, 150), fontsize=6, va="bottom",
-                 ha="left", color="#444444")
-        fig.get_layout_engine().set(rect=(0, 0.08, 1, 0.92))  # type: ignore[union-attr]
+        fig.text(
+            0.01,
+            0.005,
+            _wrap(CROSS_TRIAL_CAVEAT, 150),
+            fontsize=6,
+            va="bottom",
+            ha="left",
+            color="#444444",
+        )
+        # reserve ~0.3 inch at the bottom for the two caveat lines
+        bottom = min(0.15, 0.3 / height_in)
+        engine = fig.get_layout_engine()
+        engine.set(rect=(0, bottom, 1, 1 - bottom))  # type: ignore[union-attr,call-arg]
     return fig
 
 
-def _draw_curve(ax: object, c: CurvePrediction, color: str) -> None:
+def _draw_curve(ax: Axes, c: CurvePrediction, color: str) -> None:
     label = c.label + (" (patient-adjusted)" if c.adjusted else "")
     if c.approximation:
         label += " [approx.]"
     style = "--" if c.approximation else "-"
-    ax.plot(c.times, c.survival, style, color=color, lw=1.8, label=label)  # type: ignore[attr-defined]
+    ax.plot(c.times, c.survival, style, color=color, lw=1.8, label=label)
     if c.lower is not None and c.upper is not None:
-        ax.fill_between(c.times, c.lower, c.upper, color=color, alpha=0.15, lw=0)  # type: ignore[attr-defined]
+        ax.fill_between(c.times, c.lower, c.upper, color=color, alpha=0.15, lw=0)
     if c.km_times is not None and c.km_survival is not None:
-        ax.step(c.km_times, c.km_survival, where="post", color=color, lw=0.8, alpha=0.7)  # type: ignore[attr-defined]
+        ax.step(c.km_times, c.km_survival, where="post", color=color, lw=0.8, alpha=0.7)
 
 
 def _draw_at_risk(
-    ax: object, rows: Sequence[CurvePrediction], curves: Sequence[CurvePrediction], x_max: float
+    ax: Axes,
+    rows: Sequence[CurvePrediction],
+    curves: Sequence[CurvePrediction],
+    x_max: float,
 ) -> None:
-    ax.set_ylim(-0.5, len(rows) - 0.5)  # type: ignore[attr-defined]
-    ax.set_yticks(range(len(rows)))  # type: ignore[attr-defined]
-    ax.set_yticklabels([r.label.split(" (")[0] for r in reversed(rows)], fontsize=7)  # type: ignore[attr-defined]
-    ax.tick_params(axis="both", labelbottom=False, length=0)  # type: ignore[attr-defined]
+    ax.set_ylim(-0.5, len(rows) - 0.5)
+    ax.set_yticks(range(len(rows)))
+    ax.set_yticklabels([_row_label(r) for r in reversed(rows)], fontsize=7)
+    ax.tick_params(axis="both", labelbottom=False, length=0)
+    ax.tick_params(axis="y", pad=12)
     for side in ("top", "right", "bottom", "left"):
-        ax.spines[side].set_visible(False)  # type: ignore[attr-defined]
-    ax.set_title("Numbers at risk", fontsize=7, loc="left")  # type: ignore[attr-defined]
+        ax.spines[side].set_visible(False)
+    ax.set_title("Numbers at risk (trial data)", fontsize=7, loc="left")
     for y, row in enumerate(reversed(rows)):
         color = _COLORS[list(curves).index(row) % len(_COLORS)]
         assert row.at_risk is not None
         for t, n in zip(row.at_risk["t"], row.at_risk["n"], strict=False):
             if t <= x_max:
-                ax.text(t, y, str(int(n)), ha="center", va="center", fontsize=7, color=color)  # type: ignore[attr-defined]
+                ax.text(
+                    t, y, str(int(n)), ha="center", va="center", fontsize=7, color=color
+                )
+
+
+def _row_label(c: CurvePrediction) -> str:
+    arm = c.label.split(" (")[0]
+    return f"{arm} ({c.trial})" if c.trial else arm
+
+
+def _unique_at_risk(curves: Sequence[CurvePrediction]) -> list[CurvePrediction]:
+    """Curves with numbers at risk, one row per trial arm (adjusted or not)."""
+    seen: set[str] = set()
+    rows = []
+    for c in curves:
+        if c.at_risk and _row_label(c) not in seen:
+            seen.add(_row_label(c))
+            rows.append(c)
+    return rows
 
 
 def _wrap(text: str, width: int) -> str:

@@ -1,4 +1,4 @@
-"""Per-case survival prediction for one therapy option (fast: numpy only).
+"""Per-case survival prediction for one therapy option (fast: pure Python).
 
 :func:`predict_option` takes the fits stored by the KB build
 (:func:`oncoboard.core.survival.build.fit_kb_outcomes`), picks the experimental
@@ -13,8 +13,6 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-import numpy as np
-
 from oncoboard.core.case.model import Case
 from oncoboard.core.matching.result import Predicted
 from oncoboard.core.survival import curves
@@ -25,6 +23,8 @@ from oncoboard.core.survival.issues import (
     warning_from_dict,
 )
 from oncoboard.core.survival.prognostic import NCCTG_LUNG, PrognosticModel
+
+Curve = list[float]
 
 PREDICTED_ENDPOINTS = ("PFS", "OS")
 ADJUSTMENT_OFF_NOTE = (
@@ -73,7 +73,11 @@ def select_fit(
 ) -> Mapping[str, Any] | None:
     """Pick the experimental arm's fit: first endpoint in ``endpoints``, then
     patient-level data over published summaries, then the larger trial."""
-    usable = [f for f in fits if f.get("role") == "experimental" and f.get("endpoint") in endpoints]
+    usable = [
+        f
+        for f in fits
+        if f.get("role") == "experimental" and f.get("endpoint") in endpoints
+    ]
     if not usable:
         return None
 
@@ -106,8 +110,10 @@ def patient_covariates(
     return x, missing
 
 
-def _reference(fit: Mapping[str, Any], model: PrognosticModel) -> tuple[dict[str, float], str]:
-    pop = fit.get("population") or {}
+def _reference(
+    fit: Mapping[str, Any], model: PrognosticModel
+) -> tuple[dict[str, float], str]:
+    pop = fit.get("baseline") or {}
     ref = dict(model.means)
     from_trial = []
     if "age" in pop:
@@ -116,19 +122,28 @@ def _reference(fit: Mapping[str, Any], model: PrognosticModel) -> tuple[dict[str
     if "male_fraction" in pop:
         ref["male"] = float(pop["male_fraction"])
         from_trial.append("share of men")
-    cohort = [c for c in model.covariates if not (
-        (c == "age" and "age" in pop) or (c == "male" and "male_fraction" in pop))]
+    cohort = [
+        c
+        for c in model.covariates
+        if not (
+            (c == "age" and "age" in pop) or (c == "male" and "male_fraction" in pop)
+        )
+    ]
     parts = []
     if from_trial:
         parts.append(f"trial-reported {' and '.join(from_trial)}")
     if cohort:
-        parts.append(f"{model.name} cohort means for {', '.join(cohort)}")
+        parts.append(
+            f"{model.name} cohort means for {', '.join(cohort)} (the trial's own "
+            "baseline is not recorded, so part of the shift may reflect the "
+            "difference between that cohort and the trial population)"
+        )
     return ref, "reference: " + "; ".join(parts)
 
 
 def adjust(
     fit: Mapping[str, Any], case: Case, model: PrognosticModel = NCCTG_LUNG
-) -> tuple[np.ndarray, np.ndarray | None, np.ndarray | None, str, list[SurvivalWarning]]:
+) -> tuple[Curve, Curve | None, Curve | None, str, list[SurvivalWarning]]:
     """Shift a stored curve to the patient by proportional hazards.
 
     Returns
@@ -144,60 +159,70 @@ def adjust(
     for name in model.covariates:
         lo, hi = model.ranges[name]
         if name not in missing and not lo <= x[name] <= hi:
-            issues.append(OutOfRangeWarning(
-                f"patient {name} = {x[name]:g} lies outside the {model.name} cohort "
-                f"range {lo:g}-{hi:g}; the adjustment is an extrapolation"))
+            issues.append(
+                OutOfRangeWarning(
+                    f"patient {name} = {x[name]:g} lies outside the "
+                    f"{model.name} cohort "
+                    f"range {lo:g}-{hi:g}; the adjustment is an extrapolation"
+                )
+            )
     curve = fit["curve"]
-    s = np.asarray(curve["s"], dtype=float)
     r, r_lo, r_hi = (math.exp(lp + k * 1.959964 * se) for k in (0.0, -1.0, 1.0))
     lower = upper = None
     if curve.get("lo") is not None and curve.get("hi") is not None:
-        lower = np.asarray(curve["lo"], dtype=float) ** r_hi
-        upper = np.asarray(curve["hi"], dtype=float) ** r_lo
+        lower = [float(v) ** r_hi for v in curve["lo"]]
+        upper = [float(v) ** r_lo for v in curve["hi"]]
     note = (
         f"Adjusted with the {model.name} model (age, sex, ECOG; proportional "
         f"hazards, {model.endpoint_note}); hazard ratio vs the trial population "
         f"{r:.2f} (95% CI {r_lo:.2f}-{r_hi:.2f}); {ref_note}"
     )
     if missing:
-        note += f"; unknown for this patient, left at the reference: {', '.join(missing)}"
-    return s**r, lower, upper, note + ".", issues
+        note += (
+            f"; unknown for this patient, left at the reference: {', '.join(missing)}"
+        )
+    survival = [float(v) ** r for v in curve["s"]]
+    return survival, lower, upper, note + ".", issues
 
 
 def from_fit(
     fit: Mapping[str, Any],
     *,
     horizon_months: float = 24.0,
-    survival: np.ndarray | None = None,
-    lower: np.ndarray | None = None,
-    upper: np.ndarray | None = None,
+    survival: Sequence[float] | None = None,
+    lower: Sequence[float] | None = None,
+    upper: Sequence[float] | None = None,
     adjusted: bool = False,
     adjustment_note: str = "",
     extra_warnings: Sequence[SurvivalWarning] = (),
 ) -> CurvePrediction:
-    """Build a :class:`CurvePrediction` from a stored fit (optionally replaced curve)."""
+    """Build a :class:`CurvePrediction` from a stored fit (or a replaced curve)."""
     curve = fit["curve"]
-    t = np.asarray(curve["t"], dtype=float)
+    t = [float(v) for v in curve["t"]]
     if survival is None:
-        survival = np.asarray(curve["s"], dtype=float)
-        lower = None if curve.get("lo") is None else np.asarray(curve["lo"], dtype=float)
-        upper = None if curve.get("hi") is None else np.asarray(curve["hi"], dtype=float)
+        survival, lower, upper = curve["s"], curve.get("lo"), curve.get("hi")
     summary = curves.summarise(t, survival, lower, upper, horizon_months)
-    issues = [warning_from_dict(w) for w in fit.get("warnings", [])
-              if w.get("code") != ExtrapolationWarning.code]
+    issues = [
+        warning_from_dict(w)
+        for w in fit.get("warnings", [])
+        if w.get("code") != ExtrapolationWarning.code
+    ]
     followup = fit.get("max_followup_months")
     if followup is not None and horizon_months > followup:
-        issues.append(ExtrapolationWarning(
-            f"{fit['trial']} follow-up ends at {followup:g} months; the RMST to "
-            f"{horizon_months:g} months relies on the {fit['distribution']} tail"))
+        issues.append(
+            ExtrapolationWarning(
+                f"{fit['trial']} follow-up ends at {followup:g} months; the RMST to "
+                f"{horizon_months:g} months relies on the {fit['distribution']} tail"
+            )
+        )
     issues.extend(extra_warnings)
     km = fit.get("km")
     return CurvePrediction(
         label=f"{fit['arm']} ({fit['trial']}, {fit['endpoint']})",
-        times=tuple(t.tolist()),
-        survival=tuple(np.round(survival, 5).tolist()),
-        lower=None if lower is None else tuple(np.round(lower, 5).tolist()),
-        upper=None if upper is None else tuple(np.round(upper, 5).tolist()),
+        times=tuple(t),
+        survival=_rounded(survival),
+        lower=None if lower is None else _rounded(lower),
+        upper=None if upper is None else _rounded(upper),
         median_months=summary.median_months,
         median_ci=summary.median_ci,
         rmst_months=summary.rmst_months,
@@ -207,7 +232,7 @@ def from_fit(
         source=_source(fit, adjusted),
         adjusted=adjusted,
         adjustment_note=adjustment_note,
-        at_risk=None if adjusted else fit.get("at_risk"),
+        at_risk=fit.get("at_risk"),  # the trial data behind the curve
         endpoint=fit["endpoint"],
         rmst_ci=summary.rmst_ci,
         approximation=bool(fit.get("approximation")),
@@ -216,6 +241,11 @@ def from_fit(
         warnings=tuple(dict.fromkeys(issues)),
         trial=str(fit["trial"]),
     )
+
+
+def _rounded(values: Sequence[float]) -> tuple[float, ...]:
+    # stored curves are already rounded; adjusted ones need no rounding to plot
+    return tuple(values)
 
 
 def _source(fit: Mapping[str, Any], adjusted: bool) -> str:
@@ -268,14 +298,26 @@ def predict_option(
     if fit is None:
         return None
     if not adjust:
-        return from_fit(fit, horizon_months=horizon_months,
-                        adjustment_note="Patient adjustment switched off.")
+        return from_fit(
+            fit,
+            horizon_months=horizon_months,
+            adjustment_note="Patient adjustment switched off.",
+        )
     if not model.applies_to(oncotree_main_type, case.tumor.oncotree_code):
-        return from_fit(fit, horizon_months=horizon_months,
-                        adjustment_note=ADJUSTMENT_OFF_NOTE)
+        return from_fit(
+            fit, horizon_months=horizon_months, adjustment_note=ADJUSTMENT_OFF_NOTE
+        )
     s, lo, hi, note, issues = _adjust(fit, case, model)
-    return from_fit(fit, horizon_months=horizon_months, survival=s, lower=lo, upper=hi,
-                    adjusted=True, adjustment_note=note, extra_warnings=issues)
+    return from_fit(
+        fit,
+        horizon_months=horizon_months,
+        survival=s,
+        lower=lo,
+        upper=hi,
+        adjusted=True,
+        adjustment_note=note,
+        extra_warnings=issues,
+    )
 
 
 _adjust = adjust

@@ -26,14 +26,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import numpy as np
-
 COVARIATES = ("age", "male", "ecog")
 
 
 @dataclass(frozen=True)
 class PrognosticModel:
-    """Coefficients of a fitted Cox model, enough to shift curves (numpy only)."""
+    """Coefficients of a fitted Cox model, enough to shift curves (pure Python)."""
 
     name: str
     source: str
@@ -49,12 +47,18 @@ class PrognosticModel:
     endpoint_note: str = ""
     extra: dict[str, Any] = field(default_factory=dict)
 
-    def linear_predictor(self, x: dict[str, float], ref: dict[str, float]) -> tuple[float, float]:
+    def linear_predictor(
+        self, x: dict[str, float], ref: dict[str, float]
+    ) -> tuple[float, float]:
         """Return ``beta . (x - ref)`` and its standard error."""
-        diff = np.array([x[c] - ref[c] for c in self.covariates], dtype=float)
-        beta = np.array(self.coef, dtype=float)
-        var = np.array(self.variance, dtype=float)
-        return float(beta @ diff), float(math.sqrt(max(diff @ var @ diff, 0.0)))
+        diff = [x[c] - ref[c] for c in self.covariates]
+        lp = sum(b * d for b, d in zip(self.coef, diff, strict=True))
+        var = sum(
+            diff[i] * self.variance[i][j] * diff[j]
+            for i in range(len(diff))
+            for j in range(len(diff))
+        )
+        return float(lp), math.sqrt(max(var, 0.0))
 
     def applies_to(self, main_type: str | None, oncotree_code: str | None) -> bool:
         """True if the model was fitted on this kind of tumor."""
@@ -80,8 +84,19 @@ NCCTG_LUNG = PrognosticModel(
     events=164,
     main_types=("Non-Small Cell Lung Cancer", "Small Cell Lung Cancer", "Lung Cancer"),
     oncotree_codes=(
-        "LUNG", "NSCLC", "LUAD", "LUSC", "LCLC", "NSCLCPD", "LUAS", "LUPC", "SARCL",
-        "SCLC", "CSCLC", "LUNE", "LNET",
+        "LUNG",
+        "NSCLC",
+        "LUAD",
+        "LUSC",
+        "LCLC",
+        "NSCLCPD",
+        "LUAS",
+        "LUPC",
+        "SARCL",
+        "SCLC",
+        "CSCLC",
+        "LUNE",
+        "LNET",
     ),
     endpoint_note="fitted on overall survival; applied to PFS and OS curves alike",
 )
@@ -121,7 +136,8 @@ def fit_lung_model(csv_path: Path) -> PrognosticModel:
         covariates=COVARIATES,
         coef=tuple(float(cph.params_[c]) for c in COVARIATES),
         variance=tuple(
-            tuple(float(v) for v in row) for row in cph.variance_matrix_.loc[COVARIATES, COVARIATES].to_numpy()
+            tuple(float(v) for v in row)
+            for row in cph.variance_matrix_.loc[COVARIATES, COVARIATES].to_numpy()
         ),
         means={c: float(cov[c].mean()) for c in COVARIATES},
         ranges={c: (float(cov[c].min()), float(cov[c].max())) for c in COVARIATES},

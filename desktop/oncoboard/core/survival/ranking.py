@@ -26,7 +26,9 @@ RANKING_POLICY = (
     "restricted mean survival time (RMST) to the stated horizon, longest first, "
     "then by predicted median; RMST and median are shown with their 95% "
     "confidence intervals, and differences under 0.1 month count as ties. "
-    "Options without a prediction follow those with one in the same tier. "
+    "Only predictions of the same endpoint are compared (progression-free "
+    "survival where available); options without a comparable prediction "
+    "follow those with one in the same tier. "
     "(3) Ties go to the stronger evidence (e.g. an approved indication or a "
     "randomised trial before a case series), then keep the knowledge base order. "
     "Predictions come from trial curves (reconstructed patient-level data or, "
@@ -88,7 +90,9 @@ def rank_options(
     def key(option: T) -> tuple[int, int, float, float, int]:
         t = tier(option)
         if t not in TIER_ORDER:
-            raise ValueError(f"unknown evidence tier {t!r}; expected one of {list(TIER_ORDER)}")
+            raise ValueError(
+                f"unknown evidence tier {t!r}; expected one of {list(TIER_ORDER)}"
+            )
         r = rmst(option)
         has_prediction = 0 if r is not None and not math.isnan(r) else 1
         return (
