@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 import pytest
 
 from oncoboard.core.case.model import Case
+from oncoboard.core.matching.ranking import TIER_ORDER
 from oncoboard.core.pipeline import analyse_case, open_kb
 from vignette_dsl import alt, make_case
 
@@ -299,3 +300,6 @@ def test_vignette(v: V, kb) -> None:
         assert result.options == [], context
     for option in result.options + result.resistance:
         assert option.evidence and all(e.citation for e in option.evidence)
+    tiers = [TIER_ORDER[o.amp_tier] for o in result.options]
+    assert tiers == sorted(tiers), "a weaker tier outranked a stronger one"
+    assert [o.rank for o in result.options] == list(range(1, len(result.options) + 1))

@@ -1,4 +1,5 @@
-"""Ordering of options (the policy is printed in every report and in docs/survival.md).
+"""Ordering of options.  The policy text every report prints is
+``oncoboard.core.survival.ranking.RANKING_POLICY``; this module implements it.
 
 1. AMP/ASCO/CAP tier first: a tier IIC option never outranks a tier IA option.
 2. Within a tier, options whose line fits the patient come first; options the
@@ -25,7 +26,7 @@ if TYPE_CHECKING:
 
 TIER_ORDER = {"IA": 0, "IB": 1, "IIC": 2, "IID": 3}
 TUMOR_MATCH_ORDER = {"same": 0, "agnostic": 1, "other": 2}
-RANKING_POLICY = __doc__.split("\n\n", 1)[1].strip() if __doc__ else ""
+from oncoboard.core.survival.ranking import RANKING_POLICY  # noqa: E402  (single source)
 
 
 def candidate_key(cand: Candidate) -> tuple[object, ...]:
