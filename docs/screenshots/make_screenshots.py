@@ -132,6 +132,11 @@ class Shooter:
         if window.report.preview_button.isEnabled():
             window.report.render_preview()
             self.wait(lambda: not window.report.jobs.busy, 180)
+            if window.report.pdf is None:
+                print(
+                    "warning: the report could not be rendered (see the log)",
+                    file=sys.stderr,
+                )
         self.shoot(window, "10-report")
         window.tabs.setCurrentIndex(KB)
         self.wait(lambda: window.kb.kb is not None or not window.kb.jobs.busy)

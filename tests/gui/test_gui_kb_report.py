@@ -130,3 +130,29 @@ def test_installing_a_bad_bundle_is_refused_inline(qtbot, browser, tmp_path):
         browser.install(bundle)
     assert browser.banner.isVisibleTo(browser)
     assert browser.kb is not None  # the KB in use is untouched
+
+
+def test_a_failing_renderer_is_reported_and_nothing_exported(
+    qtbot, service, example_case, monkeypatch
+):
+    from oncoboard.core.errors import StorageError
+
+    def broken(analysis, options):
+        raise StorageError("disk full")
+
+    monkeypatch.setattr("oncoboard.gui.report_screen.renderers", lambda: (broken, None))
+    screen = ReportScreen(service)
+    qtbot.addWidget(screen)
+    case = example_case("luad-egfr-exon19-tissue.json")
+
+    class Cached:  # an analysis already made by the Results screen
+        pass
+
+    cached = Cached()
+    cached.case = case
+    screen.set_case(case, cached)
+    with qtbot.waitSignal(screen.jobs.idle, timeout=30_000):
+        screen.render_preview()
+    assert screen.pdf is None
+    assert "disk full" in screen.banner.label.text()
+    assert "could not be made" in screen.preview.message.text()

@@ -59,6 +59,14 @@ def open_kb(path: Path | None = None) -> KnowledgeBase:
     return _kb_cache[path]
 
 
+def reset_kb_cache() -> None:
+    """Forget opened knowledge bases (after a KB update is installed or rolled back).
+
+    Connections still held by a running job stay valid until it finishes.
+    """
+    _kb_cache.clear()
+
+
 def _make_predictor(
     kb: KnowledgeBase, adjust: bool, horizon: float, curves: dict[tuple[str, ...], CurvePrediction]
 ) -> Callable[[Case, list[KbEntry]], Predicted | None]:

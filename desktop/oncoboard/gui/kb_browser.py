@@ -288,16 +288,19 @@ class KbBrowser(QWidget):
 
     def install(self, bundle: Path) -> None:
         def job(*, progress, cancelled):  # noqa: ANN001, ANN202
+            from oncoboard.core import paths
             from oncoboard.core.config import load_config
             from oncoboard.core.kb.bundle import install_bundle, pinned_public_key
+            from oncoboard.core.pipeline import reset_kb_cache
 
             progress(0.2, "Verifying the signature")
-            key = pinned_public_key(configured=load_config()["kb.public_key"])
-            info = install_bundle(bundle, key)
+            config = load_config()
+            key = pinned_public_key(configured=config["kb.public_key"])
+            info = install_bundle(bundle, key, data_dir=paths.data_dir(config["paths.data_dir"]))
+            reset_kb_cache()
             return (
                 "message",
-                f"Installed knowledge base {info.version}. Analyses started "
-                "from now on use it; restart OncoBoard to be sure every screen does.",
+                f"Installed knowledge base {info.version}. Analyses started from now on use it.",
             )
 
         self.busy.start("Installing the update…")
@@ -313,13 +316,16 @@ class KbBrowser(QWidget):
             return
 
         def job(*, progress, cancelled):  # noqa: ANN001, ANN202
+            from oncoboard.core import paths
+            from oncoboard.core.config import load_config
             from oncoboard.core.kb.bundle import rollback
+            from oncoboard.core.pipeline import reset_kb_cache
 
-            old, new = rollback()
+            old, new = rollback(paths.data_dir(load_config()["paths.data_dir"]))
+            reset_kb_cache()
             return (
                 "message",
-                f"Rolled back from {old} to {new}. Restart OncoBoard to use "
-                "it for analyses.",
+                f"Rolled back from {old} to {new}. Analyses started from now on use it.",
             )
 
         self.jobs.start(job, "rollback kb")

@@ -13,7 +13,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QPixmap
 from PySide6.QtWidgets import QLabel, QScrollArea, QVBoxLayout, QWidget
 
-PREVIEW_DPI = 60
+PREVIEW_DPI = 90
 
 
 def have_pdftoppm() -> bool:

@@ -303,6 +303,9 @@ class ReportScreen(QWidget):
         self.pdf, pages = result
         if pages:
             self.preview.show_pages(pages)
+            self.banner.show_message(
+                f"{len(pages)} page(s), {len(self.pdf) // 1024} kB. Export (Ctrl+E) writes "
+                "exactly these bytes.", "ok")
         else:
             self.preview.show_message(
                 "The report was rendered; page previews need pdftoppm."
@@ -313,6 +316,12 @@ class ReportScreen(QWidget):
 
     def _failed(self, exc: object) -> None:
         assert isinstance(exc, BaseException)
+        self.pdf = None
+        self._export_after = False
+        self.preview.show_message(
+            "The report could not be made; nothing was exported. "
+            "The reason is shown above or in the error dialog."
+        )
         if is_expected(exc):
             self.banner.show_message(user_message(exc), "error")
         else:
