@@ -157,7 +157,9 @@ def survival_figure(analysis: Analysis, top: int = 4) -> Any:
         return None
     from oncoboard.core.survival.plots import survival_figure as make_figure
 
-    return make_figure(curves, title="Predicted survival of the top options (trial-derived)")
+    # The report prints the cross-trial caveat itself, so the figure leaves it out.
+    return make_figure(curves, title="Predicted survival of the top options (trial-derived)",
+                       height_in=4.2 + 0.22 * len(curves), show_caveat=False)
 
 
 def report_input(analysis: Analysis) -> ReportInput:

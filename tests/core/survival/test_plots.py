@@ -35,7 +35,7 @@ def _texts(fig: Any) -> str:
 def test_figure_shows_curves_bands_at_risk_and_caveat(two_trials: list[Any]) -> None:
     fig = survival_figure(two_trials, title="T")
     main, risk = fig.axes
-    labels = [t.get_text() for t in main.get_legend().get_texts()]
+    labels = [t.get_text() for t in fig.legends[0].get_texts()]
     assert len(labels) == 2 and "[approx.]" in labels[1]
     assert len(main.collections) == 2  # one band per curve
     assert "279" in _texts(risk)  # numbers at risk of the IPD arm

@@ -166,14 +166,14 @@ def match_biomarker(b: Biomarker, facts: CaseFacts) -> list[BiomarkerHit]:
         why = facts.statuses.get(b.status or "")
         return [BiomarkerHit(b.status or "", specificity, why)] if why else []
     rule = ALTERATION_RULES[b.kind]
-    hits = []
+    hits: dict[str, BiomarkerHit] = {}  # one per label, even if several samples carry it
     for alt in facts.alterations:
-        if not _gene_matches(b, alt) or not _origin_ok(b, alt):
+        if alt.label in hits or not _gene_matches(b, alt) or not _origin_ok(b, alt):
             continue
         why = rule(b, alt, facts)
         if why:
-            hits.append(BiomarkerHit(alt.label, specificity, why))
-    return hits
+            hits[alt.label] = BiomarkerHit(alt.label, specificity, why)
+    return list(hits.values())
 
 
 def co_requirement_met(req: CoRequirement, facts: CaseFacts) -> tuple[bool, str]:

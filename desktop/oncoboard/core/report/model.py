@@ -79,6 +79,10 @@ class ReportInput:
     survival_figure: Figure | None = None
     methods: Mapping[str, str] = field(default_factory=dict)
     flags_by_label: Mapping[str, Sequence[str]] = field(default_factory=dict)
+    alteration_vaf: Mapping[str, float] = field(default_factory=dict)
+    """``"<label>@<sample id>"`` -> VAF (fraction), for the alteration table."""
+    synthetic: bool = False
+    """The case is marked synthetic (``extensions.synthetic``): say so on every page."""
 
 
 @dataclass(frozen=True)

@@ -109,7 +109,9 @@ def styles() -> Styles:
     _styles = Styles(
         body=body,
         small=make("ob-small", fontSize=7.5, leading=9.5),
-        muted=make("ob-muted", fontSize=8, leading=10, textColor=colors.HexColor(MUTED)),
+        muted=make(
+            "ob-muted", fontSize=8, leading=10, textColor=colors.HexColor(MUTED)
+        ),
         cell=make("ob-cell", fontSize=8, leading=10),
         cell_head=make("ob-cell-head", fontName=SANS_BOLD, fontSize=8, leading=10),
         title=make(
@@ -129,10 +131,22 @@ def styles() -> Styles:
             spaceBefore=10,
             spaceAfter=4,
         ),
-        h2=make("ob-h2", fontName=SANS_BOLD, fontSize=10, leading=13, spaceBefore=6,
-                spaceAfter=2),
-        h3=make("ob-h3", fontName=SANS_BOLD, fontSize=9, leading=11.5, spaceBefore=4,
-                spaceAfter=1),
+        h2=make(
+            "ob-h2",
+            fontName=SANS_BOLD,
+            fontSize=10,
+            leading=13,
+            spaceBefore=6,
+            spaceAfter=2,
+        ),
+        h3=make(
+            "ob-h3",
+            fontName=SANS_BOLD,
+            fontSize=9,
+            leading=11.5,
+            spaceBefore=4,
+            spaceAfter=1,
+        ),
         mark=make(
             "ob-mark",
             fontName=SANS_BOLD,
@@ -154,7 +168,13 @@ def styles() -> Styles:
             spaceBefore=3,
             spaceAfter=7,
         ),
-        ref=make("ob-ref", fontSize=8, leading=10, leftIndent=18, firstLineIndent=-18,
-                 spaceAfter=2),
+        ref=make(
+            "ob-ref",
+            fontSize=8,
+            leading=10,
+            leftIndent=18,
+            firstLineIndent=-18,
+            spaceAfter=2,
+        ),
     )
     return _styles

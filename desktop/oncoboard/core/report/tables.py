@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
+from oncoboard.core.report.fonts import SANS
 from oncoboard.core.report.styles import HEADER_BG, RULE, ZEBRA_BG, styles
 
 if TYPE_CHECKING:  # pragma: no cover - typing only
@@ -44,9 +45,7 @@ def data_table(
     col_widths = [w * scale for w in widths]
     data: list[list[Flowable]] = [[Paragraph(h, st.cell_head) for h in header]]
     for row in rows:
-        data.append(
-            [Paragraph(c, st.cell) if isinstance(c, str) else c for c in row]
-        )
+        data.append([Paragraph(c, st.cell) if isinstance(c, str) else c for c in row])
     table = Table(
         data,
         colWidths=col_widths,
@@ -59,6 +58,7 @@ def data_table(
         ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor(HEADER_BG)),
         ("LINEBELOW", (0, 0), (-1, 0), 0.8, colors.HexColor(RULE)),
         ("LINEBELOW", (0, -1), (-1, -1), 0.8, colors.HexColor(RULE)),
+        ("FONT", (0, 0), (-1, -1), SANS, 8),
         ("VALIGN", (0, 0), (-1, -1), "TOP"),
         ("LEFTPADDING", (0, 0), (-1, -1), 3),
         ("RIGHTPADDING", (0, 0), (-1, -1), 3),
@@ -98,6 +98,7 @@ def key_value_table(
     table.setStyle(
         TableStyle(
             [
+                ("FONT", (0, 0), (-1, -1), SANS, 8),
                 ("VALIGN", (0, 0), (-1, -1), "TOP"),
                 ("LEFTPADDING", (0, 0), (-1, -1), 0),
                 ("RIGHTPADDING", (0, 0), (-1, -1), 4),

@@ -31,6 +31,7 @@ def survival_figure(
     width_in: float = 7.0,
     height_in: float = 4.5,
     x_max_months: float | None = None,
+    show_caveat: bool = True,
 ) -> Figure:
     """Plot predicted curves with 95% bands and, where available, numbers at risk.
 
@@ -46,6 +47,9 @@ def survival_figure(
         Figure size in inches.
     x_max_months
         Right end of the time axis; default: the largest horizon, at least 24.
+    show_caveat
+        Draw the cross-trial caveat under the plot when curves come from several
+        trials (turn off where the page prints the caveat itself, e.g. the report).
 
     Returns
     -------
@@ -57,7 +61,7 @@ def survival_figure(
     fig = Figure(figsize=(width_in, height_in), layout="constrained")
     risk_rows = _unique_at_risk(curves) if show_at_risk else []
     sources = [c.trial or c.source.split(";")[0] for c in curves]
-    caveat = needs_cross_trial_caveat(sources)
+    caveat = show_caveat and needs_cross_trial_caveat(sources)
     if risk_rows:
         grid = fig.add_gridspec(2, 1, height_ratios=[4, 0.35 + 0.3 * len(risk_rows)])
         ax = fig.add_subplot(grid[0])
@@ -74,7 +78,8 @@ def survival_figure(
     ax.set_xlabel("Months")
     ax.grid(True, alpha=0.3)
     if curves:
-        ax.legend(loc="upper right", fontsize="small", frameon=False)
+        # Below the plot: inside the axes the labels covered the curves.
+        fig.legend(loc="outside lower center", fontsize="small", frameon=False, ncols=1)
     if title:
         ax.set_title(title)
     if ax_risk is not None:

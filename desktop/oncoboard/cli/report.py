@@ -1,0 +1,73 @@
+"""``oncoboard report`` and ``oncoboard board``: the PDF for one case or a board pack."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import click
+
+
+def _options(page_size: str | None, deidentified: bool | None, board_date: dt.datetime | None,
+             prepared_by: str | None, creation_date: dt.datetime | None):  # type: ignore[no-untyped-def]
+    from oncoboard.core.config import load_config
+    from oncoboard.core.report import ReportOptions
+
+    config = load_config()
+    locked = config.locked
+    deid = config["report.deidentified"] if deidentified is None or "report.deidentified" in locked else deidentified
+    return ReportOptions(
+        institution=config["institution.name"],
+        logo_path=config["institution.logo"],
+        prepared_by=prepared_by if prepared_by is not None else config["report.prepared_by"],
+        board_date=board_date.date() if board_date else dt.date.today(),
+        page_size=page_size or config["report.page_size"],
+        deidentified=bool(deid),
+        creation_date=creation_date,
+    )
+
+
+def _common(f):  # type: ignore[no-untyped-def]
+    f = click.option("-o", "--output", required=True, type=click.Path(dir_okay=False, path_type=Path),
+                     help="PDF file to write.")(f)
+    f = click.option("--deidentified/--identified", default=None,
+                     help="De-identified: no pseudonym, age band. Default from report.deidentified.")(f)
+    f = click.option("--page-size", type=click.Choice(["A4", "Letter"]), help="Default from report.page_size.")(f)
+    f = click.option("--board-date", type=click.DateTime(["%Y-%m-%d"]), help="Board date (default today).")(f)
+    f = click.option("--prepared-by", help="Default from report.prepared_by.")(f)
+    f = click.option("--creation-date", type=click.DateTime(["%Y-%m-%dT%H:%M:%S", "%Y-%m-%d"]),
+                     help="Fixed PDF creation date: the same inputs then give the same bytes.")(f)
+    return f
+
+
+def _write(path: Path, data: bytes) -> None:
+    from oncoboard.core.case.io import atomic_write_bytes
+
+    atomic_write_bytes(path, data)
+    click.echo(f"wrote {path} ({len(data):,} bytes)")
+
+
+@click.command()
+@click.argument("case_file", type=click.Path(path_type=Path))
+@_common
+def report(case_file: Path, output: Path, deidentified: bool | None, page_size: str | None,
+           board_date: dt.datetime | None, prepared_by: str | None, creation_date: dt.datetime | None) -> None:
+    """Write the board report of CASE_FILE as a PDF."""
+    from oncoboard.core.pipeline import prepare_report_input
+    from oncoboard.core.report import render_case_report
+
+    options = _options(page_size, deidentified, board_date, prepared_by, creation_date)
+    _write(output, render_case_report(prepare_report_input(case_file), options))
+
+
+@click.command()
+@click.argument("case_files", nargs=-1, required=True, type=click.Path(path_type=Path))
+@_common
+def board(case_files: tuple[Path, ...], output: Path, deidentified: bool | None, page_size: str | None,
+          board_date: dt.datetime | None, prepared_by: str | None, creation_date: dt.datetime | None) -> None:
+    """Write a board pack: an agenda page, then one section per case, with bookmarks."""
+    from oncoboard.core.pipeline import prepare_report_inputs
+    from oncoboard.core.report import render_board_pack
+
+    options = _options(page_size, deidentified, board_date, prepared_by, creation_date)
+    _write(output, render_board_pack(prepare_report_inputs(list(case_files)), options))

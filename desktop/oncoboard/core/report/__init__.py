@@ -1,0 +1,22 @@
+"""The tumor-board report (PDF), built with reportlab platypus; no Qt.
+
+``render_case_report`` writes one case, ``render_board_pack`` an agenda and one
+section per case.  reportlab and matplotlib load only when a report is built.
+"""
+
+from oncoboard.core.report.model import PAGE_SIZES, ReportInput, ReportOptions
+
+
+def render_case_report(item: ReportInput, options: ReportOptions) -> bytes:
+    from oncoboard.core.report.document import render_case_report as render
+
+    return render(item, options)
+
+
+def render_board_pack(items: list[ReportInput], options: ReportOptions) -> bytes:
+    from oncoboard.core.report.document import render_board_pack as render
+
+    return render(items, options)
+
+
+__all__ = ["PAGE_SIZES", "ReportInput", "ReportOptions", "render_board_pack", "render_case_report"]

@@ -1,0 +1,1 @@
+"""Tests of the tumor-board PDF report (no Qt)."""
