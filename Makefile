@@ -13,7 +13,7 @@ KB_SOURCES := $(shell find knowledgebase -type f \( -name '*.yaml' -o -name '*.t
 
 # Debian packages: real-window GUI tests under Xvfb, and PDF checks (pdftoppm/pdftotext).
 APT_PACKAGES := xvfb xauth libxcb-cursor0 libxkbcommon-x11-0 libxcb-icccm4 libxcb-keysyms1 \
-                libxcb-shape0 libxcb-xkb1 fonts-dejavu-core poppler-utils
+                libxcb-shape0 libxcb-xkb1 fonts-dejavu-core fonts-dejavu-extra poppler-utils
 
 export QT_QPA_PLATFORM ?= offscreen
 

@@ -28,6 +28,8 @@ TIER_ORDER = {"IA": 0, "IB": 1, "IIC": 2, "IID": 3}
 TUMOR_MATCH_ORDER = {"same": 0, "agnostic": 1, "other": 2}
 from oncoboard.core.survival.ranking import RANKING_POLICY  # noqa: E402  (single source)
 
+__all__ = ["RANKING_POLICY", "TIER_ORDER", "TUMOR_MATCH_ORDER", "candidate_key", "order_groups"]
+
 
 def candidate_key(cand: Candidate) -> tuple[object, ...]:
     """Best candidate first: tier, curated before CIViC, setting met, strength, tumor match."""
