@@ -88,6 +88,43 @@ def _make_predictor(
     return predict
 
 
+def patient_features(case: Case) -> dict[str, Any]:
+    """The case's covariates under the column names cohort tables commonly use."""
+    sex = case.patient.sex
+    male = {"male": 1, "female": 0}.get(sex)
+    return {"age": case.patient.age, "ecog": case.patient.ecog, "ph.ecog": case.patient.ecog,
+            "sex": male, "male": male, "gender": sex if sex in ("male", "female") else None}
+
+
+def _therapy_key(text: str) -> frozenset[str]:
+    import re
+
+    return frozenset(p.strip().lower() for p in re.split(r"\+|/|,|;| and ", text) if p.strip())
+
+
+def _make_cohort_predictor(
+    cohort: Any, horizon: float, curves: dict[tuple[str, ...], CurvePrediction]
+) -> Callable[[Case, list[KbEntry]], Predicted | None]:
+    """Predict from an institutional cohort where its therapy labels name the option's drugs."""
+    from oncoboard.core.survival.cohort import load_cohort, predict_therapies
+    from oncoboard.core.survival.predict import to_predicted
+
+    result = load_cohort(cohort) if isinstance(cohort, str) else cohort
+    cache: dict[str, list[CurvePrediction]] = {}
+
+    def predict(case: Case, entries: list[KbEntry]) -> Predicted | None:
+        if case.case_id not in cache:
+            cache[case.case_id] = predict_therapies(result, patient_features(case), horizon_months=horizon)
+        wanted = frozenset(entries[0].therapy)
+        for curve in cache[case.case_id]:
+            if _therapy_key(curve.label.split(" (")[0]) == wanted or _therapy_key(curve.label) == wanted:
+                curves[tuple(entries[0].therapy)] = curve
+                return to_predicted(curve)
+        return None
+
+    return predict
+
+
 def analyse_case(
     case: Case,
     case_file: Path | None = None,
@@ -95,15 +132,29 @@ def analyse_case(
     kb: KnowledgeBase | None = None,
     adjust: bool = True,
     horizon_months: float = DEFAULT_HORIZON_MONTHS,
+    cohort: Any = None,
 ) -> Analysis:
-    """Build the profile, match it against the KB and rank the options."""
+    """Build the profile, match it against the KB and rank the options.
+
+    ``cohort`` (a saved cohort's name or a fitted ``CohortFitResult``) makes the
+    predictions come from the institution's own outcomes where the cohort's
+    therapy labels name an option's drugs; other options keep trial curves.
+    """
     from oncoboard.core.matching.matcher import match_case
     from oncoboard.core.profiles import build_profile
 
     kb = kb or open_kb()
     profile = build_profile(case, case_file)
     by_therapy: dict[tuple[str, ...], CurvePrediction] = {}
-    match = match_case(case, profile, kb, predictor=_make_predictor(kb, adjust, horizon_months, by_therapy))
+    trial_predictor = _make_predictor(kb, adjust, horizon_months, by_therapy)
+    predictor = trial_predictor
+    if cohort is not None:
+        cohort_predictor = _make_cohort_predictor(cohort, horizon_months, by_therapy)
+
+        def predictor(c: Case, entries: list[KbEntry]) -> Predicted | None:
+            return cohort_predictor(c, entries) or trial_predictor(c, entries)
+
+    match = match_case(case, profile, kb, predictor=predictor)
     curves = {o.rank: by_therapy[tuple(o.drugs)] for o in match.options if tuple(o.drugs) in by_therapy}
     tree = kb.oncotree()
     code = case.tumor.oncotree_code
