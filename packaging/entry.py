@@ -4,9 +4,10 @@ One bundle, two executables built from this same script:
 
 * ``oncoboard``      the command line (``oncoboard report ...``, ``oncoboard kb ...``);
 * ``oncoboard-gui``  the desktop application (a windowed executable on Windows
-  and macOS, so no console window opens).
+  and macOS, so no console window opens; on Linux a symbolic link to
+  ``oncoboard``).
 
-The script dispatches on the name of the executable that runs it.  ``oncoboard
+The script dispatches on the name it was started as.  ``oncoboard
 gui [ARGS]`` also starts the desktop application, so a single executable is
 enough where only one can be put on the PATH.  GUI arguments:
 ``--quit-after-start`` builds the main window, waits until start-up is done
@@ -21,8 +22,9 @@ from pathlib import Path
 
 
 def _wants_gui(argv: list[str]) -> tuple[bool, list[str]]:
-    name = Path(sys.executable if getattr(sys, "frozen", False) else argv[0]).stem
-    if name.lower().endswith("-gui"):
+    # argv[0], not sys.executable: on Linux oncoboard-gui is a symbolic link.
+    name = Path(argv[0]).name.lower().removesuffix(".exe")
+    if name.endswith("-gui"):
         return True, argv[1:]
     if argv[1:2] == ["gui"]:
         return True, argv[2:]

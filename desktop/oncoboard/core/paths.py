@@ -20,9 +20,21 @@ def _home_override() -> Path | None:
     return Path(home).expanduser() if home else None
 
 
+def _configured_data_dir() -> Path | None:
+    """``paths.data_dir`` from the layered configuration (machine, user, environment)."""
+    from oncoboard.core.config import load_config
+
+    value = load_config()["paths.data_dir"]
+    return Path(value) if value else None
+
+
 def data_dir(configured: Path | None = None) -> Path:
-    """The user data folder (database, backups, installed KB, cohorts)."""
-    base = _home_override() or configured
+    """The user data folder (database, backups, installed KB, cohorts).
+
+    Order: ``ONCOBOARD_HOME``, an explicit ``configured`` folder, the
+    ``paths.data_dir`` configuration key, then the platform's user data folder.
+    """
+    base = _home_override() or configured or _configured_data_dir()
     if base is None:
         import platformdirs
 
@@ -31,7 +43,7 @@ def data_dir(configured: Path | None = None) -> Path:
 
 
 def log_dir(configured: Path | None = None) -> Path:
-    base = _home_override() or configured
+    base = _home_override() or configured or _configured_data_dir()
     if base is not None:
         return base / "logs"
     import platformdirs

@@ -72,3 +72,20 @@ def test_every_key_is_documented() -> None:
     for key in KEYS:
         assert f"`{key.name}`" in doc, key.name
         assert env_var_name(key.name) in doc
+
+
+def test_machine_data_dir_moves_database_logs_and_installed_kb(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from oncoboard.core import paths
+    from oncoboard.core.db import CaseStore
+    from oncoboard.core.kb.paths import installed_kb_path
+
+    target = tmp_path / "srv-oncoboard"
+    machine = _write(tmp_path / "machine.toml", f'[paths]\ndata_dir = "{target}"\n')
+    monkeypatch.delenv("ONCOBOARD_HOME")
+    monkeypatch.setenv("ONCOBOARD_SYSTEM_CONFIG", str(machine))
+    monkeypatch.setenv("ONCOBOARD_CONFIG", str(tmp_path / "no-user.toml"))
+    assert paths.data_dir() == target
+    assert paths.log_dir() == target / "logs"
+    assert installed_kb_path() == target / "kb" / "current.sqlite"
+    with CaseStore() as store:
+        assert store.path == target / "cases.sqlite"
