@@ -7,6 +7,7 @@ It owns no logic of its own: it wires screens to each other and to the one
 from __future__ import annotations
 
 import logging
+from typing import Any
 from collections.abc import Callable
 
 from PySide6.QtCore import QByteArray
@@ -60,6 +61,7 @@ class MainWindow(QMainWindow):
         )
         self.resize(1280, 720)
         self._restore()
+        self.support: Any = None
         self.startup = JobRunner(self)
         self.startup.finished.connect(self._database_ready)
         self.warm = JobRunner(self)
@@ -163,6 +165,9 @@ class MainWindow(QMainWindow):
             )
         help_menu = bar.addMenu("&Help")
         help_menu.addAction(
+            self._action("support", "Export &support bundle…", "Ctrl+Shift+H", self.export_support)
+        )
+        help_menu.addAction(
             self._action("about", "&About OncoBoard", "F1", self.show_about)
         )
 
@@ -247,6 +252,13 @@ class MainWindow(QMainWindow):
 
     def show_about(self) -> None:
         AboutDialog(self).exec()
+
+    def export_support(self) -> None:
+        if self.support is None:
+            from oncoboard.gui.support_export import SupportExport
+
+            self.support = SupportExport(self)
+        self.support.ask_and_export()
 
     # --- state ---------------------------------------------------------------
     def _restore(self) -> None:
