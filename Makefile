@@ -17,7 +17,7 @@ APT_PACKAGES := xvfb xauth libxcb-cursor0 libxkbcommon-x11-0 libxcb-icccm4 libxc
 
 export QT_QPA_PLATFORM ?= offscreen
 
-.PHONY: help setup demo test test-slow test-bundle lint app kb bundle benchmarks clean
+.PHONY: help setup demo test test-slow test-bundle lint app kb bundle tarball benchmarks clean
 
 help:
 	@echo "make demo   - set up, build the knowledge base, analyse the demo cases, write the PDF"
@@ -25,7 +25,8 @@ help:
 	@echo "make app    - launch the desktop application"
 	@echo "make lint   - ruff, mypy on core/, and the core/GUI import boundary"
 	@echo "make kb     - rebuild the knowledge base"
-	@echo "make bundle - build the PyInstaller one-folder bundle"
+	@echo "make bundle - build the PyInstaller one-folder bundle (make tarball: Linux tarball)"
+	@echo "make test-bundle - build the bundle and test the frozen CLI and GUI"
 
 $(STAMPS)/apt:
 	@mkdir -p $(STAMPS)
@@ -79,8 +80,10 @@ app: setup $(KB)
 	@$(VENV)/bin/oncoboard-gui
 
 bundle: setup $(KB)
-	@$(VENV)/bin/pip install -q pyinstaller
 	@$(VENV)/bin/pyinstaller --noconfirm --clean --distpath dist --workpath build/pyinstaller packaging/oncoboard.spec
+
+tarball: bundle
+	@bash packaging/linux/make_tarball.sh
 
 test-bundle: setup $(KB)
 	@$(VENV)/bin/pytest -q -m bundle tests/test_bundle.py
