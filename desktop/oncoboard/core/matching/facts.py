@@ -45,6 +45,13 @@ def _her2_statuses(profile: Profile, case: Case, out: dict[str, str]) -> None:
     biomarkers = case.biomarkers.her2
     if biomarkers is not None and biomarkers.ihc == "3+":
         out["HER2 IHC 3+"] = "HER2 IHC 3+ recorded"
+    amplified = [a for a in profile.alterations if a.gene == "ERBB2" and a.kind == "amplification"]
+    if amplified and biomarkers is None and not any(s.startswith("HER2-") for s in out):
+        # Without IHC/ISH, ERBB2 amplification by sequencing stands in for HER2-positive
+        # (as in the colorectal MOUNTAINEER eligibility); the reason asks for confirmation.
+        out["HER2-positive"] = (
+            f"{amplified[0].label} by sequencing (no IHC/ISH recorded; confirm by IHC/ISH)"
+        )
 
 
 def _hormone_statuses(case: Case, out: dict[str, str]) -> None:
