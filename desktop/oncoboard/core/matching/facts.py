@@ -23,6 +23,11 @@ class CaseFacts:
     prior_drugs_progressed: frozenset[str] = frozenset()
     prior_drugs: frozenset[str] = frozenset()
     prior_metastatic_lines: int = 0
+    by_gene: dict[str, tuple[NormalisedAlteration, ...]] = field(default_factory=dict)
+
+    def alterations_of(self, gene: str | None) -> tuple[NormalisedAlteration, ...]:
+        """Alterations of ``gene``, including fusions that name it as the partner."""
+        return self.by_gene.get(gene or "", ())
 
     def is_pathogenic_mutation(self, alt: NormalisedAlteration) -> bool:
         return alt.kind == "mutation" and (
@@ -30,7 +35,7 @@ class CaseFacts:
         )
 
     def gene_mutated(self, gene: str) -> list[NormalisedAlteration]:
-        return [a for a in self.alterations if a.gene == gene and self.is_pathogenic_mutation(a)]
+        return [a for a in self.alterations_of(gene) if a.gene == gene and self.is_pathogenic_mutation(a)]
 
 
 def _tested_by_panel(case: Case) -> bool:
@@ -99,7 +104,13 @@ def derive_facts(case: Case, profile: Profile) -> CaseFacts:
     progressed = {d for t in case.prior_therapies if t.outcome == "progression" for d in t.drugs}
     received = {d for t in case.prior_therapies for d in t.drugs}
     metastatic_lines = sum(1 for t in case.prior_therapies if (t.setting or "metastatic") in ("metastatic", "locally_advanced"))
+    by_gene: dict[str, list[NormalisedAlteration]] = {}
+    for alt in profile.alterations:
+        by_gene.setdefault(alt.gene, []).append(alt)
+        if alt.partner and alt.partner != alt.gene:
+            by_gene.setdefault(alt.partner.upper(), []).append(alt)
     return CaseFacts(
+        by_gene={gene: tuple(alts) for gene, alts in by_gene.items()},
         alterations=profile.alterations,
         statuses=statuses,
         prior_drugs_progressed=frozenset(progressed),

@@ -167,7 +167,7 @@ def match_biomarker(b: Biomarker, facts: CaseFacts) -> list[BiomarkerHit]:
         return [BiomarkerHit(b.status or "", specificity, why)] if why else []
     rule = ALTERATION_RULES[b.kind]
     hits: dict[str, BiomarkerHit] = {}  # one per label, even if several samples carry it
-    for alt in facts.alterations:
+    for alt in facts.alterations_of(b.gene):  # indexed by gene: large panels stay fast
         if alt.label in hits or not _gene_matches(b, alt) or not _origin_ok(b, alt):
             continue
         why = rule(b, alt, facts)
