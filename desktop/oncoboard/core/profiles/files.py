@@ -64,17 +64,43 @@ def is_gzip(path: Path) -> bool:
         return handle.read(2) == GZIP_MAGIC
 
 
+MAX_LINE_BYTES = 1024 * 1024  # a MAF or panel row is a few kB; refuse runaway lines
+
+
+def _lines(handle: object, path: Path, limit_total: int) -> Iterator[bytes]:
+    """Read lines with a cap on line length and on the total (decompressed) size.
+
+    The caps keep a small gzip that inflates to one enormous line (a "zip bomb")
+    from taking minutes and gigabytes before it is refused.
+    """
+    total = 0
+    while True:
+        raw = handle.readline(MAX_LINE_BYTES + 1)  # type: ignore[attr-defined]
+        if not raw:
+            return
+        total += len(raw)
+        if len(raw) > MAX_LINE_BYTES:
+            raise UserInputError(path, [Problem("", f"a line is longer than {MAX_LINE_BYTES:,} bytes; "
+                                                    "expected a tab- or comma-separated text table")])
+        if total > limit_total:
+            raise UserInputError(path, [Problem("", f"the data is larger than {limit_total:,} bytes "
+                                                    "once decompressed")],
+                                 hint="Split the file by sample, or raise ONCOBOARD_MAX_VARIANT_FILE_BYTES.")
+        yield raw
+
+
 def read_lines(path: Path) -> Iterator[tuple[int, str]]:
     """Yield ``(line number, text)`` of a plain or gzipped text file.
 
-    Raises :class:`UserInputError` for binary garbage, bad compression or a
-    non-UTF-8 encoding, naming the line where it happened.
+    Raises :class:`UserInputError` for binary garbage, bad compression, a
+    non-UTF-8 encoding, a runaway line or too much decompressed data, naming
+    the line where it happened.
     """
     opener = gzip.open if is_gzip(path) else open
     lineno = 0
     try:
         with opener(path, "rb") as handle:
-            for lineno, raw in enumerate(handle, start=1):  # noqa: B007
+            for lineno, raw in enumerate(_lines(handle, path, max_file_bytes()), start=1):  # noqa: B007
                 if b"\x00" in raw:
                     raise UserInputError(
                         path,
