@@ -80,8 +80,15 @@ def test_same_inputs_and_creation_date_give_the_same_bytes(kb, demo_pdf: bytes) 
     assert render_case_report(_input(load_case(DEMO), kb, DEMO), OPTIONS) == demo_pdf
 
 
+def _without_kb_hash(text: str) -> str:
+    # The KB checksum changes with every curation edit; the text around it must not.
+    import re
+
+    return re.sub(r"\b[0-9a-f]{12,64}\b", "<sha256>", text)
+
+
 def test_golden_text_of_the_demo_case(demo_pdf: bytes) -> None:
-    text = text_of(demo_pdf)
+    text = _without_kb_hash(text_of(demo_pdf))
     if os.environ.get("ONCOBOARD_UPDATE_GOLDEN"):
         GOLDEN.write_text(text, encoding="utf-8")
     assert text == GOLDEN.read_text(encoding="utf-8"), (
