@@ -257,9 +257,53 @@ VIGNETTES = [
       "VAF ≈50% in a cancer-predisposition gene → possible_germline.", flags=("possible_germline",)),
     V("vus-gets-no-gene-level-evidence", make_case("PRAD", [alt("BRCA2 V2466A")], prior=[(["enzalutamide"], "progression")]),
       "A BRCA2 missense VUS must not match gene-level loss-of-function evidence.", exclude=(r("olaparib"),)),
+    # ---------------- Review findings (each was a real defect) ----------------
+    V("crc-low-tf-plasma-is-not-ras-wild-type", make_case("COADREAD", None, plasma=[alt("APC R1450*", 0.002)],
+                                                          tumor_fraction=0.005),
+      "Plasma below 1% tumor fraction cannot establish RAS wild-type: no anti-EGFR option.",
+      exclude=(r("cetuximab"), r("panitumumab"))),
+    V("crc-kras-amplification-is-not-ras-wild-type", make_case("COADREAD", [alt("KRAS amp"), alt("APC R1450*")]),
+      "KRAS amplification causes anti-EGFR resistance: not RAS wild-type.",
+      exclude=(r("cetuximab"), r("panitumumab"))),
+    V("crc-ras-wt-caveat-is-visible", make_case("COADREAD", [alt("APC R1450*")]),
+      "The RAS wild-type inference is shown as a note the board sees.",
+      include={r("cetuximab"): "IA"}),
+    V("tnbc-needs-resolved-her2", make_case("IDC", [], her2={"ihc": "2+"}, er="negative", pr="negative"),
+      "IHC 2+ awaiting ISH is not HER2-negative, so not triple-negative: no sacituzumab govitecan yet.",
+      exclude=(r("sacituzumab govitecan"),), flags=("her2_ish_required",)),
+    V("brand-name-prior-therapy", make_case("IDC", [], her2={"ihc": "1+"}, er="positive",
+                                            prior=[(["Enhertu"], "progression")]),
+      "'Enhertu' is trastuzumab deruxtecan: the option is marked as already progressed on."),
+    V("c797s-does-not-support-first-gen-tki", make_case("LUAD", [alt("EGFR L858R"), alt("EGFR T790M"), alt("EGFR C797S")],
+                                                        prior=[(["osimertinib"], "progression")]),
+      "T790M/C797S are resistance, not a basis for gene-level erlotinib sensitivity; "
+      "osimertinib-based regimens are ranked after fitting options.",
+      flags=("c797s_phase_unknown",), resistance=("osimertinib", "erlotinib")),
+    V("fusion-typed-under-partner", make_case("LUAD", [{"gene": "EML4", "kind": "fusion", "partner": "ALK"}]),
+      "A fusion typed under its partner gets the canonical 5'::3' label and the ALK options.",
+      labels=("EML4::ALK fusion",), include={r("alectinib"): "IA"}),
+    V("prostate-combinations-not-carried-to-breast", make_case("IDC", [], er="negative", pr="negative",
+                                                               her2={"ihc": "0", "ihc0_staining": "absent"},
+                                                               germline=[{"gene": "BRCA2", "protein": "p.S1982fs",
+                                                                          "classification": "pathogenic"}]),
+      "Abiraterone/enzalutamide combinations are prostate-specific: not offered out of type.",
+      exclude=(r("olaparib", "abiraterone", "prednisone"), r("talazoparib", "enzalutamide"),
+               r("niraparib", "abiraterone", "prednisone"))),
     V("no-actionable-finding", make_case("LUAD", [alt("TP53 R273H")]),
       "TP53 alone is not actionable.", no_options=True),
 ]
+
+
+def _special_checks(v: V, result) -> None:
+    by_drugs = {tuple(sorted(o.drugs)): o for o in result.options}
+    if v.id == "crc-ras-wt-caveat-is-visible":
+        assert any("extended RAS testing" in n for n in by_drugs[r("cetuximab")].notes)
+    if v.id == "brand-name-prior-therapy":
+        assert any("progressed on trastuzumab deruxtecan" in n for n in by_drugs[r("trastuzumab deruxtecan")].notes)
+    if v.id == "c797s-does-not-support-first-gen-tki":
+        erlotinib = by_drugs.get(r("erlotinib"))
+        assert erlotinib is None or "EGFR T790M" not in erlotinib.matched
+        assert "osimertinib" not in result.options[0].drugs
 
 
 @pytest.fixture(scope="module")
@@ -304,6 +348,7 @@ def test_vignette(v: V, kb) -> None:
         assert result.options == [], context
     for option in result.options + result.resistance:
         assert option.evidence and all(e.citation for e in option.evidence)
+    _special_checks(v, result)
     tiers = [TIER_ORDER[o.amp_tier] for o in result.options]
     assert tiers == sorted(tiers), "a weaker tier outranked a stronger one"
     assert [o.rank for o in result.options] == list(range(1, len(result.options) + 1))

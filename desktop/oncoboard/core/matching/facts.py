@@ -38,9 +38,22 @@ class CaseFacts:
         return [a for a in self.alterations_of(gene) if a.gene == gene and self.is_pathogenic_mutation(a)]
 
 
-def _tested_by_panel(case: Case) -> bool:
-    """A sequencing result exists (so the absence of a variant means something)."""
-    return any(s.alterations or s.variant_files for s in case.samples)
+RAS_MIN_TUMOR_FRACTION = 0.01  # plasma below 1% tumor fraction cannot show RAS wild-type
+
+
+def _informative_for_ras(case: Case) -> bool:
+    """A sequencing result that could have shown a KRAS/NRAS variant.
+
+    Tissue with reported variants (or a variant file), or plasma with a tumor
+    fraction of at least 1%: a negative plasma result below that is not informative.
+    """
+    for s in case.samples:
+        reported = any(a.kind == "mutation" for a in s.alterations) or bool(s.variant_files)
+        if not reported:
+            continue
+        if s.specimen == "tissue" or (s.tumor_fraction or 0.0) >= RAS_MIN_TUMOR_FRACTION:
+            return True
+    return False
 
 
 def _her2_statuses(profile: Profile, case: Case, out: dict[str, str]) -> None:
@@ -65,8 +78,9 @@ def _hormone_statuses(case: Case, out: dict[str, str]) -> None:
         out["ER-positive"] = "ER positive"
     if bm.er == "positive" or bm.pr == "positive":
         out["HR-positive"] = f"ER {bm.er or 'not given'}, PR {bm.pr or 'not given'}"
-    her2_not_positive = "HER2-positive" not in out and bm.her2 is not None
-    if bm.er in ("negative", "low") and bm.pr in ("negative", "low") and her2_not_positive:
+    # Only a resolved HER2-negative result counts (IHC 2+ awaiting ISH does not).
+    her2_negative = any(k in out for k in ("HER2-low", "HER2-ultralow", "HER2-null", "HER2-negative"))
+    if bm.er in ("negative", "low") and bm.pr in ("negative", "low") and her2_negative:
         # ER-low (1-10%) tumors are managed like triple-negative in trials such as KEYNOTE-355.
         out["triple-negative"] = f"ER {bm.er}, PR {bm.pr}, HER2 not positive"
 
@@ -85,25 +99,49 @@ def _immune_statuses(profile: Profile, case: Case, out: dict[str, str]) -> None:
         out["MSI-H/dMMR"] = out.get("MSI-H") or out["dMMR"]
 
 
+RAS_WILD_TYPE_CAVEAT = (
+    "RAS wild-type is inferred from the absence of KRAS/NRAS variants in the tested samples; "
+    "confirm that the assay covered KRAS and NRAS exons 2, 3 and 4 (extended RAS testing)."
+)
+
+
 def _ras_status(facts_alts: tuple[NormalisedAlteration, ...], case: Case, out: dict[str, str]) -> None:
-    ras = [a for a in facts_alts if a.gene in ("KRAS", "NRAS") and a.kind == "mutation"
-           and a.significance != "vus" and a.variant_class not in ("synonymous",)]
-    if not ras and _tested_by_panel(case):
-        out["RAS-wild-type"] = (
-            "no KRAS/NRAS variant in the tested samples; confirm the assay covered "
-            "KRAS and NRAS exons 2, 3 and 4 (extended RAS testing)"
-        )
+    # Amplification of KRAS/NRAS is itself a cause of anti-EGFR resistance: not wild-type.
+    ras = [a for a in facts_alts if a.gene in ("KRAS", "NRAS")
+           and ((a.kind == "mutation" and a.significance != "vus" and a.variant_class != "synonymous")
+                or a.kind == "amplification")]
+    if not ras and _informative_for_ras(case):
+        out["RAS-wild-type"] = RAS_WILD_TYPE_CAVEAT
 
 
-def derive_facts(case: Case, profile: Profile) -> CaseFacts:
+ADVANCED_PRIOR_SETTINGS = frozenset({
+    "metastatic", "advanced", "locally_advanced", "locally advanced", "palliative", "recurrent",
+    "unresectable",
+})
+
+
+def _advanced_line(setting: str | None, line: int | None) -> bool:
+    """Did this prior therapy count as a line in the advanced setting?"""
+    if setting is None:
+        return line is not None  # a numbered line with no setting is read as advanced
+    return setting.strip().lower().replace("-", "_") in ADVANCED_PRIOR_SETTINGS or (
+        setting.strip().lower() in ADVANCED_PRIOR_SETTINGS
+    )
+
+
+def derive_facts(case: Case, profile: Profile, canonical_drug=None) -> CaseFacts:  # type: ignore[no-untyped-def]
+    """Facts of one case; ``canonical_drug`` maps brand names and synonyms to INNs."""
     statuses: dict[str, str] = {}
     _her2_statuses(profile, case, statuses)
     _hormone_statuses(case, statuses)
     _immune_statuses(profile, case, statuses)
     _ras_status(profile.alterations, case, statuses)
-    progressed = {d for t in case.prior_therapies if t.outcome == "progression" for d in t.drugs}
-    received = {d for t in case.prior_therapies for d in t.drugs}
-    metastatic_lines = sum(1 for t in case.prior_therapies if (t.setting or "metastatic") in ("metastatic", "locally_advanced"))
+    def canon(name: str) -> str:
+        return (canonical_drug(name) if canonical_drug else None) or name
+
+    progressed = {canon(d) for t in case.prior_therapies if t.outcome == "progression" for d in t.drugs}
+    received = {canon(d) for t in case.prior_therapies for d in t.drugs}
+    metastatic_lines = sum(1 for t in case.prior_therapies if _advanced_line(t.setting, t.line))
     by_gene: dict[str, list[NormalisedAlteration]] = {}
     for alt in profile.alterations:
         by_gene.setdefault(alt.gene, []).append(alt)

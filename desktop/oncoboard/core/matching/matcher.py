@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from oncoboard.core.case.model import Case
 from oncoboard.core.kb.entry import KbEntry
 from oncoboard.core.matching import ranking
-from oncoboard.core.matching.facts import CaseFacts, derive_facts
+from oncoboard.core.matching.facts import RAS_WILD_TYPE_CAVEAT, CaseFacts, derive_facts
 from oncoboard.core.matching.result import (
     Evidence,
     Flag,
@@ -201,6 +201,10 @@ def _build_candidate(ctx: MatchContext, entry: KbEntry) -> Candidate | None:
     if tumor_match == "other" and entry.biomarker.kind == "status" and not entry.also_requires:
         # A status alone (PD-L1 TPS, RAS wild-type) carries no meaning across tumor types.
         return None
+    if tumor_match == "other" and _has_lineage_drug(ctx, entry):
+        # Hormonal partners (abiraterone, enzalutamide, letrozole ...) tie a regimen to its
+        # tumor lineage; such combinations are not carried to other tumor types.
+        return None
     tier = amp_tier(entry.amp_level, tumor_match)
     source = entry.source + (f" EID{entry.civic_eid}" if entry.civic_eid else "")
     explanation = [
@@ -210,7 +214,61 @@ def _build_candidate(ctx: MatchContext, entry: KbEntry) -> Candidate | None:
         f"Tier {tier}: level {entry.amp_level} evidence, tumor match '{tumor_match}' (AMP/ASCO/CAP 2017).",
     ]
     cand = Candidate(entry, hits, tumor_match, tier, explanation)
+    if any(h.label == "RAS-wild-type" for h in hits):
+        cand.notes.append(RAS_WILD_TYPE_CAVEAT)
+    if entry.source == "CIViC":
+        _germline_label_check(ctx, cand)
     return cand if _setting_check(ctx, cand) else None
+
+
+LINEAGE_CLASSES = frozenset({"arpi", "endocrine", "aromatase_inhibitor"})
+
+
+def _has_lineage_drug(ctx: MatchContext, entry: KbEntry) -> bool:
+    classes_of = ctx.kb.drug_classes  # type: ignore[attr-defined]
+    return any(classes_of(d) & LINEAGE_CLASSES for d in entry.therapy)
+
+
+def _germline_label_check(ctx: MatchContext, cand: Candidate) -> None:
+    """CIViC has no variant origin: warn when our curated label for the same regimen
+    and gene is limited to germline variants and the case's finding is not germline."""
+    gene = cand.entry.biomarker.gene
+    germline_only = [
+        e for e in ctx.kb.entries_for_gene(gene or "")  # type: ignore[attr-defined]
+        if e.source == "OncoBoard curated" and e.biomarker.origin == "germline"
+        and set(e.therapy) == set(cand.entry.therapy)
+    ]
+    if not germline_only:
+        return
+    germline_labels = {a.label for a in ctx.facts.alterations if a.origin == "germline"}
+    if all(h.label in germline_labels for h in cand.hits):
+        return
+    cand.line_mismatch = True
+    cand.notes.append(
+        f"The approved indication ({germline_only[0].id}) requires a germline {gene} variant; "
+        "this finding is not recorded as germline. Confirm germline testing before relying on it."
+    )
+
+
+def _without_resisted_gene_level_hits(cands: list[Candidate]) -> list[Candidate]:
+    """A variant with resistance evidence for a regimen is no basis for gene-level
+    sensitivity to that same regimen (EGFR T790M must not support erlotinib through
+    'any EGFR mutation').  Only variant- or codon-level resistance counts: gene-level
+    resistance claims are too coarse, and a combination is judged in _resistance_notes."""
+    resisted: dict[frozenset[str], set[str]] = {}
+    for cand in cands:
+        if cand.entry.direction == "resistant":
+            resisted.setdefault(frozenset(cand.entry.therapy), set()).update(
+                h.label for h in cand.hits if h.specificity >= 4)
+    kept = []
+    for cand in cands:
+        if cand.entry.direction == "sensitive":
+            blocked = resisted.get(frozenset(cand.entry.therapy), set())
+            cand.hits = [h for h in cand.hits if h.specificity >= 5 or h.label not in blocked]
+            if not cand.hits:
+                continue
+        kept.append(cand)
+    return kept
 
 
 def _tumor_sentence(ctx: MatchContext, entry: KbEntry, tumor_match: str) -> str:
@@ -256,7 +314,11 @@ def _group(cands: list[Candidate], kb: object) -> list[list[Candidate]]:
     for members in groups.values():
         members.sort(key=ranking.candidate_key)
         if members[0].entry.source == "CIViC" and not _keep_civic(members[0], kb):
-            continue
+            # The CIViC item may not stand alone; curated members (if any) still do.
+            curated = [m for m in members if m.entry.source != "CIViC"]
+            if not curated:
+                continue
+            members = curated + [m for m in members if m.entry.source == "CIViC"]
         kept.append(members)
     return kept
 
@@ -307,9 +369,11 @@ def _resistance_notes(
             shared = regimen & r_regimen
             if not shared:
                 continue
+            r_labels = {h.label for c in r for h in c.hits}
             labels = ", ".join(dict.fromkeys(h.label for c in r for h in c.hits))
             drugs = ", ".join(sorted(shared))
-            if r_regimen == regimen:
+            designed_for = bool(r_labels & {h.label for c in members for h in c.hits})
+            if r_regimen == regimen or (r_regimen <= regimen and not designed_for):
                 demoted.add(i)
                 notes.setdefault(i, []).append(f"Resistance evidence for {drugs}: {labels} (see resistance section).")
             else:
@@ -338,9 +402,10 @@ def _flags(ctx: MatchContext, actionable: set[str]) -> list[Flag]:
     tumor_flag = _tumor_type_flag(ctx)
     if tumor_flag is not None:
         flags.insert(0, tumor_flag)
-    egfr = {a.protein: a for a in ctx.facts.alterations if a.gene == "EGFR" and a.kind == "mutation"}
+    egfr = {a.label: a for a in ctx.facts.alterations if a.gene == "EGFR" and a.kind == "mutation"}
     already = {f.code for f in flags}
-    if "C797S" in egfr and "T790M" in egfr and egfr["C797S"].phase is None and "c797s_phase_unknown" not in already:
+    if ("EGFR C797S" in egfr and "EGFR T790M" in egfr and egfr["EGFR C797S"].phase is None
+            and "c797s_phase_unknown" not in already):
         flags.append(Flag(
             code="c797s_phase_unknown",
             message="EGFR C797S with T790M and no cis/trans phase: in cis it confers resistance to "
@@ -360,8 +425,9 @@ def _flags(ctx: MatchContext, actionable: set[str]) -> list[Flag]:
 
 def match_case(case: Case, profile: Profile, kb: object, *, predictor: Predictor | None = None) -> MatchResult:
     """Match one case; the same result feeds the CLI, the GUI and the report."""
-    ctx = MatchContext(case, profile, derive_facts(case, profile), kb)
+    ctx = MatchContext(case, profile, derive_facts(case, profile, kb.canonical_drug), kb)  # type: ignore[attr-defined]
     cands = [c for e in _candidate_entries(kb, ctx.facts) if (c := _build_candidate(ctx, e))]
+    cands = _without_resisted_gene_level_hits(cands)
     sensitive = _group([c for c in cands if c.entry.direction == "sensitive"], kb)
     resistant = _group([c for c in cands if c.entry.direction == "resistant"], kb)
     conflict_notes, demoted = _resistance_notes(sensitive, resistant)

@@ -268,6 +268,10 @@ def fusion(
     """
     if partner:
         partner, _ = normalise_gene(partner)
+        drivers = fusion_drivers()
+        if five_prime is None and gene not in drivers and partner in drivers:
+            # Typed under the partner (gene EML4, partner ALK): the driver is the gene.
+            gene, partner = partner, gene
     label = f"{gene} fusion"
     if partner:
         if five_prime is not None:
