@@ -7,9 +7,20 @@ what it did and where the output is.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from pathlib import Path
 
 import click
+
+
+def safe_stem(case_id: str, used: set[str]) -> str:
+    """A file name from a free-text case id: no separators, unique within one run."""
+    stem = re.sub(r"[^A-Za-z0-9._-]+", "_", case_id).strip("._") or "case"
+    candidate, n = stem, 2
+    while candidate in used:
+        candidate, n = f"{stem}-{n}", n + 1
+    used.add(candidate)
+    return candidate
 
 
 @click.command()
@@ -21,6 +32,7 @@ def demo(case_files: tuple[Path, ...], output: Path) -> None:
     import json
 
     from oncoboard.cli.match_table import render_match
+    from oncoboard.core.case.io import atomic_write_bytes
     from oncoboard.core.pipeline import analyse_file, open_kb, report_input
 
     kb = open_kb()
@@ -28,12 +40,15 @@ def demo(case_files: tuple[Path, ...], output: Path) -> None:
     click.echo(f"OncoBoard demo — knowledge base {kb.label}")
     click.echo("All demo cases are SYNTHETIC (invented for demonstration, not real patients).\n")
     analyses = []
+    used: set[str] = set()
     for path in case_files:
         analysis = analyse_file(path, kb=kb)
         analyses.append(analysis)
         click.echo(render_match(analysis))
-        json_path = output / f"{analysis.case.case_id}.match.json"
-        json_path.write_text(json.dumps(analysis.match.to_json_dict(), indent=2, ensure_ascii=False) + "\n")
+        stem = safe_stem(analysis.case.case_id, used)
+        json_path = output / f"{stem}.match.json"
+        text = json.dumps(analysis.match.to_json_dict(), indent=2, ensure_ascii=False) + "\n"
+        atomic_write_bytes(json_path, text.encode("utf-8"))
         click.echo(f"\n  match JSON: {json_path}\n" + "-" * 78)
     try:
         from oncoboard.core.report import (
@@ -47,10 +62,11 @@ def demo(case_files: tuple[Path, ...], output: Path) -> None:
     options = ReportOptions(institution="OncoBoard demo (synthetic cases)", prepared_by="make demo",
                             board_date=dt.date.today())
     inputs = [report_input(a) for a in analyses]
+    used.clear()
     for item in inputs:
-        pdf = output / f"{item.case.case_id}.pdf"
-        pdf.write_bytes(render_case_report(item, options))
+        pdf = output / f"{safe_stem(item.case.case_id, used)}.pdf"
+        atomic_write_bytes(pdf, render_case_report(item, options))
         click.echo(f"report: {pdf}")
     pack = output / "board-pack.pdf"
-    pack.write_bytes(render_board_pack(inputs, options))
+    atomic_write_bytes(pack, render_board_pack(inputs, options))
     click.echo(f"\nboard pack ({len(inputs)} cases): {pack.resolve()}")
