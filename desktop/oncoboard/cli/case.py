@@ -26,13 +26,11 @@ def case() -> None:
 def import_(files: tuple[Path, ...], status: str) -> None:
     """Validate case FILES (oncoboard.case/1 JSON) and store them.
 
-    Every file is checked before anything is stored: one bad file stores none.
+    The variant files a case names are stored with it. Every file is checked
+    before anything is stored: one bad file stores none.
     """
-    from oncoboard.core.case import load_case
-
-    cases = [load_case(f) for f in files]
     with _store() as store:
-        for stored in store.create_many(cases, status=status):  # type: ignore[arg-type]
+        for stored in store.import_files(list(files), status=status):  # type: ignore[arg-type]
             click.echo(f"imported {stored.case_id} (version {stored.version}, {stored.case.tumor.oncotree_code})")
 
 
@@ -70,7 +68,7 @@ def show(case_id: str) -> None:
 @click.argument("case_id")
 @click.option("-o", "--output", required=True, type=click.Path(dir_okay=False, path_type=Path))
 def export(case_id: str, output: Path) -> None:
-    """Write a stored case to a case file."""
+    """Write a stored case to a case file (its variant files are written beside it)."""
     with _store() as store:
         store.export_file(case_id, output)
     click.echo(f"wrote {output}")

@@ -144,6 +144,8 @@ def analyse_case(
     from oncoboard.core.profiles import build_profile
 
     kb = kb or open_kb()
+    if case_file is None and any(s.variant_files for s in case.samples):
+        return _analyse_stored(case, kb=kb, adjust=adjust, horizon_months=horizon_months, cohort=cohort)
     profile = build_profile(case, case_file)
     by_therapy: dict[tuple[str, ...], CurvePrediction] = {}
     trial_predictor = _make_predictor(kb, adjust, horizon_months, by_therapy)
@@ -163,6 +165,27 @@ def analyse_case(
     return Analysis(case=case, case_file=case_file, profile=profile, match=match, curves=curves,
                     adjusted=adjust, oncotree_name=tree.name(code) if tree.exists(code) else None,
                     kb_label=kb.label)
+
+
+def _analyse_stored(case: Case, **kwargs: Any) -> Analysis:
+    """A case from the database that names variant files: analyse it with the copies
+    stored beside it (``CaseStore.materialize``); the edited case content wins."""
+    import tempfile
+
+    from oncoboard.core.case.io import dump_case
+    from oncoboard.core.db import CaseStore
+    from oncoboard.core.errors import NotFoundError, Problem, UserInputError
+
+    with tempfile.TemporaryDirectory(prefix="oncoboard-case-") as folder, CaseStore() as store:
+        try:
+            case_file = store.materialize(case.case_id, Path(folder))
+        except NotFoundError:
+            raise UserInputError(case.case_id, [Problem(
+                "samples[].variant_files",
+                "the variant files are not stored with this case; import the case file "
+                "(oncoboard case import) or import the files into its samples")]) from None
+        dump_case(case, case_file)
+        return analyse_case(case, case_file, **kwargs)
 
 
 def analyse_file(path: Path, **kwargs: Any) -> Analysis:

@@ -243,3 +243,31 @@ def test_scheduled_backup_on_open_and_restore(tmp_path: Path) -> None:
     restore_backup(path, first)
     with CaseStore(path) as s:
         assert [c.case_id for c in s.list()] == ["C1"]
+
+
+def test_variant_files_are_stored_exported_and_analysable(tmp_path: Path, isolated_home: Path) -> None:
+    """Nothing is lost: a case's MAF travels with it through the database."""
+    from oncoboard.core.pipeline import analyse_case, open_kb
+
+    source = SPEC_EXAMPLES / "luad-panel-from-maf.json"
+    with CaseStore() as store:
+        stored = store.import_file(source)
+        assert set(store.attachments(stored.case_id)) == {"luad-panel.maf"}
+        out = tmp_path / "elsewhere" / "case.json"
+        out.parent.mkdir()
+        store.export_file(stored.case_id, out)
+    assert (out.parent / "luad-panel.maf").read_bytes() == (SPEC_EXAMPLES / "luad-panel.maf").read_bytes()
+    assert load_case(out) == load_case(source)
+    analysis = analyse_case(stored.case, None, kb=open_kb())  # as the GUI does: no case file
+    assert {"EGFR T790M", "EGFR L858R", "MET amplification"} <= {a.label for a in analysis.match.alterations}
+
+
+def test_import_with_missing_variant_file_stores_nothing(tmp_path: Path) -> None:
+    case = tmp_path / "c.json"
+    case.write_text(json.dumps({"schema": "oncoboard.case/1", "case_id": "M", "tumor": {"oncotree_code": "LUAD"},
+                                "samples": [{"id": "T", "specimen": "tissue",
+                                             "variant_files": [{"path": "gone.maf", "format": "maf"}]}]}))
+    with CaseStore(tmp_path / "db.sqlite") as store:
+        with pytest.raises(UserInputError, match="file not found"):
+            store.import_file(case)
+        assert store.list() == []

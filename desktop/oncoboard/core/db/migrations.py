@@ -51,6 +51,20 @@ MIGRATIONS: list[list[str]] = [
         BEGIN SELECT RAISE(ABORT, 'the audit trail is append-only'); END
         """,
     ],
+    # 2: variant files (VCF/MAF/CSV) a case file refers to, stored with the case so
+    # that a stored case can be analysed and exported without its original folder
+    [
+        """
+        CREATE TABLE attachments (
+            pk INTEGER PRIMARY KEY,
+            case_pk INTEGER NOT NULL REFERENCES cases(pk),
+            rel_path TEXT NOT NULL,
+            content BLOB NOT NULL,
+            sha256 TEXT NOT NULL,
+            UNIQUE (case_pk, rel_path)
+        )
+        """,
+    ],
 ]
 
 SCHEMA_VERSION = len(MIGRATIONS)

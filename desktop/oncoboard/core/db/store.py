@@ -25,7 +25,14 @@ from typing import Any, Literal
 import sqlite_utils
 
 from oncoboard.core import paths
-from oncoboard.core.case.io import case_to_json, dump_case, load_case, parse_case
+from oncoboard.core.case.io import (
+    atomic_write_bytes,
+    case_to_json,
+    dump_case,
+    load_case,
+    parse_case,
+    resolve_variant_file,
+)
 from oncoboard.core.case.model import Case
 from oncoboard.core.db import backup
 from oncoboard.core.db.audit import GENESIS_HASH, audit_row_hash
@@ -100,6 +107,27 @@ def _os_user() -> str:
         return getpass.getuser()
     except Exception:  # no login name (service account, container)
         return "unknown"
+
+
+MAX_ATTACHMENT_BYTES = 512 * 1024 * 1024  # variant files stored with a case
+
+
+def _read_attachments(case_file: Path) -> dict[str, bytes]:
+    """The variant files a case file names, keyed by the relative path it uses."""
+    case = load_case(case_file)
+    out: dict[str, bytes] = {}
+    for i, sample in enumerate(case.samples):
+        for j, vf in enumerate(sample.variant_files):
+            if vf.path in out:
+                continue
+            where = f"samples[{i}].variant_files[{j}].path"
+            absolute = resolve_variant_file(case_file.parent, vf.path, where, case_file)
+            size = absolute.stat().st_size
+            if size > MAX_ATTACHMENT_BYTES:
+                raise UserInputError(case_file, [Problem(where, f"variant file is {size:,} bytes; at most "
+                                                                f"{MAX_ATTACHMENT_BYTES:,} can be stored with a case")])
+            out[vf.path] = absolute.read_bytes()
+    return out
 
 
 def _search_text(case: Case) -> str:
@@ -256,7 +284,9 @@ class CaseStore:
                 self.db.execute("ROLLBACK")
             raise
 
-    def create(self, case: Case, status: CaseStatus = "draft") -> StoredCase:
+    def create(
+        self, case: Case, status: CaseStatus = "draft", attachments: dict[str, bytes] | None = None
+    ) -> StoredCase:
         content = case_to_json(case)
         sha = hashlib.sha256(content.encode()).hexdigest()
         now = _now()
@@ -275,6 +305,11 @@ class CaseStore:
                 [case.case_id, status, case.tumor.oncotree_code, _search_text(case), content, sha, now, now],
             )
             pk = int(cursor.lastrowid or 0)
+            for rel_path, blob in (attachments or {}).items():
+                self.db.execute(
+                    "INSERT INTO attachments (case_pk, rel_path, content, sha256) VALUES (?, ?, ?, ?)",
+                    [pk, rel_path, blob, hashlib.sha256(blob).hexdigest()],
+                )
             self._audit("create", pk, 1, sha)
         log.info("created case pk=%s sha256=%s", pk, sha[:12])
         return self.get_by_pk(pk)
@@ -384,26 +419,59 @@ class CaseStore:
 
     # --- files ---------------------------------------------------------------
     def import_file(self, path: Path, status: CaseStatus = "draft") -> StoredCase:
-        """Validate a case file and store it; nothing is stored if anything is wrong."""
-        return self.create(load_case(path), status=status)
+        """Validate a case file and store it with its variant files; all or nothing."""
+        return self.import_files([path], status=status)[0]
+
+    def import_files(self, paths: builtins.list[Path], status: CaseStatus = "draft") -> builtins.list[StoredCase]:
+        """Validate every case file (and read its variant files) first, then store all of them
+        in one transaction: one bad file stores none."""
+        loaded = [(load_case(p), _read_attachments(Path(p))) for p in paths]
+        self._refuse_duplicates([c for c, _ in loaded])
+        with self._write_guard("import the cases"), self._atomic():
+            pks = [self.create(c, status=status, attachments=a).pk for c, a in loaded]
+        return [self.get_by_pk(pk) for pk in pks]
+
+    def attachments(self, case_id: str) -> dict[str, bytes]:
+        """The stored variant files of a case, by their path relative to the case file."""
+        row = self._row(case_id, include_deleted=True)
+        return {r["rel_path"]: r["content"] for r in self.db.query(
+            "SELECT rel_path, content FROM attachments WHERE case_pk = ? ORDER BY rel_path", [row["pk"]])}
+
+    def materialize(self, case_id: str, folder: Path) -> Path:
+        """Write a stored case and its variant files into ``folder``; return the case file."""
+        folder.mkdir(parents=True, exist_ok=True)
+        return self.export_file(case_id, folder / "case.json", audit=False)
 
     def create_many(
         self, cases: builtins.list[Case], status: CaseStatus = "draft"
     ) -> builtins.list[StoredCase]:
         """Store several cases in one transaction: all of them or none."""
-        ids = [c.case_id for c in cases]
-        duplicates = sorted({i for i in ids if ids.count(i) > 1})
-        if duplicates:
-            raise UserInputError(None, [Problem("case_id", f"{duplicates} appear more than once")])
+        self._refuse_duplicates(cases)
         with self._write_guard("import the cases"), self._atomic():
             pks = [self.create(c, status=status).pk for c in cases]
         return [self.get_by_pk(pk) for pk in pks]
 
-    def export_file(self, case_id: str, path: Path) -> Path:
+    @staticmethod
+    def _refuse_duplicates(cases: builtins.list[Case]) -> None:
+        ids = [c.case_id for c in cases]
+        duplicates = sorted({i for i in ids if ids.count(i) > 1})
+        if duplicates:
+            raise UserInputError(None, [Problem("case_id", f"{duplicates} appear more than once")])
+
+    def export_file(self, case_id: str, path: Path, *, audit: bool = True) -> Path:
+        """Write the case file, and its stored variant files beside it (same relative paths)."""
         stored = self.get(case_id, include_deleted=True)
+        base = Path(path).parent.resolve()
+        for rel_path, blob in self.attachments(case_id).items():
+            target = (base / rel_path).resolve()
+            if not target.is_relative_to(base):  # checked at import; never write outside
+                raise StorageError(f"Stored variant file {rel_path!r} would leave {base}.")
+            target.parent.mkdir(parents=True, exist_ok=True)
+            atomic_write_bytes(target, blob)
         dump_case(stored.case, path)
-        with self.db.atomic():
-            self._audit("export", stored.pk, stored.version, stored.content_sha256)
+        if audit:
+            with self._atomic():
+                self._audit("export", stored.pk, stored.version, stored.content_sha256)
         return path
 
     def export_json(self, case_id: str) -> dict[str, Any]:
