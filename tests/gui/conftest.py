@@ -16,6 +16,12 @@ EXAMPLES = REPO.parent / "shared" / "spec" / "examples"
 
 @pytest.fixture(autouse=True)
 def _clean_threads_and_hooks(qapp):  # noqa: ANN001, ANN202
+    # As in the app (gui/gc_guard.py): the cyclic collector must not run in a worker
+    # thread, where it could destroy widgets of earlier tests and crash Qt.
+    import gc
+
+    gc.disable()
+    gc.collect()
     yield
     from PySide6.QtCore import QThreadPool
 
@@ -23,6 +29,8 @@ def _clean_threads_and_hooks(qapp):  # noqa: ANN001, ANN202
 
     QThreadPool.globalInstance().waitForDone(10_000)
     uninstall_excepthooks()
+    gc.collect()
+    gc.enable()
 
 
 @pytest.fixture

@@ -118,3 +118,23 @@ def test_cancel_exception_counts_as_cancelled(qtbot, exc_name):
 
     with qtbot.waitSignal(runner.cancelled, timeout=5000):
         runner.start(job)
+
+
+def test_gc_guard_collects_on_the_gui_thread(qtbot) -> None:
+    import gc
+
+    from PySide6.QtCore import QObject
+
+    from oncoboard.gui.gc_guard import MainThreadGarbageCollector
+
+    parent = QObject()
+    guard = MainThreadGarbageCollector(parent, interval_ms=10)
+    try:
+        assert not gc.isenabled()
+        for _ in range(guard.threshold[0] + 50):
+            a: list[object] = []
+            a.append(a)  # reference cycles for the collector
+        qtbot.waitUntil(lambda: gc.get_count()[0] < guard.threshold[0], timeout=2000)
+    finally:
+        guard.stop()
+    assert gc.isenabled()

@@ -54,6 +54,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     from oncoboard.gui.main_window import MainWindow
 
     install_excepthooks()
+    from oncoboard.gui.gc_guard import install as install_gc_guard
+
+    install_gc_guard(app)  # workers must never run the collector on Qt objects
     window = MainWindow()
     window.show()
     log.info("window shown after %.3f s", time.perf_counter() - started)
