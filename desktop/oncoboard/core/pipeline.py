@@ -185,7 +185,10 @@ def _analyse_stored(case: Case, **kwargs: Any) -> Analysis:
                 "the variant files are not stored with this case; import the case file "
                 "(oncoboard case import) or import the files into its samples")]) from None
         dump_case(case, case_file)
-        return analyse_case(case, case_file, **kwargs)
+        import dataclasses
+
+        # The temporary folder is gone after this call: do not hand out its path.
+        return dataclasses.replace(analyse_case(case, case_file, **kwargs), case_file=None)
 
 
 def analyse_file(path: Path, **kwargs: Any) -> Analysis:
