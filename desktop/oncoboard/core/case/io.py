@@ -157,21 +157,6 @@ def case_to_json(case: Case) -> str:
     return json.dumps(case_to_dict(case), indent=2, ensure_ascii=False) + "\n"
 
 
-def atomic_write_text(path: Path, text: str) -> None:
-    """Write a file so that a crash leaves either the old or the new content."""
-    path = Path(path)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            handle.write(text)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-
-
 def atomic_write_bytes(path: Path, data: bytes) -> None:
     """Write bytes so that a crash leaves either the old file or the complete new one."""
     path = Path(path)
@@ -185,6 +170,11 @@ def atomic_write_bytes(path: Path, data: bytes) -> None:
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
+
+
+def atomic_write_text(path: Path, text: str) -> None:
+    """Write UTF-8 text so that a crash leaves either the old or the new content."""
+    atomic_write_bytes(path, text.encode("utf-8"))
 
 
 def dump_case(case: Case, path: str | Path) -> None:

@@ -112,9 +112,8 @@ def _os_user() -> str:
 MAX_ATTACHMENT_BYTES = 512 * 1024 * 1024  # variant files stored with a case
 
 
-def _read_attachments(case_file: Path) -> dict[str, bytes]:
+def _read_attachments(case: Case, case_file: Path) -> dict[str, bytes]:
     """The variant files a case file names, keyed by the relative path it uses."""
-    case = load_case(case_file)
     out: dict[str, bytes] = {}
     for i, sample in enumerate(case.samples):
         for j, vf in enumerate(sample.variant_files):
@@ -425,7 +424,8 @@ class CaseStore:
     def import_files(self, paths: builtins.list[Path], status: CaseStatus = "draft") -> builtins.list[StoredCase]:
         """Validate every case file (and read its variant files) first, then store all of them
         in one transaction: one bad file stores none."""
-        loaded = [(load_case(p), _read_attachments(Path(p))) for p in paths]
+        cases = [(load_case(p), Path(p)) for p in paths]
+        loaded = [(c, _read_attachments(c, p)) for c, p in cases]
         self._refuse_duplicates([c for c, _ in loaded])
         with self._write_guard("import the cases"), self._atomic():
             pks = [self.create(c, status=status, attachments=a).pk for c, a in loaded]

@@ -115,8 +115,7 @@ def _ras_status(facts_alts: tuple[NormalisedAlteration, ...], case: Case, out: d
 
 
 ADVANCED_PRIOR_SETTINGS = frozenset({
-    "metastatic", "advanced", "locally_advanced", "locally advanced", "palliative", "recurrent",
-    "unresectable",
+    "metastatic", "advanced", "locally advanced", "palliative", "recurrent", "unresectable",
 })
 
 
@@ -124,9 +123,7 @@ def _advanced_line(setting: str | None, line: int | None) -> bool:
     """Did this prior therapy count as a line in the advanced setting?"""
     if setting is None:
         return line is not None  # a numbered line with no setting is read as advanced
-    return setting.strip().lower().replace("-", "_") in ADVANCED_PRIOR_SETTINGS or (
-        setting.strip().lower() in ADVANCED_PRIOR_SETTINGS
-    )
+    return " ".join(setting.lower().replace("_", " ").replace("-", " ").split()) in ADVANCED_PRIOR_SETTINGS
 
 
 def derive_facts(case: Case, profile: Profile, canonical_drug=None) -> CaseFacts:  # type: ignore[no-untyped-def]

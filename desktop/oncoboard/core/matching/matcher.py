@@ -402,16 +402,6 @@ def _flags(ctx: MatchContext, actionable: set[str]) -> list[Flag]:
     tumor_flag = _tumor_type_flag(ctx)
     if tumor_flag is not None:
         flags.insert(0, tumor_flag)
-    egfr = {a.label: a for a in ctx.facts.alterations if a.gene == "EGFR" and a.kind == "mutation"}
-    already = {f.code for f in flags}
-    if ("EGFR C797S" in egfr and "EGFR T790M" in egfr and egfr["EGFR C797S"].phase is None
-            and "c797s_phase_unknown" not in already):
-        flags.append(Flag(
-            code="c797s_phase_unknown",
-            message="EGFR C797S with T790M and no cis/trans phase: in cis it confers resistance to "
-                    "all current EGFR TKIs; ask the laboratory for the phase.",
-            alteration="EGFR C797S",
-        ))
     try:
         from oncoboard.core.profiles import liquid_biopsy_flags
     except ImportError:  # profiles without ctDNA rules

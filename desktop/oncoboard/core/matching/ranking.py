@@ -24,9 +24,8 @@ from oncoboard.core.matching.result import Predicted
 if TYPE_CHECKING:
     from oncoboard.core.matching.matcher import Candidate
 
-TIER_ORDER = {"IA": 0, "IB": 1, "IIC": 2, "IID": 3}
 TUMOR_MATCH_ORDER = {"same": 0, "agnostic": 1, "other": 2}
-from oncoboard.core.survival.ranking import RANKING_POLICY  # noqa: E402  (single source)
+from oncoboard.core.survival.ranking import RANKING_POLICY, TIER_ORDER  # noqa: E402  (single source)
 
 __all__ = ["RANKING_POLICY", "TIER_ORDER", "TUMOR_MATCH_ORDER", "candidate_key", "order_groups"]
 

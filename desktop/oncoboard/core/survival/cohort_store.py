@@ -13,7 +13,6 @@ files, so the cohorts folder must stay private to the user.
 
 from __future__ import annotations
 
-import hashlib
 import json
 import os
 import re
@@ -23,6 +22,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from oncoboard.core.errors import NotFoundError, Problem, StorageError, UserInputError
+from oncoboard.core.kb.sources import sha256_file
 from oncoboard.core.survival._paths import cohorts_dir
 from oncoboard.core.survival.cohort_result import CohortFitResult
 
@@ -65,14 +65,6 @@ def check_name(name: str) -> str:
     return name
 
 
-def _sha256(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as fh:
-        for chunk in iter(lambda: fh.read(1 << 20), b""):
-            digest.update(chunk)
-    return digest.hexdigest()
-
-
 def save_cohort(
     result: CohortFitResult, *, root: Path | None = None, overwrite: bool = True
 ) -> Path:
@@ -101,7 +93,7 @@ def save_cohort(
             import joblib
 
             joblib.dump(result.model, tmp / RSF_FILE, compress=3)
-            (tmp / (RSF_FILE + ".sha256")).write_text(_sha256(tmp / RSF_FILE) + "\n")
+            (tmp / (RSF_FILE + ".sha256")).write_text(sha256_file(tmp / RSF_FILE) + "\n")
         if target.exists():
             shutil.rmtree(target)
         os.replace(tmp, target)
@@ -178,7 +170,7 @@ def _load_forest(folder: Path) -> object:
             f"cohort {folder.name!r} is incomplete (model or checksum missing)"
         )
     expected = sidecar.read_text().strip()
-    if _sha256(path) != expected:
+    if sha256_file(path) != expected:
         raise StorageError(
             f"cohort {folder.name!r}: model.joblib does not match its SHA-256; "
             "refusing to load it. Refit the cohort."
