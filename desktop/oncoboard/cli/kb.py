@@ -157,6 +157,14 @@ def stats(kb_path: Path | None, as_json: bool, top: int) -> None:
         f"{data['kmdata_links']}; survival fits {data['survival_fits']}; CIViC drug "
         f"names outside the vocabulary {data['civic_drugs_outside_vocabulary']}"
     )
+    cover = data["curation_coverage"]
+    click.echo(
+        f"curated entries {cover['curated_entries']}: ESCAT tier set on "
+        f"{cover['with_escat_tier']}; of {cover['curated_sensitive_entries']} sensitive, "
+        f"FDA approval recorded on {cover['sensitive_with_fda_approval']}, EMA approval on "
+        f"{cover['sensitive_with_ema_approval']} (a missing tier or approval means not yet "
+        "verified by the curators, not that none exists)"
+    )
     for key in (
         "by_source",
         "by_level",

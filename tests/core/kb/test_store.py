@@ -110,6 +110,15 @@ def test_stats_show_coverage(kb: KnowledgeBase) -> None:
     assert stats["oncotree_nodes"] == 898 and stats["civic_items"] == 4842
     assert stats["by_gene"]["EGFR"] >= 2
     assert stats["matchable"] == len(kb.entries())
+    # The fixture: 3 curated entries, 2 sensitive, only the T-DXd one with an
+    # FDA approval and an ESCAT tier, none with an EMA approval.
+    assert stats["curation_coverage"] == {
+        "curated_entries": 3,
+        "curated_sensitive_entries": 2,
+        "with_escat_tier": 1,
+        "sensitive_with_fda_approval": 1,
+        "sensitive_with_ema_approval": 0,
+    }
 
 
 def test_the_file_is_opened_read_only(kb: KnowledgeBase) -> None:

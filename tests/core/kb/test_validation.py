@@ -119,6 +119,20 @@ CASES = [
         id="date-after-release",
     ),
     pytest.param(
+        _set(2, "citations", [{"type": "label", "id": "Test fixture label reference"}]),
+        "FIXTURE-HER2LOW-BRCA-TDXD",
+        "citations",
+        "ESCAT I-A needs its source",
+        id="escat-without-esmo-citation",
+    ),
+    pytest.param(
+        _set(2, "approvals", [{"agency": "EMA", "date": "2023-01-25", "label": "x"}]),
+        "FIXTURE-HER2LOW-BRCA-TDXD",
+        "approvals.0.note",
+        "EMA approval needs a note saying what the date is",
+        id="ema-approval-without-note",
+    ),
+    pytest.param(
         _set(0, "setting.after", ["egfr_tki_4th_gen"]),
         OSI,
         "setting.after.0",

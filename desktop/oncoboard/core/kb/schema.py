@@ -172,6 +172,10 @@ class Approval(_Strict):
     reference: str | None = Field(
         default=None, description="NDA/BLA or EMA procedure number"
     )
+    note: str | None = Field(
+        default=None,
+        description="What the date is (e.g. EC decision on variation II/0031) and where it was verified",
+    )
 
 
 class Setting(_Strict):

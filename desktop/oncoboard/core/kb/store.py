@@ -15,7 +15,7 @@ from typing import Any
 
 from oncoboard.core.errors import NotFoundError, StorageError
 from oncoboard.core.kb import db as kbdb
-from oncoboard.core.kb.entry import KbEntry
+from oncoboard.core.kb.entry import CURATED, KbEntry
 from oncoboard.core.kb.oncotree import OncoTree, TumorType
 
 
@@ -234,6 +234,7 @@ class KnowledgeBase:
             "drugs": self._scalar("SELECT count(*) FROM drugs"),
             "kmdata_links": self._scalar("SELECT count(*) FROM entry_kmdata"),
             "survival_fits": self._scalar("SELECT count(*) FROM survival_fits"),
+            "curation_coverage": _curation_coverage(entries),
         }
 
     def _vocabulary_names(self) -> set[str]:
@@ -241,6 +242,27 @@ class KnowledgeBase:
 
     def _scalar(self, sql: str) -> int:
         return int(self._conn.execute(sql).fetchone()[0])
+
+
+def _curation_coverage(entries: list[Any]) -> dict[str, int]:
+    """How many curated entries carry an ESCAT tier and FDA / EMA approvals.
+
+    Shown so curators and IT see what is still to be filled in, rather than
+    reading a missing tier or approval as "none exists".
+    """
+    curated = [e for e in entries if e.source == CURATED]
+    sensitive = [e for e in curated if e.direction == "sensitive"]
+    return {
+        "curated_entries": len(curated),
+        "curated_sensitive_entries": len(sensitive),
+        "with_escat_tier": sum(1 for e in curated if e.escat),
+        "sensitive_with_fda_approval": sum(
+            1 for e in sensitive if any(a.agency == "FDA" for a in e.approvals)
+        ),
+        "sensitive_with_ema_approval": sum(
+            1 for e in sensitive if any(a.agency == "EMA" for a in e.approvals)
+        ),
+    }
 
 
 def _count(values: Any) -> dict[str, int]:

@@ -75,13 +75,34 @@ def _check_entry(item: CuratedEntry, vocab: Vocabularies) -> Iterable[Problem]:
             f"unknown ESCAT tier {e.escat!r}; "
             f"expected one of {', '.join(ESCAT_VALUES)}",
         )
+    if e.escat is not None and not _cites_escat_source(e):
+        yield Problem(
+            where(f, e.id, "citations"),
+            f"ESCAT {e.escat} needs its source: a citation of type 'guideline' "
+            "naming the ESMO publication, with 'ESCAT' in its id or note",
+        )
     for i, approval in enumerate(e.approvals):
         if approval.date > vocab.release_date:
             yield Problem(
                 where(f, e.id, f"approvals.{i}.date"),
                 f"{approval.date} is after the KB release date {vocab.release_date}",
             )
+        # An EMA "date" can be the initial authorisation, an extension of
+        # indication or (wrongly) a CHMP opinion: the curator must say which.
+        if approval.agency == "EMA" and not approval.note:
+            yield Problem(
+                where(f, e.id, f"approvals.{i}.note"),
+                "EMA approval needs a note saying what the date is (initial "
+                "authorisation or EC decision on the extension) and where it was verified",
+            )
     yield from _check_kmdata(e, f, vocab.kmdata)
+
+
+def _cites_escat_source(e: Entry) -> bool:
+    return any(
+        c.type == "guideline" and "ESCAT" in f"{c.id} {c.note or ''}".upper()
+        for c in e.citations
+    )
 
 
 def _check_gene(
