@@ -97,6 +97,17 @@ def detail_html(option: Any) -> str:
         f" &nbsp; <b>Direction</b> {e(option.direction)}</p>",
         f"<p><b>Based on</b> {e(', '.join(option.matched))}</p>",
     ]
+    if option.approvals:
+        parts.append(
+            "<p><b>Approvals</b></p><ul>"
+            + "".join(
+                f"<li>{e(a.agency)} {e(a.date)}: {e(a.label)}"
+                + (f" ({e(a.reference)})" if a.reference else "")
+                + "</li>"
+                for a in option.approvals
+            )
+            + "</ul>"
+        )
     if option.explanation:
         parts.append(
             "<p><b>Why this rank</b></p><ul>"

@@ -29,6 +29,7 @@ from oncoboard.core.matching.result import (
     MatchResult,
     Option,
     Predicted,
+    RegulatoryApproval,
 )
 from oncoboard.core.matching.rules import (
     SPECIFICITY_NAMES,
@@ -84,7 +85,9 @@ class Candidate:
     def strength(self) -> int:
         """Evidence strength: level, regulatory approvals, curation, specificity."""
         curated = 1 if self.entry.source == "OncoBoard curated" else 0
-        return (LEVEL_STRENGTH[self.entry.amp_level] * 100 + len(self.entry.approvals) * 10
+        # Agencies, not approval rows: a second FDA row for the same drug is no stronger.
+        agencies = len({a.agency for a in self.entry.approvals})
+        return (LEVEL_STRENGTH[self.entry.amp_level] * 100 + agencies * 10
                 + curated * 5 + self.specificity)
 
 
@@ -340,14 +343,26 @@ def _option(members: list[Candidate], rank: int, predicted: Predicted | None, ex
         drugs=list(best.entry.therapy),
         direction=best.entry.direction,
         amp_tier=best.tier,  # type: ignore[arg-type]
-        escat=best.entry.escat if best.tumor_match == "same" else None,  # type: ignore[arg-type]
+        # ESCAT ranks an alteration in a tumor type (tier I-C for tumor-agnostic
+        # evidence), so it does not carry over to another tumor type; nor do approvals.
+        escat=best.entry.escat if best.tumor_match != "other" else None,  # type: ignore[arg-type]
         matched=matched,
         tumor_match=best.tumor_match,  # type: ignore[arg-type]
         evidence=_evidence(members),
         predicted=predicted,
         explanation=explanation,
         notes=list(dict.fromkeys(best.notes + extra_notes)),
+        approvals=_approvals(best),
     )
+
+
+def _approvals(best: Candidate) -> list[RegulatoryApproval]:
+    if best.tumor_match == "other":
+        return []
+    return [
+        RegulatoryApproval(agency=a.agency, date=a.date.isoformat(), label=a.label, reference=a.reference)
+        for a in sorted(best.entry.approvals, key=lambda a: (a.date, a.agency))
+    ]
 
 
 def _resistance_notes(

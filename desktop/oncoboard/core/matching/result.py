@@ -14,7 +14,9 @@ from pydantic import BaseModel, ConfigDict, Field
 MATCH_SCHEMA_ID = "oncoboard.match/1"
 
 AmpTier = Literal["IA", "IB", "IIC", "IID"]
-Escat = Literal["I-A", "I-B", "I-C", "II-A", "II-B", "III-A", "III-B", "IV-A", "V", "X"]
+Escat = Literal[
+    "I-A", "I-B", "I-C", "II-A", "II-B", "III-A", "III-B", "IV-A", "IV-B", "V", "X"
+]
 TumorMatch = Literal["same", "agnostic", "other"]
 Direction = Literal["sensitive", "resistant"]
 PredictionMethod = Literal["reconstructed-ipd", "published-summary", "cohort-cox", "cohort-rsf"]
@@ -45,6 +47,15 @@ class Predicted(_Frozen):
     source: str
 
 
+class RegulatoryApproval(_Frozen):
+    """An FDA or EMA approval of this therapy for the matched indication."""
+
+    agency: Literal["FDA", "EMA"]
+    date: str = Field(description="ISO date of the approval (EMA: European Commission decision)")
+    label: str
+    reference: str | None = None
+
+
 class Option(_Frozen):
     rank: int = Field(ge=1)
     drugs: list[str]
@@ -58,6 +69,10 @@ class Option(_Frozen):
     # Additions beyond the minimal contract (allowed by the spec):
     explanation: list[str] = Field(default_factory=list)
     notes: list[str] = Field(default_factory=list)
+    approvals: list[RegulatoryApproval] = Field(
+        default_factory=list,
+        description="Approvals for this indication (empty when the evidence is from another tumor type)",
+    )
 
 
 class Flag(_Frozen):

@@ -78,7 +78,17 @@ def _therapy_cell(o: Option) -> str:
     text = f"<b>{esc(' + '.join(o.drugs))}</b>"
     if TUMOR_MATCH.get(o.tumor_match):
         text += f"<br/>{esc(TUMOR_MATCH[o.tumor_match])}"
+    if o.approvals:
+        text += "<br/>" + esc(approvals_text(o))
     return text
+
+
+def approvals_text(o: Option) -> str:
+    """E.g. "FDA 2018-04-18 · EMA 2018-06-07": the first approval per agency."""
+    first: dict[str, str] = {}
+    for a in o.approvals:
+        first.setdefault(a.agency, a.date)
+    return " · ".join(f"{agency} {date}" for agency, date in first.items())
 
 
 def _option_rows(opts: list[Option], refs: References) -> list[list[str]]:
