@@ -1,6 +1,8 @@
 """Case editor: patient and tumor, prior therapies, samples and alterations,
-HER2 and other biomarkers.  Validated as you type; drafts autosave; a stale
-save shows the conflict and lets the user decide."""
+HER2 and other biomarkers.  Validated as you type; valid edits autosave,
+edits that cannot be saved yet are kept in a crash-recovery journal
+(:mod:`oncoboard.gui.draft_recovery`); a stale save shows the conflict and
+lets the user decide."""
 
 from __future__ import annotations
 
@@ -16,6 +18,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QLineEdit,
+    QMessageBox,
     QPushButton,
     QTabWidget,
     QVBoxLayout,
@@ -26,6 +29,7 @@ from oncoboard.core.errors import ConflictError, Problem, UserInputError
 from oncoboard.gui import settings
 from oncoboard.gui.biomarkers_form import BiomarkersForm
 from oncoboard.gui.conflict_dialog import ConflictDialog, Resolution
+from oncoboard.gui.draft_recovery import DraftJournal, UnsavedEdits, now_text
 from oncoboard.gui.errors import is_expected, report_unexpected, user_message
 from oncoboard.gui.her2_panel import Her2Panel
 from oncoboard.gui.patient_form import PatientTumorForm
@@ -46,6 +50,7 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 NEW_CASE = {"schema": "oncoboard.case/1", "case_id": "", "tumor": {"oncotree_code": ""}}
+JOURNAL_DELAY_MS = 400  # short: the journal is the only copy of edits that cannot be saved
 
 
 class CaseEditor(QWidget):
@@ -67,6 +72,9 @@ class CaseEditor(QWidget):
         self._build()
         self.autosave = QTimer(self, singleShot=True)
         self.autosave.timeout.connect(self.save)
+        self.journal = DraftJournal(service.unsaved_edits_file)
+        self.journal_timer = QTimer(self, singleShot=True, interval=JOURNAL_DELAY_MS)
+        self.journal_timer.timeout.connect(self.write_journal)
         self.setEnabled(False)
 
     def _build(self) -> None:
@@ -135,16 +143,19 @@ class CaseEditor(QWidget):
         self.samples.import_requested.connect(self.import_variants)
 
     # --- loading -------------------------------------------------------------
-    def new_case(self) -> None:
-        self.flush()
+    def new_case(self) -> bool:
+        if not self.leave_current():
+            return False
         self._load(copy.deepcopy(NEW_CASE), None, 0, "draft")
         self.tabs.setCurrentIndex(0)
         self.case_id_edit.setFocus()
+        return True
 
     def open_case(self, case_id: str) -> bool:
         if case_id == self.case_id:
             return True
-        self.flush()
+        if not self.leave_current():
+            return False
         try:
             stored = self.service.get(case_id)
         except Exception as exc:  # noqa: BLE001
@@ -180,6 +191,57 @@ class CaseEditor(QWidget):
         if case_id:
             self.case_loaded.emit(case_id)
 
+    def leave_current(self) -> bool:
+        """Save the open case before another replaces it; if it cannot be saved,
+        ask before its edits are dropped.  False: stay on the current case."""
+        if self.flush() or not self.has_unsaved_work():
+            return True
+        if not self.confirm_discard():
+            return False
+        self.discard_unsaved()
+        return True
+
+    def confirm_discard(self) -> bool:
+        answer = QMessageBox.warning(
+            self,
+            "Unsaved changes",
+            "The open case has changes that cannot be saved yet (fields marked in red, "
+            "or a conflict to resolve). Discard them?",
+            QMessageBox.StandardButton.Discard | QMessageBox.StandardButton.Cancel,
+            QMessageBox.StandardButton.Cancel,
+        )
+        return answer == QMessageBox.StandardButton.Discard
+
+    def discard_unsaved(self) -> None:
+        self.autosave.stop()
+        self.journal_timer.stop()
+        self.dirty = False
+        self.journal.clear()
+
+    def restore(self, edits: UnsavedEdits) -> None:
+        """Put edits recovered from the journal back into the editor, unsaved."""
+        self._load(edits.data, edits.case_id, edits.version, edits.status)
+        self.dirty = True
+        self.validate()
+        self._set_state()
+        self.banner.show_message(
+            f"Restored unsaved edits from {edits.saved_at}. Check them, then save (Ctrl+S).",
+            "warning",
+        )
+
+    def write_journal(self) -> None:
+        if not self.dirty or not self.isEnabled():
+            return
+        self.journal.write(
+            UnsavedEdits(
+                data=self.build_dict(),
+                case_id=self.case_id,
+                version=self.version,
+                status=str(self.status.currentData()),
+                saved_at=now_text(),
+            )
+        )
+
     # --- editing -------------------------------------------------------------
     def build_dict(self) -> dict[str, Any]:
         data = copy.deepcopy(self._base)
@@ -202,6 +264,7 @@ class CaseEditor(QWidget):
         self.dirty = True
         self.validate()
         self._set_state()
+        self.journal_timer.start()
         self.autosave.start(settings.get("ui/autosave_seconds") * 1000)
 
     def validate(self) -> Case | None:
@@ -287,6 +350,8 @@ class CaseEditor(QWidget):
         self.case_id, self.version = stored.case_id, stored.version
         self._base = _as_dict(stored.case)
         self.dirty = False
+        self.journal_timer.stop()
+        self.journal.clear()
         self.banner.hide()
         self._set_state()
         self.saved.emit(stored.case_id)
@@ -318,6 +383,7 @@ class CaseEditor(QWidget):
     ) -> bool:
         try:
             if resolution is Resolution.TAKE_THEIRS:
+                self.discard_unsaved()
                 self._load(
                     _as_dict(theirs.case), theirs.case_id, theirs.version, theirs.status
                 )

@@ -185,6 +185,29 @@ class MainWindow(QMainWindow):
     def _database_ready(self, _result: object) -> None:
         self.cases.refresh()
         self.warm.start(warm_up, "warm-up")
+        self.offer_recovery()
+
+    def offer_recovery(self) -> None:
+        """Offer edits a crash left unsaved (see gui/draft_recovery.py)."""
+        edits = self.editor.journal.read()
+        if edits is None:
+            return
+        if self.ask_restore(edits.title, edits.saved_at):
+            self.editor.restore(edits)
+            self.tabs.setCurrentIndex(EDITOR)
+        else:
+            self.editor.journal.clear()
+
+    def ask_restore(self, title: str, saved_at: str) -> bool:
+        answer = QMessageBox.question(
+            self,
+            "Restore unsaved edits?",
+            f"OncoBoard closed before the edits to {title} (last change {saved_at}) "
+            "could be saved. Restore them into the case editor?",
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Discard,
+            QMessageBox.StandardButton.Yes,
+        )
+        return answer == QMessageBox.StandardButton.Yes
 
     def _startup_failed(self, exc: object) -> None:
         assert isinstance(exc, BaseException)
@@ -200,8 +223,8 @@ class MainWindow(QMainWindow):
             self.tabs.setCurrentIndex(EDITOR)
 
     def new_case(self) -> None:
-        self.editor.new_case()
-        self.tabs.setCurrentIndex(EDITOR)
+        if self.editor.new_case():
+            self.tabs.setCurrentIndex(EDITOR)
 
     def _case_changed(self, _case_id: str) -> None:
         case = self.editor.valid_case
@@ -271,18 +294,9 @@ class MainWindow(QMainWindow):
             self.restoreState(state)
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802
-        if not self.editor.flush() and self.editor.has_unsaved_work():
-            answer = QMessageBox.warning(
-                self,
-                "Unsaved changes",
-                "The open case has changes that cannot be saved yet (fields marked in red, "
-                "or a conflict to resolve). Close anyway and lose them?",
-                QMessageBox.StandardButton.Discard | QMessageBox.StandardButton.Cancel,
-                QMessageBox.StandardButton.Cancel,
-            )
-            if answer != QMessageBox.StandardButton.Discard:
-                event.ignore()
-                return
+        if not self.editor.leave_current():
+            event.ignore()
+            return
         store = settings.qsettings()
         store.setValue("window/geometry", self.saveGeometry())
         store.setValue("window/state", self.saveState())

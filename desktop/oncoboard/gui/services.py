@@ -83,6 +83,14 @@ class CaseService(QObject):
             self._store = CaseStore(self._path)
         return self._store
 
+    @property
+    def unsaved_edits_file(self) -> Path:
+        """The editor's crash-recovery journal, beside the case database."""
+        from oncoboard.core import paths
+
+        db = self._path if self._path is not None else paths.database_file()
+        return Path(db).parent / "recovery" / "unsaved-edits.json"
+
     def close(self) -> None:
         with self._lock:
             if self._store is not None:
