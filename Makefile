@@ -74,7 +74,7 @@ test-slow: setup $(KB)
 lint: setup
 	@$(VENV)/bin/ruff check desktop tests benchmarks
 	@$(VENV)/bin/mypy
-	@$(VENV)/bin/pytest -q tests/core/test_import_boundary.py
+	@$(VENV)/bin/pytest -q tests/core/foundation/test_import_boundary.py
 
 app: setup $(KB)
 	@$(VENV)/bin/oncoboard-gui
