@@ -144,9 +144,28 @@ class Shooter:
         self.settle(500)
         self.shoot(window, "11-knowledge-base")
         self.dialog_shots(window)
+        self.recovery_shot(window)
         window.tabs.setCurrentIndex(EDITOR)
         window.close()
         return 0
+
+    def recovery_shot(self, window) -> None:  # noqa: ANN001
+        """The editor after restoring edits a crash left unsaved (an invalid age)."""
+        import copy
+
+        from oncoboard.core.case.io import case_to_dict
+        from oncoboard.gui.draft_recovery import UnsavedEdits
+        from oncoboard.gui.main_window import EDITOR
+
+        stored = window.service.get("EX-BRCA-002")
+        data = copy.deepcopy(case_to_dict(stored.case))
+        data["patient"]["age"] = "fifty"
+        data["tumor"]["stage"] = "IV (liver)"
+        edits = UnsavedEdits(data, stored.case_id, stored.version, stored.status, "2026-11-22 09:14:03")
+        window.editor.restore(edits)
+        window.tabs.setCurrentIndex(EDITOR)
+        self.shoot(window, "15a-restored-edits")
+        window.editor.discard_unsaved()
 
     def analyse(self, window) -> None:  # noqa: ANN001
         results = window.results
