@@ -25,7 +25,11 @@ if TYPE_CHECKING:
     from oncoboard.core.matching.matcher import Candidate
 
 TUMOR_MATCH_ORDER = {"same": 0, "agnostic": 1, "other": 2}
-from oncoboard.core.survival.ranking import RANKING_POLICY, TIER_ORDER  # noqa: E402  (single source)
+from oncoboard.core.survival.ranking import (  # noqa: E402  (single source)
+    RANKING_POLICY,
+    TIER_ORDER,
+    prediction_key,
+)
 
 __all__ = ["RANKING_POLICY", "TIER_ORDER", "TUMOR_MATCH_ORDER", "candidate_key", "order_groups"]
 
@@ -59,9 +63,7 @@ def order_groups(
         return (
             TIER_ORDER[best.tier],
             bool(best.progressed_on) or i in demoted or best.later_line or best.line_mismatch,
-            rmst is None,
-            -(rmst or 0.0),
-            -(median or 0.0),
+            *prediction_key(rmst, median),
             -best.strength,
             TUMOR_MATCH_ORDER[best.tumor_match],
             " + ".join(best.entry.therapy),

@@ -57,6 +57,18 @@ def _bucket(value: float | None) -> float:
     return -round(value / RMST_TIE_MONTHS)
 
 
+def prediction_key(rmst: float | None, median: float | None) -> tuple[int, float, float]:
+    """The survival part of the policy (step 3) as a sort key, best first.
+
+    Options with a prediction come before those without; then longer RMST,
+    then longer median, each compared after rounding to RMST_TIE_MONTHS so that
+    differences no model can resolve fall through to the evidence (step 4).
+    The matcher (``core/matching/ranking.py``) and :func:`rank_options` share it.
+    """
+    has_prediction = 0 if rmst is not None and not math.isnan(rmst) else 1
+    return (has_prediction, _bucket(rmst), _bucket(median))
+
+
 def rank_options(
     options: Sequence[T],
     *,
@@ -90,19 +102,15 @@ def rank_options(
         If an option's tier is unknown.
     """
 
-    def key(option: T) -> tuple[int, int, float, float, int]:
+    def key(option: T) -> tuple[int | float, ...]:
         t = tier(option)
         if t not in TIER_ORDER:
             raise ValueError(
                 f"unknown evidence tier {t!r}; expected one of {list(TIER_ORDER)}"
             )
-        r = rmst(option)
-        has_prediction = 0 if r is not None and not math.isnan(r) else 1
         return (
             TIER_ORDER[t],
-            has_prediction,
-            _bucket(r),
-            _bucket(median(option)),
+            *prediction_key(rmst(option), median(option)),
             -int(evidence_strength(option)),
         )
 
