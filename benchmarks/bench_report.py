@@ -12,7 +12,8 @@ Usage::
 Prints a table and, last, one JSON line with the figures.  Times are wall
 clock; "render" excludes the pipeline (matching, survival prediction),
 "end to end" includes it.  The first ("cold") report also pays for importing
-reportlab and matplotlib and for reading the fonts.
+reportlab (not matplotlib: the report draws its plots with reportlab graphics)
+and for reading the fonts.
 """
 
 from __future__ import annotations

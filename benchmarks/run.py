@@ -304,7 +304,7 @@ def bench_report(b: Bench) -> None:
     seconds, _, cpus = b.repeat([*oncoboard_cmd(), "report", str(case), "-o", str(b.scratch / "one.pdf")])
     b.add(Result("PDF report of one case, cold (`oncoboard report CASE -o`)", median(seconds), "s",
                  TARGETS["report"], seconds,
-                 note=f"a fresh process: start-up, imports (reportlab, matplotlib), KB, analysis, "
+                 note=f"a fresh process: start-up, imports (reportlab; no matplotlib), KB, analysis, "
                       f"figure and PDF; CPU median {median(cpus):.2f} s"))  # fmt: skip
     done = run_timed([sys.executable, "-c", REPORT_CHILD, str(case), str(b.runs)], env=b.env)
     data = last_json_line(done.stdout)

@@ -2,8 +2,8 @@
 
 ``analyse_case`` is the main job: case → profile → match (with survival
 predictions and ranking).  ``report_input`` turns an analysis into what the
-report renders.  Heavy libraries (lifelines, matplotlib) load only when a
-prediction or a figure is actually needed.
+report renders.  Heavy libraries (lifelines) load only when a prediction is
+actually needed; the report draws its plots without matplotlib.
 """
 
 from __future__ import annotations
@@ -227,16 +227,16 @@ def methods_lines(analysis: Analysis, kb: KnowledgeBase | None = None) -> dict[s
     return lines
 
 
-def survival_figure(analysis: Analysis, top: int = 4) -> Any:
-    """The top options' predicted curves as a matplotlib Figure (None if there are none)."""
-    curves = [analysis.curves[o.rank] for o in analysis.match.options[:top] if o.rank in analysis.curves]
-    if not curves:
-        return None
-    from oncoboard.core.survival.plots import survival_figure as make_figure
+SURVIVAL_PLOT_TITLE = "Predicted survival of the top options (trial-derived)"
 
-    # The report prints the cross-trial caveat itself, so the figure leaves it out.
-    return make_figure(curves, title="Predicted survival of the top options (trial-derived)",
-                       height_in=4.2 + 0.22 * len(curves), show_caveat=False)
+
+def survival_curves(analysis: Analysis, top: int = 4) -> list[CurvePrediction]:
+    """The predicted curves of the top ``top`` options, in rank order (may be empty).
+
+    The report draws them (``core/report/survival_chart.py``) under
+    :data:`SURVIVAL_PLOT_TITLE`; it prints the cross-trial caveat itself.
+    """
+    return [analysis.curves[o.rank] for o in analysis.match.options[:top] if o.rank in analysis.curves]
 
 
 def report_input(analysis: Analysis) -> ReportInput:
@@ -253,7 +253,8 @@ def report_input(analysis: Analysis) -> ReportInput:
         oncotree_name=analysis.oncotree_name,
         her2=analysis.profile.her2,
         vaf_series=vaf_series(analysis.profile),
-        survival_figure=survival_figure(analysis),
+        survival_curves=survival_curves(analysis),
+        survival_title=SURVIVAL_PLOT_TITLE,
         methods=methods_lines(analysis),
         flags_by_label=flags_by_label,
         alteration_vaf={f"{a.label}@{a.sample}": a.vaf for a in analysis.profile.alterations if a.vaf is not None},

@@ -1,7 +1,7 @@
 """SYNTHETIC TEST FIXTURES for the report tests.
 
 The cases are the real example case files of the spec; the match results,
-drugs, citations and survival figures below are INVENTED for testing the
+drugs, citations and survival curves below are INVENTED for testing the
 layout only.  They are labelled as such in the data itself (KB version
 "TEST-FIXTURE", drug names ending in "-fixture", citations "TEST-FIXTURE-REF")
 and must never be shown as real output.
@@ -17,6 +17,7 @@ from typing import Any
 from oncoboard.core.case import load_case
 from oncoboard.core.matching.result import MatchResult
 from oncoboard.core.report import ReportInput
+from oncoboard.core.survival.predict import CurvePrediction
 
 EXAMPLES = Path(__file__).resolve().parents[4] / "shared" / "spec" / "examples"
 FIXTURE_KB = {"version": "TEST-FIXTURE", "sha256": "0" * 64}
@@ -96,21 +97,59 @@ def _alterations(case: Any) -> list[dict[str, Any]]:
     return out
 
 
-def survival_figure() -> Any:
-    """A small synthetic two-curve step plot (vector)."""
-    from matplotlib.figure import Figure
+def survival_curves() -> list[CurvePrediction]:
+    """Three synthetic curves: one with a band, KM steps and numbers at risk, the
+    same arm patient-adjusted (one at-risk row for both), and a dashed approximation."""
+    times = tuple(i * 0.5 for i in range(121))  # 0..60 months; the axis stops at 24
+    surv = tuple(0.5 ** (t / 11.0) for t in times)
 
-    fig = Figure(figsize=(6.4, 2.8))
-    ax = fig.add_subplot()
-    t = [0, 3, 6, 9, 12, 18, 24]
-    ax.step(t, [1, 0.9, 0.75, 0.6, 0.45, 0.3, 0.2], where="post", label="alpha-fixture")
-    ax.step(t, [1, 0.85, 0.65, 0.5, 0.35, 0.2, 0.1], where="post", label="beta-fixture")
-    ax.set_xlabel("Months")
-    ax.set_ylabel("PFS probability")
-    ax.set_title(f"{LABEL} curves")
-    ax.legend()
-    fig.tight_layout()
-    return fig
+    def curve(label: str, s: tuple[float, ...], **kw: Any) -> CurvePrediction:
+        base: dict[str, Any] = {
+            "label": label,
+            "times": times,
+            "survival": s,
+            "lower": None,
+            "upper": None,
+            "median_months": 11.0,
+            "median_ci": None,
+            "rmst_months": 12.0,
+            "horizon_months": 24.0,
+            "surv_12m": 0.47,
+            "method": "published-summary",
+            "source": LABEL,
+            "adjusted": False,
+            "adjustment_note": LABEL,
+        }
+        base.update(kw)
+        return CurvePrediction(**base)
+
+    km = (0.0, 2.0, 5.0, 9.0, 14.0, 20.0, 30.0)
+    return [
+        curve(
+            "alpha-fixture (TRIAL-A, PFS)",
+            surv,
+            lower=tuple(max(0.0, v - 0.08) for v in surv),
+            upper=tuple(min(1.0, v + 0.08) for v in surv),
+            method="reconstructed-ipd",
+            km_times=km,
+            km_survival=(1.0, 0.88, 0.74, 0.58, 0.41, 0.3, 0.15),
+            at_risk={"t": [0.0, 6.0, 12.0, 18.0, 36.0], "n": [120, 81, 47, 22, 3]},
+            trial="TRIAL-A",
+        ),
+        curve(
+            "alpha-fixture (TRIAL-A, PFS)",
+            tuple(v**1.2 for v in surv),
+            adjusted=True,
+            at_risk={"t": [0.0, 6.0, 12.0, 18.0, 36.0], "n": [120, 81, 47, 22, 3]},
+            trial="TRIAL-A",
+        ),
+        curve(
+            "beta-fixture (TRIAL-B, PFS)",
+            tuple(0.5 ** (t / 7.0) for t in times),
+            approximation=True,
+            trial="TRIAL-B",
+        ),
+    ]
 
 
 def luad_input(
@@ -166,7 +205,8 @@ def luad_input(
         case=case,
         match=match,
         oncotree_name="Lung Adenocarcinoma",
-        survival_figure=survival_figure() if figure else None,
+        survival_curves=survival_curves() if figure else (),
+        survival_title=f"{LABEL} curves",
         methods={"Ranking policy": f"{LABEL} policy", "Seeds": "random_state=0"},
         flags_by_label={"TP53 R273H": ["possible_germline"]},
     )

@@ -6,6 +6,8 @@ from __future__ import annotations
 import datetime as dt
 import io
 import os
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -54,6 +56,23 @@ def test_demo_report_has_every_section(demo_pdf: bytes) -> None:
                      "SYNTHETIC", "Page 1 of"):
         assert expected in text, expected
     assert "Numbers at risk" in text  # reconstructed patient-level data exist for AURA3
+
+
+def test_the_report_command_path_never_imports_matplotlib(kb) -> None:
+    # The real path of `oncoboard report`: analyse the demo case, draw the survival
+    # plot (with numbers at risk), write the PDF; matplotlib costs ~0.7 s to import.
+    code = (
+        "import sys; from pathlib import Path; "
+        "from oncoboard.core.pipeline import prepare_report_input; "
+        "from oncoboard.core.report import ReportOptions, render_case_report; "
+        "item = prepare_report_input(Path(sys.argv[1])); "
+        "assert item.survival_curves; "
+        "pdf = render_case_report(item, ReportOptions()); "
+        "assert pdf.startswith(b'%PDF'); "
+        "bad = [m for m in sys.modules if m.split('.')[0] == 'matplotlib']; "
+        "print(bad); assert not bad"
+    )
+    subprocess.run([sys.executable, "-c", code, str(DEMO)], check=True)
 
 
 def test_pdf_metadata_and_page_numbers(demo_pdf: bytes) -> None:

@@ -64,7 +64,7 @@ def test_case_report_shows_every_section() -> None:
         "random_state=0",
         "Disclaimer",
         "verified by the treating team",
-        "Page 1 of 2",
+        "Page 1 of 3",
     ]:
         assert expected in text, expected
 
@@ -78,7 +78,17 @@ def test_cross_trial_caveat_only_with_two_predictions() -> None:
 
 def test_survival_plot_is_vector_text() -> None:
     pdf = render_case_report(fx.luad_input(), OPTS)
-    assert "SYNTHETIC TEST FIXTURE curves" in text_of(pdf)
+    text = flat(text_of(pdf))
+    for expected in (
+        "SYNTHETIC TEST FIXTURE curves",
+        "Survival probability",
+        "Months",
+        "alpha-fixture (TRIAL-A, PFS) (patient-adjusted)",
+        "beta-fixture (TRIAL-B, PFS) [approx.]",
+        "Numbers at risk (trial data)",
+        "alpha-fixture (TRIAL-A) 120 81 47 22",
+    ):
+        assert expected in text, expected
     reader = PdfReader(io.BytesIO(pdf))
     for page in reader.pages:
         xobjects = page.get("/Resources", {}).get("/XObject", {})
@@ -216,6 +226,60 @@ def test_importing_the_report_package_loads_neither_reportlab_nor_matplotlib() -
         "('reportlab', 'matplotlib', 'PySide6')]; print(bad); assert not bad"
     )
     subprocess.run([sys.executable, "-c", code], check=True)
+
+
+def test_survival_drawing_shows_curves_bands_steps_and_one_risk_row_per_arm() -> None:
+    from reportlab.graphics.shapes import Polygon, PolyLine, String
+
+    from oncoboard.core.report.survival_chart import survival_drawing
+
+    def shapes(node: object) -> list[object]:
+        out = [node]
+        for child in getattr(node, "contents", []):
+            out += shapes(child)
+        return out
+
+    curves = fx.survival_curves()
+    drawing = survival_drawing(curves, 500, title="T")
+    everything = shapes(drawing)
+    texts = [s.text for s in everything if isinstance(s, String)]
+    # two curves share the arm TRIAL-A: one numbers-at-risk row; 3 is at 36 months,
+    # past the 24-month axis, so it is not shown
+    assert texts.count("alpha-fixture (TRIAL-A)") == 1
+    assert "120" in texts and "22" in texts and "3" not in texts
+    assert [t for t in texts if t in ("0", "6", "12", "18", "24")] == [
+        "0",
+        "6",
+        "12",
+        "18",
+        "24",
+    ]
+    bands = [s for s in everything if isinstance(s, Polygon)]
+    assert len(bands) == 1 and bands[0].fillOpacity == 0.15
+    lines = [s for s in everything if isinstance(s, PolyLine)]
+    assert len(lines) == 4  # KM steps + three curves
+    dashed = [s for s in lines if s.strokeDashArray]
+    assert len(dashed) == 1
+    right = max(s.points[-2] for s in lines)
+    assert all(s.points[-2] <= right for s in lines)  # cut at the axis end
+    assert max(lines[1].points[0::2]) == right
+    no_risk = survival_drawing(curves, 500, show_at_risk=False)
+    assert "Numbers at risk (trial data)" not in [
+        s.text for s in shapes(no_risk) if isinstance(s, String)
+    ]
+
+
+def test_rendering_a_report_does_not_import_matplotlib() -> None:
+    code = (
+        "import sys; sys.path.insert(0, sys.argv[1]); import report_fixtures as fx; "
+        "from oncoboard.core.report import ReportOptions, render_case_report; "
+        "pdf = render_case_report(fx.luad_input(), ReportOptions()); "
+        "assert b'%PDF' in pdf[:8]; "
+        "bad = [m for m in sys.modules if m.split('.')[0] == 'matplotlib']; "
+        "print(bad); assert not bad"
+    )
+    here = str(Path(__file__).resolve().parent)
+    subprocess.run([sys.executable, "-c", code, here], check=True)
 
 
 def test_a_row_taller_than_a_page_is_split_not_lost() -> None:

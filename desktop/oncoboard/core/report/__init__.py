@@ -1,7 +1,8 @@
 """The tumor-board report (PDF), built with reportlab platypus; no Qt.
 
 ``render_case_report`` writes one case, ``render_board_pack`` an agenda and one
-section per case.  reportlab and matplotlib load only when a report is built.
+section per case.  reportlab loads only when a report is built; the report
+never imports matplotlib (its plots are reportlab graphics).
 """
 
 from oncoboard.core.report.model import PAGE_SIZES, ReportInput, ReportOptions

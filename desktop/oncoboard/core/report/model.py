@@ -1,9 +1,9 @@
 """Inputs of the tumor-board report: one case section and the export options.
 
 These are plain frozen dataclasses so that building them never imports
-reportlab or matplotlib; the lead's pipeline (``core/pipeline.py``) assembles a
-:class:`ReportInput` per case and the CLI or the GUI chooses the
-:class:`ReportOptions`.
+reportlab (the report never imports matplotlib at all); the lead's pipeline
+(``core/pipeline.py``) assembles a :class:`ReportInput` per case and the CLI or
+the GUI chooses the :class:`ReportOptions`.
 """
 
 from __future__ import annotations
@@ -18,7 +18,7 @@ from oncoboard.core.case.model import Case
 from oncoboard.core.matching.result import MatchResult
 
 if TYPE_CHECKING:  # pragma: no cover - typing only
-    from matplotlib.figure import Figure
+    from oncoboard.core.survival.predict import CurvePrediction
 
 PageSize = Literal["A4", "Letter"]
 PAGE_SIZES: tuple[PageSize, ...] = ("A4", "Letter")
@@ -61,9 +61,11 @@ class ReportInput:
     vaf_series
         Alteration label -> time-ordered ``(date, sample id, vaf)`` points; a
         trend chart is drawn for labels with at least two points.
-    survival_figure
-        A matplotlib figure of the top options' predicted curves, or None.  It
-        is drawn as vector graphics.
+    survival_curves
+        The top options' predicted curves, in legend order; when there is at
+        least one, the report draws them as a vector plot (reportlab graphics).
+    survival_title
+        Title of that plot.
     methods
         Ordered ``key -> value`` lines for the Methods section (ranking policy,
         model details, seeds, thresholds ...).
@@ -76,7 +78,8 @@ class ReportInput:
     oncotree_name: str | None = None
     her2: Her2Like | None = None
     vaf_series: Mapping[str, Sequence[VafPoint]] = field(default_factory=dict)
-    survival_figure: Figure | None = None
+    survival_curves: Sequence[CurvePrediction] = ()
+    survival_title: str = ""
     methods: Mapping[str, str] = field(default_factory=dict)
     flags_by_label: Mapping[str, Sequence[str]] = field(default_factory=dict)
     alteration_vaf: Mapping[str, float] = field(default_factory=dict)

@@ -130,7 +130,7 @@ def options_section(
     """
     from reportlab.platypus import Paragraph
 
-    from oncoboard.core.report.mpl_vector import figure_flowable
+    from oncoboard.core.report.survival_chart import survival_drawing
 
     st = styles()
     opts = list(item.match.options)
@@ -143,9 +143,11 @@ def options_section(
         _heading("Ranked options"),
         data_table(OPTION_HEADER, _option_rows(opts, refs), OPTION_WIDTHS, width),
     ]
-    if item.survival_figure is not None:
+    if item.survival_curves:
         out.append(_heading("Predicted survival of the top options", 2))
-        out.append(figure_flowable(item.survival_figure, width))
+        out.append(
+            survival_drawing(item.survival_curves, width, title=item.survival_title)
+        )
     if sum(o.predicted is not None for o in opts) >= 2:
         out.append(Paragraph(esc(caveat), st.caveat))
     return out
