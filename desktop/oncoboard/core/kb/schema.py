@@ -185,7 +185,15 @@ class Setting(_Strict):
     after: list[str] = Field(
         default_factory=list,
         description="Drug classes from knowledgebase/drugs.yaml the patient must have "
-        "received before (all of them), e.g. [egfr_tki_1st_2nd_gen]",
+        "received before (all of them), e.g. [egfr_tki_1st_2nd_gen]; a drug name "
+        "(INN) requires that drug",
+    )
+    min_prior_lines: int | None = Field(
+        default=None,
+        ge=1,
+        le=10,
+        description="Minimum number of prior lines in the advanced setting the indication "
+        "requires (e.g. 3 for ripretinib in GIST: three prior kinase inhibitors)",
     )
     description: str | None = None
 

@@ -199,10 +199,11 @@ def _check_drugs(e: Entry, f: str, drugs: DrugVocabulary) -> Iterable[Problem]:
             )
         yield Problem(where(f, e.id, f"therapy.{i}"), msg)
     for i, cls in enumerate(e.setting.after):
-        if cls not in DRUG_CLASSES:
+        if cls not in DRUG_CLASSES and cls not in drugs:
             yield Problem(
                 where(f, e.id, f"setting.after.{i}"),
-                f"unknown drug class {cls!r}; known: {', '.join(sorted(DRUG_CLASSES))}",
+                f"{cls!r} is neither a drug class nor a vocabulary drug; "
+                f"classes: {', '.join(sorted(DRUG_CLASSES))}",
             )
 
 
