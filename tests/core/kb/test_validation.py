@@ -136,7 +136,7 @@ CASES = [
         _set(0, "setting.after", ["egfr_tki_4th_gen"]),
         OSI,
         "setting.after.0",
-        "unknown drug class",
+        "neither a drug class nor a vocabulary drug",
         id="unknown-drug-class",
     ),
     pytest.param(
