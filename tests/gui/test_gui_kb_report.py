@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import datetime as dt
+from types import SimpleNamespace
 
 import pytest
 
+from oncoboard.gui.analysis_memory import AnalysisRecord
 from oncoboard.gui.board_pack_dialog import BoardPackDialog
 from oncoboard.gui.kb_browser import KbBrowser
 from oncoboard.gui.report_screen import ReportScreen, renderers
@@ -110,7 +112,11 @@ def test_preview_shows_the_pages_of_the_exported_bytes(
     case = example_case("luad-egfr-exon19-tissue.json")
     screen = ReportScreen(service)
     qtbot.addWidget(screen)
-    screen.set_case(case, analyse_case(case))
+    screen.memory.remember(
+        AnalysisRecord(analyse_case(case), None, dt.datetime.now().astimezone())
+    )
+    screen.set_case(case)
+    assert "The analysis shown on the Results screen" in screen.case_label.text()
     assert screen.preview_button.isEnabled()
     with qtbot.waitSignal(screen.jobs.idle, timeout=60_000):
         screen.render_preview()
@@ -145,12 +151,11 @@ def test_a_failing_renderer_is_reported_and_nothing_exported(
     qtbot.addWidget(screen)
     case = example_case("luad-egfr-exon19-tissue.json")
 
-    class Cached:  # an analysis already made by the Results screen
-        pass
-
-    cached = Cached()
-    cached.case = case
-    screen.set_case(case, cached)
+    cached = SimpleNamespace(  # an analysis already made by the Results screen
+        case=case, adjusted=True, kb_label="test", match=None
+    )
+    screen.memory.remember(AnalysisRecord(cached, None, dt.datetime.now()))
+    screen.set_case(case)
     with qtbot.waitSignal(screen.jobs.idle, timeout=30_000):
         screen.render_preview()
     assert screen.pdf is None

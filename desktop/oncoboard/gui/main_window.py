@@ -16,6 +16,7 @@ from PySide6.QtWidgets import QMainWindow, QMessageBox, QTabWidget, QWidget
 
 from oncoboard.gui import settings
 from oncoboard.gui.about_dialog import AboutDialog
+from oncoboard.gui.analysis_memory import AnalysisMemory
 from oncoboard.gui.case_editor import CaseEditor
 from oncoboard.gui.case_list import CaseListScreen
 from oncoboard.gui.errors import is_expected, report_unexpected, user_message
@@ -39,8 +40,11 @@ class MainWindow(QMainWindow):
         self.service = service or CaseService(parent=self)
         self.cases = CaseListScreen(self.service)
         self.editor = CaseEditor(self.service)
-        self.results = ResultsScreen()
-        self.report = ReportScreen(self.service)
+        self.analyses = AnalysisMemory(self)  # each case's last analysis, this session
+        self.results = ResultsScreen(self.analyses)
+        self.report = ReportScreen(
+            self.service, memory=self.analyses, choices=self.results.choices
+        )
         self.kb = KbBrowser()
         self.tabs = QTabWidget()
         self.tabs.setDocumentMode(True)
@@ -176,9 +180,6 @@ class MainWindow(QMainWindow):
         self.cases.new_requested.connect(self.new_case)
         self.editor.saved.connect(self._case_changed)
         self.editor.case_loaded.connect(self._case_changed)
-        self.results.analysis_ready.connect(
-            lambda analysis: self.report.set_case(analysis.case, analysis)
-        )
         self.tabs.currentChanged.connect(self._tab_changed)
         self._previous_tab = CASES
 

@@ -1,13 +1,17 @@
 """Report screen: preview the PDF pages, export, and build a board pack.
 
 The preview shows the exact bytes the export writes: one core render, then
-``pdftoppm`` for page images.
+``pdftoppm`` for page images.  A case's report shows the same analysis as the
+Results screen (from :class:`AnalysisMemory`); a case not analysed there is
+analysed with the Results screen's choices (survival adjustment, cohort).
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import html
 import logging
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -28,7 +32,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from oncoboard.gui import features
+from oncoboard.gui import features, settings
+from oncoboard.gui.analysis_memory import AnalysisMemory
 from oncoboard.gui.board_pack_dialog import BoardPackDialog
 from oncoboard.gui.errors import is_expected, report_unexpected, user_message
 from oncoboard.gui.report_preview import PagePreview, have_pdftoppm, render_pages
@@ -71,9 +76,21 @@ def renderers() -> tuple[Any, Any]:
     return one, pack
 
 
-def analyse_all(cases: list[Any], *, progress: Any, cancelled: Any) -> list[Any]:
+Choices = tuple[bool, str | None]  # (adjust survival, cohort model name)
+
+
+def analyse_all(
+    cases: list[Any],
+    choices: Choices = (True, None),
+    *,
+    progress: Any,
+    cancelled: Any,
+) -> list[Any]:
+    """Analyse cases with the Results screen's choices (adjustment, cohort)."""
     from oncoboard.core.pipeline import analyse_case
 
+    adjust, cohort = choices
+    extra = {"cohort": cohort} if cohort else {}
     out = []
     for n, case in enumerate(cases):
         if cancelled():
@@ -81,15 +98,29 @@ def analyse_all(cases: list[Any], *, progress: Any, cancelled: Any) -> list[Any]
         progress(
             0.8 * n / max(len(cases), 1), f"Analysing case {n + 1} of {len(cases)}"
         )
-        out.append(analyse_case(case))
+        out.append(analyse_case(case, adjust=adjust, **extra))
     return out
 
 
+def default_choices() -> Choices:
+    return bool(settings.get("results/adjusted")), None
+
+
 class ReportScreen(QWidget):
-    def __init__(self, service: CaseService, parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        service: CaseService,
+        parent: QWidget | None = None,
+        *,
+        memory: AnalysisMemory | None = None,
+        choices: Callable[[], Choices] = default_choices,
+    ) -> None:
         super().__init__(parent)
         self.setObjectName("report")
         self.service = service
+        self.memory = memory or AnalysisMemory(self)
+        self.choices = choices
+        self.memory.changed.connect(self._memory_changed)
         self.case: Any = None
         self.analysis: Any = None
         self.pdf: bytes | None = None
@@ -198,15 +229,34 @@ class ReportScreen(QWidget):
         self.preview_button.setEnabled(one is not None and self.case is not None)
         self.export_button.setEnabled(one is not None and self.case is not None)
         self.pack_button.setEnabled(pack is not None)
-        self.case_label.setText(
-            f"<b>Case {self.case.case_id}</b>"
-            if self.case
-            else "Open a case to preview or export its report."
+        self.case_label.setText(self._case_text())
+
+    def _case_text(self) -> str:
+        if self.case is None:
+            return "Open a case to preview or export its report."
+        head = f"<b>Case {html.escape(self.case.case_id)}</b><br>"
+        record = self.memory.get(self.case.case_id)
+        if self.analysis is not None and record is not None:
+            return head + "The analysis shown on the Results screen: " + html.escape(
+                record.describe()
+            )
+        adjust, cohort = self.choices()
+        return head + html.escape(
+            "Not analysed on the Results screen (or changed since): the preview "
+            f"analyses it with survival {'adjusted' if adjust else 'unadjusted'}"
+            f"{f', cohort {cohort}' if cohort else ', trial curves'}."
         )
 
-    def set_case(self, case: Any, analysis: Any = None) -> None:
-        self.case, self.analysis, self.pdf = case, analysis, None
+    def set_case(self, case: Any) -> None:
+        """Show ``case``; its analysis is the Results screen's one for that content."""
+        record = self.memory.get(case.case_id if case is not None else None)
+        self.case, self.pdf = case, None
+        self.analysis = record.analysis if record and record.is_for(case) else None
         self._update_state()
+
+    def _memory_changed(self, case_id: str) -> None:
+        if self.case is not None and self.case.case_id == case_id:
+            self.set_case(self.case)
 
     def options(self) -> Any:
         from oncoboard.core.report.model import ReportOptions
@@ -224,17 +274,17 @@ class ReportScreen(QWidget):
         self, cases: list[Any], render: Any, *, pack: bool, pdf_name: str
     ) -> None:
         """Analyse (unless the Results screen already did), render once, rasterise pages."""
-        options, cached = self.options(), self.analysis
-        reuse = cached is not None and len(cases) == 1 and cached.case == cases[0]
+        options, choices = self.options(), self.choices()
+        known = [self._analysis_of(c) for c in cases]
 
         def job(*, progress, cancelled):  # noqa: ANN001, ANN202
-            analyses = (
-                [cached]
-                if reuse
-                else analyse_all(cases, progress=progress, cancelled=cancelled)
+            todo = [c for c, a in zip(cases, known, strict=True) if a is None]
+            fresh = iter(
+                analyse_all(todo, choices, progress=progress, cancelled=cancelled)
             )
             if cancelled():
                 return None
+            analyses = [a if a is not None else next(fresh) for a in known]
             progress(0.85, "Writing the PDF")
             pdf = render(analyses if pack else analyses[0], options)
             pages = render_pages(pdf, progress=progress) if have_pdftoppm() else []
@@ -243,6 +293,11 @@ class ReportScreen(QWidget):
         self.pdf_name = pdf_name
         self.busy.start("Preparing the report…")
         self.jobs.start(job, "board pack" if pack else "case report")
+
+    def _analysis_of(self, case: Any) -> Any:
+        """The Results screen's analysis of exactly this case content, or None."""
+        record = self.memory.get(case.case_id)
+        return record.analysis if record is not None and record.is_for(case) else None
 
     def render_preview(self) -> None:
         one, _ = renderers()

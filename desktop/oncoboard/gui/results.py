@@ -1,9 +1,15 @@
 """Results screen: ranked options (model + sort/filter proxy) with tier badges,
 resistance, flags, a detail pane with explanation and citations, survival
-curves of the selected options and serial ctDNA trends."""
+curves of the selected options and serial ctDNA trends.
+
+Every view shows one case's analysis: the case shown in the title.  Switching
+case shows that case's last analysis from :class:`AnalysisMemory` or an empty
+"not analysed" state; a failed analysis clears the views.
+"""
 
 from __future__ import annotations
 
+import datetime as dt
 import html
 import logging
 from typing import Any
@@ -29,6 +35,7 @@ from PySide6.QtWidgets import (
 )
 
 from oncoboard.gui import features, settings
+from oncoboard.gui.analysis_memory import AnalysisMemory, AnalysisRecord
 from oncoboard.gui.errors import is_expected, report_unexpected, user_message
 from oncoboard.gui.options_model import (
     OPTION_ROLE,
@@ -43,6 +50,9 @@ from oncoboard.gui.worker import JobRunner
 
 log = logging.getLogger(__name__)
 MAX_CURVES = 4
+NO_TREND = (
+    "Serial ctDNA trends need at least two plasma samples with the same alteration."
+)
 
 
 def cohort_names() -> list[str] | None:
@@ -79,7 +89,12 @@ def run_analysis(
     trend = (
         vaf_trend_figure(series) if any(len(v) >= 2 for v in series.values()) else None
     )
-    return {"analysis": analysis, "trend": trend, "cohorts": cohort_names()}
+    return {
+        "analysis": analysis,
+        "trend": trend,
+        "cohorts": cohort_names(),
+        "cohort": cohort,
+    }
 
 
 def curve_figure(curves: list[Any], *, progress: Any, cancelled: Any) -> Any:
@@ -139,13 +154,20 @@ def detail_html(option: Any) -> str:
 
 
 class ResultsScreen(QWidget):
-    analysis_ready = Signal(object)
+    analysis_ready = Signal(object)  # a new analysis of the case shown
+    shown_changed = Signal(object)  # the AnalysisRecord now shown, or None
 
-    def __init__(self, parent: QWidget | None = None) -> None:
+    def __init__(
+        self, memory: AnalysisMemory | None = None, parent: QWidget | None = None
+    ) -> None:
         super().__init__(parent)
         self.setObjectName("results")
+        self.memory = memory or AnalysisMemory(self)
         self.case: Any = None
-        self.analysis: Any = None
+        self.analysis: Any = None  # always the analysis of self.case (or None)
+        self.record: AnalysisRecord | None = None
+        self.survival_owner: str | None = None  # case id of the drawn curves
+        self._running: str | None = None  # case id of the running analysis
         self.jobs = JobRunner(self)
         self.plot_jobs = JobRunner(self)
         self.available = features.has_module(features.PIPELINE)
@@ -226,10 +248,7 @@ class ResultsScreen(QWidget):
         self.survival = FigurePane(
             "Select options in the list to compare their predicted survival."
         )
-        self.trends = FigurePane(
-            "Serial ctDNA trends need at least two plasma samples with "
-            "the same alteration."
-        )
+        self.trends = FigurePane(NO_TREND)
         self.views = QTabWidget()
         self.views.addTab(split, "Ranked options")
         self.views.addTab(self._survival_page(), "Survival curves")
@@ -308,19 +327,50 @@ class ResultsScreen(QWidget):
         self.jobs.cancelled.connect(
             lambda: self.banner.show_message("Analysis cancelled.")
         )
-        self.plot_jobs.finished.connect(self.survival.show_figure)
-        self.plot_jobs.failed.connect(self._failed)
+        self.plot_jobs.finished.connect(self._plotted)
+        self.plot_jobs.failed.connect(self._plot_failed)
 
-    # --- running -------------------------------------------------------------
+    # --- which case ------------------------------------------------------------
+    @property
+    def case_id(self) -> str | None:
+        return self.case.case_id if self.case is not None else None
+
     def set_case(self, case: Any) -> None:
+        """Show ``case``: its own last analysis, or the empty "not analysed" state."""
+        switched = case is None or self.case is None or case.case_id != self.case.case_id
         self.case = case
-        if self.available:
+        if not self.available:
+            return
+        if switched:
+            self.jobs.cancel()  # its late answer is dropped by the runner
+            self.plot_jobs.cancel()
+            self.banner.hide()
+            self._show(self.memory.get(self.case_id))
+        else:
+            self._update_title()
+
+    def _update_title(self) -> None:
+        e = html.escape
+        if self.case is None:
+            self.title.setText("No case open.")
+        elif self.record is None:
             self.title.setText(
-                f"Case <b>{html.escape(case.case_id)}</b> — press “Run analysis” (F5)."
-                if case
-                else "No case open."
+                f"Case <b>{e(self.case.case_id)}</b> — not analysed in this session; "
+                "press “Run analysis” (F5)."
+            )
+        else:
+            stale = (
+                ""
+                if self.record.is_for(self.case)
+                else " <b>The case has changed since: run the analysis again.</b>"
+            )
+            self.title.setText(
+                f"Case <b>{e(self.case.case_id)}</b> — "
+                f"{len(self.analysis.match.options)} option(s); "
+                f"{e(self.record.describe())}.{stale}"
             )
 
+    # --- running -------------------------------------------------------------
     def run(self) -> None:
         if not self.available:
             return
@@ -333,13 +383,20 @@ class ResultsScreen(QWidget):
             self.cohort.currentData(),
         )
         self.banner.hide()
-        self.busy.start("Analysing…")
+        self.busy.start(f"Analysing {case.case_id}…")
         self.jobs.start(
             lambda *, progress, cancelled: run_analysis(
                 case, adjust, cohort, progress=progress, cancelled=cancelled
             ),
             "analysis",
         )
+        self._running = case.case_id
+
+    def choices(self) -> tuple[bool, str | None]:
+        """(adjust survival, cohort model) as chosen on this screen."""
+        if not self.available:
+            return settings.get("results/adjusted"), None
+        return self.adjusted.isChecked(), self.cohort.currentData()
 
     def _adjusted_toggled(self, on: bool) -> None:
         settings.put("results/adjusted", on)
@@ -350,23 +407,67 @@ class ResultsScreen(QWidget):
             self.run()
 
     def _failed(self, exc: object) -> None:
+        """The analysis of the case shown failed: forget its earlier one, clear."""
         assert isinstance(exc, BaseException)
+        failed_id, self._running = self._running, None
+        if failed_id is not None:
+            self.memory.forget(failed_id)
+        if failed_id == self.case_id:
+            self._show(None, failed=True)
         if is_expected(exc):
             self.banner.show_message(user_message(exc), "error")
         else:
             report_unexpected(exc, "analysis")
 
     def _analysed(self, result: dict[str, Any]) -> None:
+        self._running = None
         if not result:
             return
-        self.analysis = analysis = result["analysis"]
         self._fill_cohorts(result.get("cohorts"))
-        match = analysis.match
-        self.title.setText(
-            f"Case <b>{html.escape(match.case_id)}</b> — {len(match.options)} option(s); "
-            f"knowledge base {html.escape(analysis.kb_label)}; "
-            f"survival {'adjusted' if analysis.adjusted else 'unadjusted'}"
+        record = AnalysisRecord(
+            analysis=result["analysis"],
+            trend=result["trend"],
+            analysed_at=dt.datetime.now().astimezone(),
+            cohort=result.get("cohort"),
         )
+        self.memory.remember(record)
+        if record.case_id != self.case_id:
+            return  # never show another case's analysis under this case
+        self._show(record)
+        self.analysis_ready.emit(record.analysis)
+
+    # --- showing one case's analysis -------------------------------------------
+    def _show(self, record: AnalysisRecord | None, *, failed: bool = False) -> None:
+        """Fill every view from ``record`` (the shown case's), or clear them all."""
+        self.record = record
+        self.analysis = record.analysis if record else None
+        self.survival_owner = None
+        self._update_title()
+        if record is None:
+            self._clear(failed)
+        else:
+            self._fill(record)
+        self.shown_changed.emit(record)
+
+    def _clear(self, failed: bool) -> None:
+        why = (
+            "The analysis failed (the reason is shown above); nothing is shown "
+            "rather than an earlier result."
+            if failed
+            else "This case has not been analysed in this session. Press "
+            "“Run analysis” (F5)."
+        )
+        self.model.set_options([])
+        for box, tab, name in ((self.flags, 0, "Flags"), (self.resistance, 1, "Resistance")):
+            box.clear()
+            self.lower.setTabText(tab, name)
+        self.detail.setHtml(f"<p>{html.escape(why)}</p>")
+        self.survival.show_message(why)
+        self.trends.show_message(why)
+
+    def _fill(self, record: AnalysisRecord) -> None:
+        match = record.analysis.match
+        self.survival.show_message("Drawing the survival curves…")
         self.model.set_options(match.options)
         self.resistance.clear()
         self.resistance.addItems(
@@ -385,15 +486,11 @@ class ResultsScreen(QWidget):
         )
         self.lower.setCurrentIndex(0)
         self.lower.setTabText(1, f"Resistance ({len(match.resistance)})")
-        if result["trend"] is not None:
-            self.trends.show_figure(result["trend"])
+        if record.trend is not None:
+            self.trends.show_figure(record.trend)
         else:
-            self.trends.show_message(
-                "Serial ctDNA trends need at least two plasma samples "
-                "with the same alteration."
-            )
+            self.trends.show_message(NO_TREND)
         self._select_default()
-        self.analysis_ready.emit(analysis)
 
     def _select_default(self) -> None:
         """Select the top option plus the best-ranked ones that have curves, so the
@@ -443,14 +540,33 @@ class ResultsScreen(QWidget):
             :MAX_CURVES
         ]
         if not curves:
+            self.plot_jobs.cancel()
+            self.survival_owner = self.case_id
             self.survival.show_message(
                 "No survival prediction for the selected option(s): the knowledge base has "
                 "no trial curve for them."
             )
             return
+        owner = self.analysis.case.case_id
         self.plot_jobs.start(
-            lambda *, progress, cancelled: curve_figure(
-                curves, progress=progress, cancelled=cancelled
+            lambda *, progress, cancelled: (
+                owner,
+                curve_figure(curves, progress=progress, cancelled=cancelled),
             ),
             "survival plot",
         )
+
+    def _plotted(self, result: tuple[str, Any]) -> None:
+        owner, figure = result
+        if owner != self.case_id or self.analysis is None:
+            return  # drawn for a case no longer shown
+        self.survival_owner = owner
+        self.survival.show_figure(figure)
+
+    def _plot_failed(self, exc: object) -> None:
+        assert isinstance(exc, BaseException)
+        self.survival.show_message("The survival curves could not be drawn.")
+        if is_expected(exc):
+            self.banner.show_message(user_message(exc), "error")
+        else:
+            report_unexpected(exc, "survival plot")
