@@ -238,7 +238,7 @@ def test_scheduled_backup_on_open_and_restore(tmp_path: Path) -> None:
         pass
     assert list_backups(path) == [first]  # at most once a day
     path.write_bytes(b"garbage" * 1000)
-    with pytest.raises(StorageError, match="restore it with"):
+    with pytest.raises(StorageError, match="Restore the newest with `oncoboard db restore"):
         CaseStore(path)
     restore_backup(path, first)
     with CaseStore(path) as s:

@@ -10,19 +10,16 @@ from __future__ import annotations
 import builtins
 import contextlib
 import datetime as dt
+import functools
 import getpass
 import hashlib
 import json
 import logging
-import os
-import shutil
 import sqlite3
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal
-
-import sqlite_utils
 
 from oncoboard.core import paths
 from oncoboard.core.case.io import (
@@ -34,9 +31,13 @@ from oncoboard.core.case.io import (
     resolve_variant_file,
 )
 from oncoboard.core.case.model import Case
-from oncoboard.core.db import backup
 from oncoboard.core.db.audit import GENESIS_HASH, audit_row_hash
-from oncoboard.core.db.migrations import APPLICATION_ID, MIGRATIONS, SCHEMA_VERSION
+from oncoboard.core.db.opening import (
+    DAMAGE_WORDS,
+    damaged_case_message,
+    damaged_message,
+    open_database,
+)
 from oncoboard.core.errors import (
     ConflictError,
     NotFoundError,
@@ -83,25 +84,6 @@ def _now() -> str:
     return dt.datetime.now(dt.UTC).isoformat(timespec="microseconds")
 
 
-def _disk_full(folder: Path) -> bool:
-    """True if the file system holding ``folder`` has (almost) no space left."""
-    try:
-        return shutil.disk_usage(folder).free < 64 * 1024
-    except OSError:
-        return False
-
-
-def _read_only(folder: Path) -> bool:
-    """True if ``folder`` is on a read-only file system or not writable by this user."""
-    try:
-        statvfs = getattr(os, "statvfs", None)  # not on Windows
-        if statvfs is not None and statvfs(folder).f_flag & os.ST_RDONLY:
-            return True
-        return not os.access(folder, os.W_OK)
-    except OSError:
-        return False
-
-
 def _os_user() -> str:
     try:
         return getpass.getuser()
@@ -129,6 +111,37 @@ def _read_attachments(case: Case, case_file: Path) -> dict[str, bytes]:
     return out
 
 
+NOT_WRITABLE_WORDS = ("readonly", "full", "disk I/O", "locked")
+# Cases are read with their content as bytes: the checksum covers the exact bytes
+# stored, and a non-UTF-8 edit must not put the case text into an error message.
+CASE_COLUMNS = ("pk, case_id, version, status, created_at, updated_at, deleted_at, content_sha256, "
+                "CAST(content AS BLOB) AS content")
+
+
+def _storage_errors(operation: str, *, write: bool = True) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+    """Turn SQLite's disk-full, read-only and damaged-file errors into a :class:`StorageError`
+    that names the file (and, for damage, the usable backups); a write rolls back first."""
+
+    def decorate(method: Callable[..., Any]) -> Callable[..., Any]:
+        @functools.wraps(method)
+        def guarded(self: CaseStore, *args: Any, **kwargs: Any) -> Any:
+            try:
+                return method(self, *args, **kwargs)
+            except sqlite3.DatabaseError as exc:
+                text = str(exc)
+                if any(k in text for k in DAMAGE_WORDS):
+                    raise StorageError(damaged_message(self.path, operation, exc)) from None
+                if isinstance(exc, sqlite3.OperationalError) and any(k in text for k in NOT_WRITABLE_WORDS):
+                    after = "Nothing was changed; your edit is still open." if write else "Try again."
+                    raise StorageError(f"Could not {operation}: the database {self.path} is not "
+                                       f"{'writable' if write else 'readable'} ({text}). {after}") from None
+                raise
+
+        return guarded
+
+    return decorate
+
+
 def _search_text(case: Case) -> str:
     genes = {a.gene for s in case.samples for a in s.alterations} | {g.gene for g in case.germline}
     parts = [case.case_id, case.tumor.oncotree_code, case.patient.pseudonym or "", *sorted(genes)]
@@ -140,94 +153,7 @@ class CaseStore:
 
     def __init__(self, path: Path | None = None) -> None:
         self.path = Path(path) if path is not None else paths.database_file()
-        try:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-        except OSError as exc:
-            raise StorageError(f"Cannot create the data folder {self.path.parent}: {exc.strerror}.") from None
-        self._check_is_ours()
-        try:
-            conn = sqlite3.connect(self.path, timeout=10.0, isolation_level=None)
-            self.db = sqlite_utils.Database(conn)
-            self._refuse_foreign_tables()
-            self.db.execute("PRAGMA foreign_keys = ON")
-            self.db.execute("PRAGMA synchronous = FULL")
-            if self.db.execute("PRAGMA journal_mode").fetchone()[0] != "wal":
-                self.db.execute("PRAGMA journal_mode = WAL")
-            self._migrate()
-            self._scheduled_backup()
-        except sqlite3.DatabaseError as exc:
-            raise StorageError(self._unusable_message(str(exc))) from None
-
-    # --- opening -------------------------------------------------------------
-    def _unusable_message(self, detail: str) -> str:
-        folder = self.path.parent
-        if "full" in detail or ("disk I/O" in detail and _disk_full(folder)):  # a backup would not help
-            return (f"The case database {self.path} cannot be opened: the disk is full ({detail}). "
-                    "Free some space and try again; nothing saved was changed.")
-        if ("unable to open" in detail or "readonly" in detail) and _read_only(folder):
-            return (f"The data folder {folder} is read-only, so the case database cannot be opened "
-                    f"({detail}). Make the folder writable, or set ONCOBOARD_HOME or "
-                    "paths.data_dir to a writable folder; nothing saved was changed.")
-        found = backup.list_backups(self.path)
-        offer = (
-            f" The newest automatic backup is {found[0]}; restore it with "
-            f"`oncoboard db restore {found[0].name}`."
-            if found
-            else " No automatic backup was found."
-        )
-        return f"The case database {self.path} cannot be used ({detail}).{offer}"
-
-    def _check_is_ours(self) -> None:
-        if not self.path.exists() or self.path.stat().st_size == 0:
-            return
-        with self.path.open("rb") as handle:
-            header = handle.read(100)
-        if not header.startswith(b"SQLite format 3\x00"):
-            raise StorageError(self._unusable_message("it is not an SQLite database"))
-        app_id = int.from_bytes(header[68:72], "big")
-        if app_id not in (0, APPLICATION_ID):
-            raise StorageError(
-                f"{self.path} is an SQLite file of another program (application id {app_id:#x}); "
-                "OncoBoard will not touch it. Point ONCOBOARD_HOME or paths.data_dir elsewhere."
-            )
-
-    def _refuse_foreign_tables(self) -> None:
-        """Before changing anything (even the journal mode), refuse files we did not create."""
-        version = self.db.execute("PRAGMA user_version").fetchone()[0]
-        if version == 0 and self.db.table_names():
-            self.db.close()
-            raise StorageError(self._unusable_message("it holds tables OncoBoard did not create"))
-
-    def _migrate(self) -> None:
-        current = self.db.execute("PRAGMA user_version").fetchone()[0]
-        if current > SCHEMA_VERSION:
-            raise StorageError(
-                f"{self.path} was written by a newer OncoBoard (schema {current}, this version "
-                f"knows {SCHEMA_VERSION}). Update OncoBoard; the file was not changed."
-            )
-        if current == SCHEMA_VERSION:
-            return
-        if current > 0:
-            backup.backup_database(self.db.conn, self.path, reason=f"before-migration-{current}")
-        for version in range(current, SCHEMA_VERSION):
-            with self.db.atomic():
-                for statement in MIGRATIONS[version]:
-                    self.db.execute(statement)
-                self.db.execute(f"PRAGMA user_version = {version + 1}")
-                self.db.execute(f"PRAGMA application_id = {APPLICATION_ID}")
-        log.info("case database at schema version %d", SCHEMA_VERSION)
-
-    def _scheduled_backup(self) -> None:
-        """Back up once a day (on the first open after the interval), if there is anything to keep."""
-        if not self.db.execute("SELECT 1 FROM cases LIMIT 1").fetchone():
-            return
-        newest = backup.list_backups(self.path)
-        if newest and backup.age_hours(newest[0]) < backup.SCHEDULE_HOURS:
-            return
-        try:
-            backup.backup_database(self.db.conn, self.path, reason="scheduled")
-        except OSError as exc:  # a full disk must not stop the user from working
-            log.warning("scheduled backup failed: %s", exc)
+        self.db = open_database(self.path)
 
     def close(self) -> None:
         self.db.close()
@@ -246,20 +172,6 @@ class CaseStore:
                   "case_version": version, "content_sha256": sha, "prev_hash": prev}
         fields["row_hash"] = audit_row_hash(fields)
         self.db.table("audit").insert(fields)
-
-    @contextlib.contextmanager
-    def _write_guard(self, operation: str) -> Iterator[None]:
-        """Turn disk-full / read-only errors into a StorageError; the transaction rolls back."""
-        try:
-            yield
-        except sqlite3.OperationalError as exc:
-            text = str(exc)
-            if any(k in text for k in ("readonly", "full", "disk I/O", "locked")):
-                raise StorageError(
-                    f"Could not {operation}: the database {self.path} is not writable "
-                    f"({text}). Nothing was changed; your edit is still open."
-                ) from None
-            raise
 
     @contextlib.contextmanager
     def _atomic(self) -> Iterator[None]:
@@ -283,13 +195,14 @@ class CaseStore:
                 self.db.execute("ROLLBACK")
             raise
 
+    @_storage_errors("save the case")
     def create(
         self, case: Case, status: CaseStatus = "draft", attachments: dict[str, bytes] | None = None
     ) -> StoredCase:
         content = case_to_json(case)
         sha = hashlib.sha256(content.encode()).hexdigest()
         now = _now()
-        with self._write_guard("save the case"), self._atomic():
+        with self._atomic():
             existing = self.db.execute(
                 "SELECT deleted_at FROM cases WHERE case_id = ?", [case.case_id]
             ).fetchone()
@@ -310,16 +223,22 @@ class CaseStore:
                     [pk, rel_path, blob, hashlib.sha256(blob).hexdigest()],
                 )
             self._audit("create", pk, 1, sha)
+            stored = self.get_by_pk(pk)  # read inside the transaction: what this call wrote
         log.info("created case pk=%s sha256=%s", pk, sha[:12])
-        return self.get_by_pk(pk)
+        return stored
 
+    @_storage_errors("save the case")
     def update(
         self, case_id: str, case: Case, *, based_on: int, status: CaseStatus | None = None
     ) -> StoredCase:
-        """Replace a case's content; ``based_on`` is the version the edit started from."""
+        """Replace a case's content; ``based_on`` is the version the edit started from.
+
+        Returns the case as this call wrote it, read before COMMIT: a read after
+        COMMIT could see another process's newer save and acknowledge its version.
+        """
         content = case_to_json(case)
         sha = hashlib.sha256(content.encode()).hexdigest()
-        with self._write_guard("save the case"), self._atomic():
+        with self._atomic():
             current = self._row(case_id, include_deleted=True)
             if current["version"] != based_on:
                 raise ConflictError(case_id, based_on, current["version"])
@@ -335,7 +254,7 @@ class CaseStore:
             if cursor.rowcount != 1:  # another process won the race between read and write
                 raise ConflictError(case_id, based_on, self._row(case_id, True)["version"])
             self._audit("update", current["pk"], new_version, sha)
-        return self.get_by_pk(current["pk"])
+            return self.get_by_pk(current["pk"])
 
     def set_status(self, case_id: str, status: CaseStatus, *, based_on: int) -> StoredCase:
         stored = self.get(case_id)
@@ -348,8 +267,9 @@ class CaseStore:
     def restore(self, case_id: str) -> StoredCase:
         return self._set_deleted(case_id, None, "restore")
 
+    @_storage_errors("change the case")
     def _set_deleted(self, case_id: str, when: str | None, action: str) -> StoredCase:
-        with self._write_guard(f"{action} the case"), self._atomic():
+        with self._atomic():
             row = self._row(case_id, include_deleted=True)
             version = row["version"] + 1
             self.db.execute(
@@ -357,33 +277,40 @@ class CaseStore:
                 [when, version, _now(), row["pk"]],
             )
             self._audit(action, row["pk"], version, row["content_sha256"])
-        return self.get_by_pk(row["pk"])
+            return self.get_by_pk(row["pk"])
 
     # --- reading -------------------------------------------------------------
     def _exists(self, case_id: str) -> bool:
         return self.db.execute("SELECT 1 FROM cases WHERE case_id = ?", [case_id]).fetchone() is not None
 
     def _row(self, case_id: str, include_deleted: bool = False) -> dict[str, Any]:
-        rows = list(self.db.query("SELECT * FROM cases WHERE case_id = ?", [case_id]))
+        rows = list(self.db.query(f"SELECT {CASE_COLUMNS} FROM cases WHERE case_id = ?", [case_id]))
         if not rows or (rows[0]["deleted_at"] and not include_deleted):
             raise NotFoundError(f"No case {case_id!r} in {self.path}.")
         return rows[0]
 
     def _to_stored(self, row: dict[str, Any]) -> StoredCase:
-        case = parse_case(row["content"], source=f"{self.path} (case pk {row['pk']})")
+        content: bytes = row["content"]
+        if hashlib.sha256(content).hexdigest() != row["content_sha256"]:  # edited outside OncoBoard
+            raise StorageError(damaged_case_message(
+                self.path, row["case_id"], "its stored content does not match its checksum"))
+        case = parse_case(content.decode("utf-8"), source=f"{self.path} (case pk {row['pk']})")
         return StoredCase(pk=row["pk"], case=case, version=row["version"], status=row["status"],
                           created_at=row["created_at"], updated_at=row["updated_at"],
                           deleted_at=row["deleted_at"], content_sha256=row["content_sha256"])
 
+    @_storage_errors("read the case", write=False)
     def get(self, case_id: str, *, include_deleted: bool = False) -> StoredCase:
         return self._to_stored(self._row(case_id, include_deleted))
 
+    @_storage_errors("read the case", write=False)
     def get_by_pk(self, pk: int) -> StoredCase:
-        rows = list(self.db.query("SELECT * FROM cases WHERE pk = ?", [pk]))
+        rows = list(self.db.query(f"SELECT {CASE_COLUMNS} FROM cases WHERE pk = ?", [pk]))
         if not rows:
             raise NotFoundError(f"No case with internal id {pk}.")
         return self._to_stored(rows[0])
 
+    @_storage_errors("list the cases", write=False)
     def list(
         self,
         search: str = "",
@@ -413,6 +340,7 @@ class CaseStore:
             for r in self.db.query(sql, params)
         ]
 
+    @_storage_errors("read the audit trail", write=False)
     def audit_rows(self) -> builtins.list[dict[str, Any]]:
         return list(self.db.query("SELECT * FROM audit ORDER BY seq"))
 
@@ -421,35 +349,42 @@ class CaseStore:
         """Validate a case file and store it with its variant files; all or nothing."""
         return self.import_files([path], status=status)[0]
 
+    @_storage_errors("import the cases")
     def import_files(self, paths: builtins.list[Path], status: CaseStatus = "draft") -> builtins.list[StoredCase]:
         """Validate every case file (and read its variant files) first, then store all of them
         in one transaction: one bad file stores none."""
         cases = [(load_case(p), Path(p)) for p in paths]
         loaded = [(c, _read_attachments(c, p)) for c, p in cases]
         self._refuse_duplicates([c for c, _ in loaded])
-        with self._write_guard("import the cases"), self._atomic():
-            pks = [self.create(c, status=status, attachments=a).pk for c, a in loaded]
-        return [self.get_by_pk(pk) for pk in pks]
+        with self._atomic():
+            return [self.create(c, status=status, attachments=a) for c, a in loaded]
 
+    @_storage_errors("read the variant files", write=False)
     def attachments(self, case_id: str) -> dict[str, bytes]:
         """The stored variant files of a case, by their path relative to the case file."""
         row = self._row(case_id, include_deleted=True)
-        return {r["rel_path"]: r["content"] for r in self.db.query(
-            "SELECT rel_path, content FROM attachments WHERE case_pk = ? ORDER BY rel_path", [row["pk"]])}
+        out = {}
+        for r in self.db.query("SELECT rel_path, content, sha256 FROM attachments WHERE case_pk = ? "
+                               "ORDER BY rel_path", [row["pk"]]):
+            if hashlib.sha256(r["content"]).hexdigest() != r["sha256"]:
+                raise StorageError(damaged_case_message(
+                    self.path, row["case_id"], f"its variant file {r['rel_path']!r} does not match its checksum"))
+            out[r["rel_path"]] = r["content"]
+        return out
 
     def materialize(self, case_id: str, folder: Path) -> Path:
         """Write a stored case and its variant files into ``folder``; return the case file."""
         folder.mkdir(parents=True, exist_ok=True)
         return self.export_file(case_id, folder / "case.json", audit=False)
 
+    @_storage_errors("import the cases")
     def create_many(
         self, cases: builtins.list[Case], status: CaseStatus = "draft"
     ) -> builtins.list[StoredCase]:
         """Store several cases in one transaction: all of them or none."""
         self._refuse_duplicates(cases)
-        with self._write_guard("import the cases"), self._atomic():
-            pks = [self.create(c, status=status).pk for c in cases]
-        return [self.get_by_pk(pk) for pk in pks]
+        with self._atomic():
+            return [self.create(c, status=status) for c in cases]
 
     @staticmethod
     def _refuse_duplicates(cases: builtins.list[Case]) -> None:
@@ -458,6 +393,7 @@ class CaseStore:
         if duplicates:
             raise UserInputError(None, [Problem("case_id", f"{duplicates} appear more than once")])
 
+    @_storage_errors("export the case")
     def export_file(self, case_id: str, path: Path, *, audit: bool = True) -> Path:
         """Write the case file, and its stored variant files beside it (same relative paths)."""
         stored = self.get(case_id, include_deleted=True)
