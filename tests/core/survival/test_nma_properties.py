@@ -258,6 +258,10 @@ def test_invalid_input_is_rejected() -> None:
         netmeta([Contrast("s", "A", "B", float("nan"), 0.2)])
     with pytest.raises(NetworkError):
         netmeta([Contrast("s", "A", "B", 0.1, 0.0)])
+    with pytest.raises(NetworkError, match="':'"):
+        netmeta([Contrast("s", "A:B", "C", 0.1, 0.2)])
+    with pytest.raises(ValueError, match="tau2"):
+        netmeta([ok], tau2=-0.1)
     # A three-arm study needs all three contrasts, and they must add up.
     with pytest.raises(NetworkError, match="3 arms"):
         netmeta([ok, Contrast("s", "A", "C", 0.1, 0.2)])

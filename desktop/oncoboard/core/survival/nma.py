@@ -181,6 +181,9 @@ def _validate(contrasts: Iterable[Contrast], tol_multiarm: float) -> list[Contra
     for c in rows:
         if c.treat1 == c.treat2:
             raise NetworkError(f"{c.study}: a treatment compared with itself")
+        if ":" in c.treat1 + c.treat2:
+            # ":" separates treatments in design labels, as in netmeta.
+            raise NetworkError(f"{c.study}: ':' in a treatment name")
         if not (math.isfinite(c.te) and math.isfinite(c.se) and c.se > 0):
             raise NetworkError(f"{c.study}: te and se must be finite, se > 0")
         by_study.setdefault(c.study, []).append(c)
@@ -358,6 +361,8 @@ def netmeta(
     Raises :class:`NetworkError` for an invalid or disconnected network; use
     :func:`split_components` first to analyse sub-networks separately.
     """
+    if tau2 is not None and not (math.isfinite(tau2) and tau2 >= 0):
+        raise ValueError("tau2 must be a finite value >= 0")
     rows = _validate(contrasts, tol_multiarm)
     comps = connected_components(rows)
     if len(comps) > 1:
@@ -393,7 +398,8 @@ def netmeta(
         dg = np.diag(lp)
         var = np.maximum(dg[:, None] + dg[None, :] - 2 * lp, 0.0)
         te = f.theta[:, None] - f.theta[None, :]
-        with np.errstate(divide="ignore"):
+        # A reduced weight can be 0 (SE infinite) in an unbalanced multi-arm study.
+        with np.errstate(divide="ignore", invalid="ignore"):
             se_adj = tuple(float(x) for x in np.sqrt(1.0 / f.w))
         return NMAModel(kind, treatments, te, np.sqrt(var), level, t2, se_adj)
 
