@@ -146,3 +146,53 @@ def test_tab_order_runs_search_filter_sort_table(qtbot, screen):
             widget = widget.nextInFocusChain()
         order.append(widget)
     assert order == [screen.status_filter, screen.sort, screen.table]
+
+
+DEMO = Path(__file__).resolve().parents[2] / "assets" / "demo"
+
+
+def test_imported_demo_cases_analyse_with_their_variant_files(
+    qtbot, kb, service, tmp_path
+):
+    """Issue 16 item 2: the GUI stores the variant files a case names, as the CLI does."""
+    import shutil
+
+    from oncoboard.core.pipeline import analyse_case
+
+    folder = tmp_path / "demo"
+    shutil.copytree(DEMO, folder)
+    widget = CaseListScreen(service)
+    qtbot.addWidget(widget)
+    with qtbot.waitSignal(widget.jobs.idle, timeout=10_000):
+        widget.import_files(sorted(folder.glob("*.json")))
+    assert "Imported 4 case(s)" in widget.banner.label.text()
+    shutil.rmtree(folder)  # the temporary folder of the import is gone
+    analysis = analyse_case(service.get("DEMO-CRC-03").case)
+    assert any(a.label == "KRAS G12C" for a in analysis.profile.alterations)
+
+
+@pytest.mark.parametrize(
+    ("choice", "expected"),
+    [("new-version", "EX-CRC-003 as a new version"), ("copy", "EX-CRC-003 copy"), (None, None)],
+)
+def test_importing_a_stored_id_asks_new_version_or_copy(
+    qtbot, screen, service, spec_examples, monkeypatch, choice, expected
+):
+    asked = []
+    monkeypatch.setattr(screen, "ask_existing", lambda ids: asked.append(ids) or choice)
+    before = service.get("EX-CRC-003").version
+    with qtbot.waitSignal(screen.jobs.idle, timeout=10_000):
+        screen.import_files([spec_examples / "crc-plasma-serial.json"])
+    assert asked == [["EX-CRC-003"]]
+    text = screen.banner.label.text()
+    if expected is None:
+        assert text == "Nothing was imported."
+        assert service.get("EX-CRC-003").version == before
+        assert "EX-CRC-003 copy" not in ids(screen)
+    else:
+        assert f"Imported 1 case(s): {expected}" in text
+    if choice == "new-version":
+        assert service.get("EX-CRC-003").version == before + 1
+    if choice == "copy":
+        assert "EX-CRC-003 copy" in ids(screen)
+        assert service.get("EX-CRC-003").version == before

@@ -23,15 +23,23 @@ def case() -> None:
 @click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path))
 @click.option("--status", type=click.Choice(["draft", "ready", "discussed"]), default="draft",
               show_default=True)
-def import_(files: tuple[Path, ...], status: str) -> None:
+@click.option("--existing", type=click.Choice(["refuse", "new-version", "copy"]), default="refuse",
+              show_default=True,
+              help="When a case id is already stored: refuse, store the file as the case's next "
+                   "version, or store it as a copy under a new id.")
+def import_(files: tuple[Path, ...], status: str, existing: str) -> None:
     """Validate case FILES (oncoboard.case/1 JSON) and store them.
 
     The variant files a case names are stored with it. Every file is checked
     before anything is stored: one bad file stores none.
     """
+    from oncoboard.core.case_import import import_case_files
+
     with _store() as store:
-        for stored in store.import_files(list(files), status=status):  # type: ignore[arg-type]
-            click.echo(f"imported {stored.case_id} (version {stored.version}, {stored.case.tumor.oncotree_code})")
+        imported = import_case_files(store, list(files), status=status, existing=existing)  # type: ignore[arg-type]
+    for item in imported:
+        s = item.stored
+        click.echo(f"imported {item.describe()} (version {s.version}, {s.case.tumor.oncotree_code})")
 
 
 @case.command("list")

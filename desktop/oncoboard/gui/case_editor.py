@@ -396,7 +396,7 @@ class CaseEditor(QWidget):
                     status=self.status.currentData(),
                 )
             else:
-                new_id = self.service._free_id(f"{mine.case_id} (my edits)")
+                new_id = self.service.free_id(f"{mine.case_id} (my edits)")
                 stored = self.service.create(
                     mine.model_copy(update={"case_id": new_id})
                 )

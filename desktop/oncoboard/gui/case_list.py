@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QLineEdit,
+    QMessageBox,
     QPushButton,
     QTableView,
     QVBoxLayout,
@@ -324,34 +325,68 @@ class CaseListScreen(QWidget):
             self.import_files([Path(f) for f in files])
 
     def import_files(self, files: list[Path]) -> None:
-        """Validate case files in a worker; store them all (or none) on the GUI thread."""
+        """Validate case files in a worker; store them with their variant files
+        (all or none) on the GUI thread, through the core import the CLI uses."""
 
         def job(*, progress, cancelled):  # noqa: ANN001, ANN202
             from oncoboard.core.case import load_case
 
-            cases = []
             for n, path in enumerate(files):
                 if cancelled():
                     return None
                 progress(n / len(files), f"Reading {path.name}")
-                cases.append(load_case(path))
-            return cases
+                load_case(path)
+            return list(files)
 
         self.busy.start(f"Importing {len(files)} file(s)…")
         self.jobs.start(job, "import cases")
 
-    def _imported(self, cases: object) -> None:
-        if not cases:
-            return
+    def _imported(self, files: object) -> None:
+        if files:
+            self.store_files(list(files))  # type: ignore[call-overload]
+
+    def store_files(self, files: list[Path], existing: str = "refuse") -> None:
+        from oncoboard.core.case_import import CaseExistsError
+
         try:
-            stored = self.service.create_many(list(cases))  # type: ignore[call-overload]
-        except Exception as exc:  # noqa: BLE001
-            self._show_error(exc)
+            imported = self.service.import_files(files, existing=existing)  # type: ignore[arg-type]
+        except CaseExistsError as exc:
+            choice = self.ask_existing(exc.case_ids)
+            if choice is None:
+                self.banner.show_message("Nothing was imported.", "info")
+            else:
+                self.store_files(files, choice)
             return
-        ids = ", ".join(s.case_id for s in stored)
-        self.banner.show_message(f"Imported {len(stored)} case(s): {ids}.", "ok")
-        if stored:
-            self._select(stored[-1].case_id)
+        except Exception as exc:  # noqa: BLE001
+            self._import_failed(exc)
+            return
+        names = ", ".join(item.describe() for item in imported)
+        self.banner.show_message(f"Imported {len(imported)} case(s): {names}.", "ok")
+        if imported:
+            self._select(imported[-1].stored.case_id)
+
+    def ask_existing(self, case_ids: list[str]) -> str | None:
+        """How to import case ids that are already stored: "new-version", "copy" or None."""
+        box = QMessageBox(self)
+        box.setIcon(QMessageBox.Icon.Question)
+        box.setWindowTitle("Case already stored")
+        box.setText(
+            f"{', '.join(case_ids)} {'is' if len(case_ids) == 1 else 'are'} already "
+            "in the case database. Nothing has been imported yet."
+        )
+        box.setInformativeText(
+            "Import as a new version: the file replaces the stored content; earlier "
+            "versions stay in the audit trail.\nImport as a copy: the file is stored "
+            "as a new case under a new id."
+        )
+        version = box.addButton("Import as new &version", QMessageBox.ButtonRole.AcceptRole)
+        copy = box.addButton("Import as a &copy", QMessageBox.ButtonRole.AcceptRole)
+        box.addButton(QMessageBox.StandardButton.Cancel)
+        box.exec()
+        clicked = box.clickedButton()
+        if clicked is version:
+            return "new-version"
+        return "copy" if clicked is copy else None
 
     def _import_failed(self, exc: object) -> None:
         assert isinstance(exc, BaseException)

@@ -14,10 +14,9 @@ from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject, Signal
 
-from oncoboard.core.errors import NotFoundError
-
 if TYPE_CHECKING:
     from oncoboard.core.case import Case
+    from oncoboard.core.case_import import Existing, ImportedCase
     from oncoboard.core.db.store import CaseStatus, CaseStore, CaseSummary, StoredCase
 
 log = logging.getLogger(__name__)
@@ -152,19 +151,23 @@ class CaseService(QObject):
     def duplicate(self, case_id: str) -> StoredCase:
         """Copy a case under a new, unused id (``<id> copy``, ``<id> copy 2`` ...)."""
         source = self.get(case_id).case
-        new_id = self._free_id(f"{case_id} copy")
+        new_id = self.free_id(f"{case_id} copy")
         return self.create(source.model_copy(update={"case_id": new_id}))
 
-    def _free_id(self, base: str) -> str:
-        candidate, n = base, 1
-        while True:
-            try:
-                with self._lock:
-                    self.store.get(candidate, include_deleted=True)
-            except NotFoundError:
-                return candidate
-            n += 1
-            candidate = f"{base} {n}"
+    def free_id(self, base: str) -> str:
+        """``base``, or ``base 2``, ``base 3`` ...: the first id no stored case uses."""
+        from oncoboard.core.case_import import free_case_id
+
+        with self._lock:
+            return free_case_id(self.store, base)
+
+    def import_files(
+        self, paths: list[Path], *, existing: Existing = "refuse"
+    ) -> list[ImportedCase]:
+        """Store case files with the variant files they name (the CLI's code path)."""
+        from oncoboard.core.case_import import import_case_files
+
+        return self._write(import_case_files, self.store, paths, existing=existing)
 
     def export_file(self, case_id: str, path: Path) -> Path:
         with self._lock:

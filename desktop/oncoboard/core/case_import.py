@@ -1,0 +1,205 @@
+"""Import case files into the case database: the one path the CLI and the GUI share.
+
+Every file is validated (and its variant files found) before anything is
+stored.  The variant files a case names are stored with it, so the case
+analyses without its original folder.  A case id that is already stored is
+refused unless the caller says what to do:
+
+* ``new-version``: the file becomes the next version of the stored case;
+* ``copy``: the file is stored as a new case under a free id
+  (``<id> copy``, ``<id> copy 2`` ...).
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+import tempfile
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Literal, get_args
+
+from oncoboard.core.case.io import load_case, variant_file_paths
+from oncoboard.core.case.model import Case
+from oncoboard.core.errors import NotFoundError, Problem, UserInputError
+
+if TYPE_CHECKING:
+    from oncoboard.core.db.store import CaseStatus, CaseStore, StoredCase
+
+Existing = Literal["refuse", "new-version", "copy"]
+EXISTING_CHOICES: tuple[str, ...] = get_args(Existing)
+EXISTS_HINT = (
+    "Import it as a new version of the stored case or as a copy under a new id "
+    "(oncoboard case import --existing new-version|copy)."
+)
+
+
+@dataclass
+class CaseExistsError(UserInputError):
+    """Some case ids in the files are already stored; nothing was imported."""
+
+    case_ids: list[str] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class ImportedCase:
+    """One imported file: what was stored and how."""
+
+    source: Path
+    stored: StoredCase
+    action: Literal["new", "new version", "copy"]
+    file_case_id: str  # the id the file gave (differs from the stored one for a copy)
+
+    def describe(self) -> str:
+        s = self.stored
+        if self.action == "copy":
+            return f"{s.case_id} (a copy of {self.file_case_id})"
+        if self.action == "new version":
+            return f"{s.case_id} as a new version"
+        return s.case_id
+
+
+def free_case_id(store: CaseStore, base: str) -> str:
+    """``base``, or ``base 2``, ``base 3`` ... : the first id no stored case uses."""
+    candidate, n = base, 1
+    while _stored(store, candidate) is not None:
+        n += 1
+        candidate = f"{base} {n}"
+    return candidate
+
+
+def _stored(store: CaseStore, case_id: str) -> StoredCase | None:
+    try:
+        return store.get(case_id, include_deleted=True)
+    except NotFoundError:
+        return None
+
+
+def _check_unique(loaded: list[tuple[Path, Case]]) -> None:
+    seen: dict[str, Path] = {}
+    problems = []
+    for path, case in loaded:
+        if case.case_id in seen:
+            problems.append(Problem(str(path), f"case id {case.case_id!r} is also in {seen[case.case_id]}"))
+        seen.setdefault(case.case_id, path)
+    if problems:
+        raise UserInputError(None, problems, hint="Each case id can be imported once.")
+
+
+def _variant_files(case: Case, path: Path) -> dict[str, Path]:
+    """The variant files a case file names: relative path as written -> the file."""
+    relative = [vf.path for sample in case.samples for vf in sample.variant_files]
+    found = [absolute for _, absolute, _ in variant_file_paths(case, path)]
+    return dict(zip(relative, found, strict=True))
+
+
+def import_case_files(
+    store: CaseStore,
+    paths: Sequence[Path],
+    *,
+    status: CaseStatus = "draft",
+    existing: Existing = "refuse",
+) -> list[ImportedCase]:
+    """Validate case files and store them with the variant files they name.
+
+    ``load_case`` checks that every named variant file exists inside the case
+    file's folder; ``CaseStore.import_files`` stores them with the case.
+
+    Raises
+    ------
+    UserInputError
+        A file is invalid, names a missing variant file, or two files share an id.
+    CaseExistsError
+        A case id is already stored and ``existing`` is ``"refuse"``.
+    """
+    if existing not in EXISTING_CHOICES:
+        raise UserInputError("existing", [Problem("", f"expected one of {', '.join(EXISTING_CHOICES)}, "
+                                                      f"got {existing!r}")])  # fmt: skip
+    paths = [Path(p) for p in paths]
+    loaded = [(p, load_case(p)) for p in paths]
+    _check_unique(loaded)
+    found = {case.case_id: _stored(store, case.case_id) for _, case in loaded}
+    clashes = [(p, c, found[c.case_id]) for p, c in loaded if found[c.case_id] is not None]
+    if clashes and existing == "refuse":
+        raise CaseExistsError(
+            None,
+            [Problem(str(p), f"a case {c.case_id!r} is already stored (version {s.version}"
+                             f"{', in the bin' if s.deleted_at else ''})") for p, c, s in clashes],  # type: ignore[union-attr]
+            hint=EXISTS_HINT,
+            case_ids=[c.case_id for _, c, _ in clashes],
+        )  # fmt: skip
+    if existing == "new-version":
+        _check_new_versions(store, clashes)
+    with tempfile.TemporaryDirectory(prefix="oncoboard-import-") as staging:
+        to_store, actions = _plan(store, loaded, found, existing, Path(staging))
+        stored = iter(store.import_files(to_store, status=status) if to_store else [])
+        out = []
+        for (path, case), action in zip(loaded, actions, strict=True):
+            if action == "new version":
+                current = found[case.case_id]
+                assert current is not None
+                s = store.update(case.case_id, case, based_on=current.version, status=status)
+            else:
+                s = next(stored)
+            out.append(ImportedCase(path, s, action, case.case_id))
+    return out
+
+
+def _plan(
+    store: CaseStore,
+    loaded: list[tuple[Path, Case]],
+    found: dict[str, StoredCase | None],
+    existing: Existing,
+    staging: Path,
+) -> tuple[list[Path], list[Literal["new", "new version", "copy"]]]:
+    """The files to store as new cases (copies staged under a free id) and each file's action."""
+    to_store: list[Path] = []
+    actions: list[Literal["new", "new version", "copy"]] = []
+    taken: set[str] = {c.case_id for _, c in loaded}
+    for n, (path, case) in enumerate(loaded):
+        if found[case.case_id] is None:
+            to_store.append(path)
+            actions.append("new")
+        elif existing == "new-version":
+            actions.append("new version")
+        else:
+            new_id = free_case_id(store, f"{case.case_id} copy")
+            while new_id in taken:
+                new_id = free_case_id(store, f"{new_id} copy")
+            taken.add(new_id)
+            to_store.append(_stage_copy(path, case, new_id, staging / str(n)))
+            actions.append("copy")
+    return to_store, actions
+
+
+def _stage_copy(path: Path, case: Case, new_id: str, folder: Path) -> Path:
+    """A copy of the case file under ``new_id``, with its variant files beside it."""
+    folder.mkdir(parents=True)
+    for relative, source in _variant_files(case, path).items():
+        target = folder / relative
+        target.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(source, target)
+    data = json.loads(path.read_text(encoding="utf-8"))
+    data["case_id"] = new_id
+    staged = folder / path.name
+    staged.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    return staged
+
+
+def _check_new_versions(store: CaseStore, clashes: list[tuple[Path, Case, StoredCase | None]]) -> None:
+    """A new version keeps the stored variant files: refuse one that names other files."""
+    problems = []
+    for path, case, current in clashes:
+        assert current is not None
+        if current.deleted_at:
+            problems.append(Problem(str(path), f"case {case.case_id!r} is in the bin; restore it first"))
+            continue
+        stored = store.attachments(case.case_id)
+        for rel_path, source in _variant_files(case, path).items():
+            if stored.get(rel_path) != source.read_bytes():
+                problems.append(Problem(str(path), (
+                    f"variant file {rel_path!r} differs from the one stored with {case.case_id!r}; "
+                    "a new version keeps the stored variant files")))  # fmt: skip
+    if problems:
+        raise UserInputError(None, problems, hint="Import the file as a copy instead; nothing was imported.")
