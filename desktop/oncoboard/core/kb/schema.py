@@ -211,7 +211,10 @@ class Outcome(_Strict):
     line: str | None = None
     arms: list[str] = Field(min_length=1)
     n: int | None = Field(default=None, ge=1)
-    endpoint: Literal["PFS", "OS", "DFS", "iDFS", "EFS", "ORR", "DOR"]
+    endpoint: Literal["PFS", "OS", "DFS", "iDFS", "EFS", "ORR", "DOR", "TTP"] = Field(
+        description="TTP (time to progression; deaths without progression censored) is "
+        "its own endpoint: never record it as PFS, and it is never compared with PFS"
+    )
     median_months: float | None = None
     median_ci: tuple[float | None, float | None] | None = None
     comparator_median_months: float | None = None

@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import difflib
 import json
+import re
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -96,6 +97,39 @@ def _check_entry(item: CuratedEntry, vocab: Vocabularies) -> Iterable[Problem]:
                 "authorisation or EC decision on the extension) and where it was verified",
             )
     yield from _check_kmdata(e, f, vocab.kmdata)
+    yield from _check_setting(e, f)
+    yield from _check_endpoints(e, f)
+
+
+# Lines of therapy that cannot follow prior lines in the advanced setting.
+_NO_PRIOR_LINES = ("first", "adjuvant", "neoadjuvant")
+_TTP_PHRASES = ("time to progression", "time to tumour progression", "time to tumor progression")
+
+
+def _check_setting(e: Entry, f: str) -> Iterable[Problem]:
+    """``min_prior_lines`` needs a later-line setting (issue 14: therapy sequences)."""
+    n = e.setting.min_prior_lines
+    if n is not None and e.setting.line in _NO_PRIOR_LINES:
+        yield Problem(
+            where(f, e.id, "setting.min_prior_lines"),
+            f"min_prior_lines {n} contradicts line {e.setting.line!r}; "
+            "use line: second_or_later (or maintenance)",
+        )
+
+
+def _check_endpoints(e: Entry, f: str) -> Iterable[Problem]:
+    """A PFS outcome whose source says time to progression is a TTP outcome (issue 17)."""
+    for i, o in enumerate(e.outcomes):
+        if o.endpoint != "PFS":
+            continue
+        text = f"{o.citation.id} {o.citation.note or ''}".lower()
+        words = set(re.findall(r"[a-z]+", text))
+        if any(p in text for p in _TTP_PHRASES) or "ttp" in words:
+            yield Problem(
+                where(f, e.id, f"outcomes.{i}.endpoint"),
+                "recorded as PFS but its citation speaks of time to progression; "
+                "use endpoint: TTP (TTP is never compared with PFS)",
+            )
 
 
 def _cites_escat_source(e: Entry) -> bool:
@@ -199,7 +233,21 @@ def _check_drugs(e: Entry, f: str, drugs: DrugVocabulary) -> Iterable[Problem]:
             )
         yield Problem(where(f, e.id, f"therapy.{i}"), msg)
     for i, cls in enumerate(e.setting.after):
-        if cls not in DRUG_CLASSES and cls not in drugs:
+        if cls in DRUG_CLASSES:
+            continue
+        if cls in drugs and cls != cls.lower():
+            yield Problem(
+                where(f, e.id, f"setting.after.{i}"),
+                f"write the drug name in lower case: {cls.lower()!r}",
+            )
+            continue
+        canonical = None if cls in drugs else drugs.canonical(cls)
+        if canonical:
+            yield Problem(
+                where(f, e.id, f"setting.after.{i}"),
+                f"{cls!r} is a synonym or brand; write the vocabulary name {canonical!r}",
+            )
+        elif cls not in drugs:
             yield Problem(
                 where(f, e.id, f"setting.after.{i}"),
                 f"{cls!r} is neither a drug class nor a vocabulary drug; "
