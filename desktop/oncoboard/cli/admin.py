@@ -47,17 +47,52 @@ def db_backup() -> None:
 @db.command("restore")
 @click.argument("backup_name")
 def db_restore(backup_name: str) -> None:
-    """Replace the case database with a backup (the current file is kept as .broken)."""
+    """Replace the case database with a backup, after checking the backup in full.
+
+    Nothing is replaced if the backup fails its check. The current file (and
+    its WAL) is kept as cases.sqlite.broken-<time>; earlier copies are never
+    overwritten. Close OncoBoard everywhere before restoring.
+    """
     from oncoboard.core import paths
-    from oncoboard.core.db.backup import backup_dir, restore_backup
+    from oncoboard.core.db.backup import backup_dir, offer, restore_backup
     from oncoboard.core.errors import NotFoundError
 
     db_path = paths.database_file()
     candidate = backup_dir(db_path) / Path(backup_name).name
     if not candidate.is_file():
-        raise NotFoundError(f"No backup {backup_name!r} in {backup_dir(db_path)}.")
-    restore_backup(db_path, candidate)
+        raise NotFoundError(f"No backup {backup_name!r} in {backup_dir(db_path)}.{offer(db_path)}")
+    kept = restore_backup(db_path, candidate)
     click.echo(f"restored {candidate.name}")
+    if kept is not None:
+        click.echo(f"the replaced database was kept as {kept}")
+
+
+@db.command("check")
+def db_check() -> None:
+    """Check the case database in full and say which backups are usable.
+
+    Runs SQLite's integrity_check, compares every case and variant file with its
+    stored SHA-256, verifies the audit chain against every case, and checks each
+    backup the same way. Exit status 1 if the database is damaged.
+    """
+    from oncoboard.core import paths
+    from oncoboard.core.db.backup import list_backups, offer
+    from oncoboard.core.db.integrity import check_file
+    from oncoboard.core.errors import NotFoundError
+
+    db_path = paths.database_file()
+    if not db_path.exists():
+        raise NotFoundError(f"No case database at {db_path}.")
+    for found in list_backups(db_path):
+        trouble = check_file(found)
+        click.echo(f"backup {found.name}: " + (f"UNUSABLE, it {trouble[0]}" if trouble else "ok"))
+    problems = check_file(db_path, live=True)
+    if problems:
+        for problem in problems:
+            click.echo(f"DAMAGED: {db_path} {problem}", err=True)
+        click.echo(offer(db_path).strip(), err=True)
+        raise SystemExit(1)
+    click.echo(f"case database {db_path}: ok")
 
 
 @click.group("config")

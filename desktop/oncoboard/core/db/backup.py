@@ -105,15 +105,16 @@ def backup_database(conn: sqlite3.Connection, db_path: Path, reason: str = "sche
     except (OSError, sqlite3.Error) as exc:
         raise StorageError(f"Could not write a backup of {db_path} to {folder}: {exc}.") from None
     finally:
-        partial.unlink(missing_ok=True)
+        for leftover in (partial, Path(f"{partial}-journal")):
+            leftover.unlink(missing_ok=True)
     _prune(db_path)
     return target
 
 
 def _remove_stale(folder: Path) -> None:
     """Delete unchecked copies left by a killed backup (older than a few minutes or of a dead process)."""
-    for partial in folder.glob(f".*{PARTIAL}*"):
-        pid = partial.name.rsplit(PARTIAL, 1)[1]
+    for partial in folder.glob(f".*{PARTIAL}*"):  # the copy and its -journal
+        pid = partial.name.rsplit(PARTIAL, 1)[1].split("-")[0]
         old = time.time() - partial.stat().st_mtime > STALE_PARTIAL_SECONDS
         if old or (pid.isdigit() and not _alive(int(pid))):
             partial.unlink(missing_ok=True)
