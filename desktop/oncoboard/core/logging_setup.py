@@ -8,12 +8,31 @@ from __future__ import annotations
 
 import logging
 import logging.handlers
+import os
 from pathlib import Path
 
 from oncoboard.core import paths
 
 LOG_FILE_NAME = "oncoboard.log"
 _configured_dir: Path | None = None
+
+
+def _private_dir(folder: Path) -> None:
+    """Create ``folder`` and missing parents 0700 (``mkdir(parents=True)`` gives parents 0755)."""
+    missing = []
+    while not folder.exists() and folder != folder.parent:
+        missing.append(folder)
+        folder = folder.parent
+    for new in reversed(missing):
+        new.mkdir(mode=0o700, exist_ok=True)
+
+
+class _PrivateRotatingFileHandler(logging.handlers.RotatingFileHandler):
+    """Log files (current and rotated) readable by this account only: they sit beside patient data."""
+
+    def _open(self):  # type: ignore[no-untyped-def]
+        return open(self.baseFilename, self.mode, encoding=self.encoding, errors=self.errors,
+                    opener=lambda path, flags: os.open(path, flags, 0o600))
 
 
 def setup_logging(level: str = "INFO", directory: Path | None = None) -> Path | None:
@@ -33,10 +52,11 @@ def setup_logging(level: str = "INFO", directory: Path | None = None) -> Path | 
             logger.removeHandler(handler)
             handler.close()
     try:
-        target.mkdir(parents=True, exist_ok=True)
-        handler = logging.handlers.RotatingFileHandler(
+        _private_dir(target)
+        handler = _PrivateRotatingFileHandler(
             target / LOG_FILE_NAME, maxBytes=2_000_000, backupCount=5, encoding="utf-8"
         )
+        os.chmod(target / LOG_FILE_NAME, 0o600)  # a log written by an older version was 0644
     except OSError:
         return None
     handler.setFormatter(

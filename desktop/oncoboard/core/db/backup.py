@@ -93,6 +93,7 @@ def backup_database(conn: sqlite3.Connection, db_path: Path, reason: str = "sche
     partial = folder / f".{target.name}{PARTIAL}{os.getpid()}"
     try:
         files.private_dir(folder)
+        os.chmod(folder, files.PRIVATE_DIR)  # the backups folder is ours alone, even if made earlier
         _remove_stale(folder)
         minimum = _counts(conn)  # rows only ever grow (soft delete, append-only audit)
         _copy(conn, partial)
@@ -140,6 +141,8 @@ def _prune(db_path: Path) -> None:
             _set_aside(path)
     for old in complete[KEEP_BACKUPS:]:
         old.unlink(missing_ok=True)
+    for kept in complete[:KEEP_BACKUPS]:  # backups written by older versions were 0644
+        files.make_private(kept)
 
 
 def _set_aside(path: Path) -> None:

@@ -17,8 +17,17 @@ SIDE_FILES = ("-wal", "-shm", "-journal")  # SQLite's companions of a database f
 
 
 def private_dir(folder: Path) -> None:
-    """Create ``folder`` (and missing parents) readable by this account only."""
-    folder.mkdir(parents=True, exist_ok=True, mode=PRIVATE_DIR)
+    """Create ``folder`` and any missing parents readable by this account only.
+
+    (``mkdir(parents=True)`` would give the parents the default 0755.)
+    """
+    missing = []
+    while not folder.exists() and folder != folder.parent:
+        missing.append(folder)
+        folder = folder.parent
+    for new in reversed(missing):
+        with contextlib.suppress(FileExistsError):  # another process made it first
+            new.mkdir(mode=PRIVATE_DIR)
 
 
 def private_new_file(path: Path) -> None:
