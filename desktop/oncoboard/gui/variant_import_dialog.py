@@ -3,6 +3,11 @@
 Three steps in one dialog: pick the file (a preview of its first rows shows),
 map columns (panel tables) or choose the tumor sample (MAF/VCF), then read it
 in a worker.  The normalised alterations are listed before anything is added.
+
+A file with several tumor samples (a cohort MAF) is read for one sample the
+user picks; there is no "all samples".  Mutations whose protein change the
+file does not give cannot go into a case: they are skipped, counted, and
+listed in a window the user can open.
 """
 
 from __future__ import annotations
@@ -10,18 +15,20 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
     QDialogButtonBox,
     QFileDialog,
     QFormLayout,
+    QFrame,
     QGroupBox,
     QHBoxLayout,
     QHeaderView,
     QLabel,
-    QLineEdit,
     QPushButton,
+    QScrollArea,
     QTableWidget,
     QTableWidgetItem,
     QVBoxLayout,
@@ -45,6 +52,7 @@ MAPPED_FIELDS = (
     "kind",
 )
 AUTO = "(detected automatically)"
+CHOOSE = "— choose the tumor sample —"
 
 
 def guess_format(path: Path) -> str:
@@ -60,26 +68,6 @@ def guess_format(path: Path) -> str:
     return "csv"
 
 
-def to_case_alteration(alt: Any) -> dict[str, Any]:
-    """A normalised alteration as a case-file alteration dict (fields per kind)."""
-    fields = {
-        "mutation": ("protein", "cdna", "vaf", "depth", "phase"),
-        "amplification": ("copy_number",),
-        "deletion": (),
-        "fusion": ("partner",),
-        "exon_skipping": ("exon",),
-        "expression": ("level",),
-    }.get(alt.kind, ())
-    out: dict[str, Any] = {"gene": alt.gene, "kind": alt.kind}
-    for name in fields:
-        value = getattr(alt, name, None)
-        if value is not None:
-            out[name] = value
-    if alt.kind == "mutation" and "protein" not in out:
-        out["protein"] = alt.label.split(" ", 1)[-1]
-    return out
-
-
 class VariantImportDialog(QDialog):
     def __init__(
         self, sample_id: str, path: Path | None = None, parent: QWidget | None = None
@@ -89,6 +77,8 @@ class VariantImportDialog(QDialog):
         self.sample_id = sample_id
         self.path: Path | None = None
         self.result: Any = None
+        self.case_ready: Any = None  # core CaseAlterations of the result
+        self.samples: Any = None  # core TumorSamples of the file
         self.jobs = JobRunner(self)
         self._build()
         self.resize(900, 640)
@@ -116,7 +106,9 @@ class VariantImportDialog(QDialog):
         self.mapping_hint = QLabel()
         self.mapping_hint.setWordWrap(True)
         self.mapping_form.addRow(self.mapping_hint)
-        self.tumor_sample = QLineEdit(placeholderText="all samples in the file")
+        self.tumor_sample = QComboBox()
+        self.tumor_sample.setMaxVisibleItems(20)
+        self.tumor_sample.currentIndexChanged.connect(self._sample_chosen)
         self.mapping_form.addRow("&Tumor sample", self.tumor_sample)
         self.columns: dict[str, QComboBox] = {}
         for field in MAPPED_FIELDS:
@@ -135,6 +127,15 @@ class VariantImportDialog(QDialog):
         self.result_table.verticalHeader().hide()
         self.summary = QLabel()
         self.summary.setWordWrap(True)
+        self.summary.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
+        summary_scroll = QScrollArea()
+        summary_scroll.setWidget(self.summary)
+        summary_scroll.setWidgetResizable(True)
+        summary_scroll.setFrameShape(QFrame.Shape.NoFrame)
+        summary_scroll.setMaximumHeight(6 * self.fontMetrics().lineSpacing())
+        self.skipped_button = QPushButton("Show &skipped rows…")
+        self.skipped_button.clicked.connect(self.show_skipped)
+        self.skipped_button.hide()
         self.banner = Banner()
         self.busy = BusyBar()
         self.busy.cancel_clicked.connect(self.jobs.cancel)
@@ -156,7 +157,8 @@ class VariantImportDialog(QDialog):
         s3 = QVBoxLayout(step3)
         s3.addWidget(self.read_button)
         s3.addWidget(self.result_table)
-        s3.addWidget(self.summary)
+        s3.addWidget(summary_scroll)
+        s3.addWidget(self.skipped_button)
         middle = QHBoxLayout()
         middle.addWidget(mapping, 1)
         middle.addWidget(step3, 2)
@@ -184,8 +186,11 @@ class VariantImportDialog(QDialog):
         self._refresh_preview()
 
     def _refresh_preview(self) -> None:
-        self.result = None
+        self.result = self.case_ready = self.samples = None
         self.add_button.setEnabled(False)
+        self.skipped_button.hide()
+        self.tumor_sample.clear()
+        self.read_button.setEnabled(True)
         if self.path is None:
             return
         fmt = self.format.currentText()
@@ -193,10 +198,11 @@ class VariantImportDialog(QDialog):
         self.mapping_form.setRowVisible(self.tumor_sample, fmt in ("vcf", "maf"))
         self.mapping_hint.setText(
             {
-                "vcf": "VEP or SnpEff annotations are read from the INFO field. Name the tumor "
-                "column if the VCF holds several samples.",
-                "maf": "MAF columns are recognised by their standard names. Name a "
-                "Tumor_Sample_Barcode to import only that sample's rows.",
+                "vcf": "VEP or SnpEff annotations are read from the INFO field. A VCF "
+                "with several sample columns is read for the tumor column you choose.",
+                "maf": "MAF columns are recognised by their standard names. A MAF with "
+                "several Tumor_Sample_Barcodes is read for the one tumor sample you "
+                "choose: a case describes one patient.",
             }.get(
                 fmt,
                 "Columns are recognised by common names; pick a column below for any "
@@ -222,6 +228,42 @@ class VariantImportDialog(QDialog):
             box.addItem(AUTO, None)
             for name in header:
                 box.addItem(name, name)
+        self._offer_samples(fmt)
+
+    def _offer_samples(self, fmt: str) -> None:
+        """List the file's tumor samples; with several, the user must pick one."""
+        if fmt not in ("maf", "vcf"):
+            return
+        if self.samples is None:
+            from oncoboard.core.profiles import tumor_samples
+
+            try:
+                self.samples = tumor_samples(self.path, fmt)
+            except Exception as exc:  # noqa: BLE001
+                self._show_error(exc)
+                return
+        names = self.samples.names
+        self.mapping_form.setRowVisible(self.tumor_sample, bool(names))
+        self.tumor_sample.blockSignals(True)
+        if self.samples.must_choose:
+            self.tumor_sample.addItem(f"{CHOOSE} ({len(names)} in this file)", None)
+        for name in names:
+            self.tumor_sample.addItem(name, name)
+        if self.samples.marked:
+            self.tumor_sample.setCurrentIndex(self.tumor_sample.findData(self.samples.marked))
+        self.tumor_sample.blockSignals(False)
+        self._sample_chosen()
+
+    def _sample_chosen(self, *_args: object) -> None:
+        missing = self.samples is not None and self.samples.must_choose and not (
+            self.tumor_sample.currentData()
+        )
+        self.read_button.setEnabled(not missing)
+        self.read_button.setToolTip(
+            "Choose the tumor sample to read first." if missing else ""
+        )
+        self.result = self.case_ready = None
+        self.add_button.setEnabled(False)
 
     def _read_preview(self, fmt: str) -> tuple[list[str], list[list[str]]]:
         if fmt == "vcf":
@@ -235,8 +277,11 @@ class VariantImportDialog(QDialog):
                     break
             return (lines[0] if lines else []), lines[1:]
         from oncoboard.core.profiles.tables import read_table
+        from oncoboard.core.profiles.to_case import maf_tumor_samples
 
         table = read_table(self.path)
+        if fmt == "maf":
+            self.samples = maf_tumor_samples(table)  # one read of the file
         rows = [
             [row.get(h, "") for h in table.header]
             for _n, row in table.rows[:PREVIEW_ROWS]
@@ -261,10 +306,15 @@ class VariantImportDialog(QDialog):
             )
             return
         path, fmt = self.path, self.format.currentText()
-        kwargs = {
-            "sample_id": self.sample_id,
-            "tumor_sample": self.tumor_sample.text().strip() or None,
-        }
+        chosen = self.tumor_sample.currentData() if fmt in ("maf", "vcf") else None
+        if chosen is None and self.samples is not None and self.samples.must_choose:
+            self.banner.show_message(
+                f"This file holds {len(self.samples.names)} tumor samples. Choose the "
+                "one that belongs to this case under “Tumor sample”.",
+                "error",
+            )
+            return
+        kwargs = {"sample_id": self.sample_id, "tumor_sample": chosen}
         if fmt in ("csv", "tsv"):
             kwargs["column_map"] = self.column_map()
 
@@ -276,22 +326,62 @@ class VariantImportDialog(QDialog):
         self.jobs.start(job, "read variant file")
 
     def _read_done(self, result: Any) -> None:
-        self.result = result
-        alts = list(result.alterations)
+        from oncoboard.core.profiles import case_alterations
+
+        self.banner.hide()
+        self.result, self.case_ready = result, case_alterations(result)
+        alts = self.case_ready.kept
         self.result_table.setRowCount(len(alts))
         for r, alt in enumerate(alts):
-            vaf = "" if alt.vaf is None else f"{alt.vaf:.3f}"
+            vaf = "" if alt.vaf is None else f"{100 * alt.vaf:.1f}%"
             for c, text in enumerate(
                 (alt.label, alt.kind, vaf, number_text(alt.depth))
             ):
                 self.result_table.setItem(r, c, QTableWidgetItem(text))
         skipped = ", ".join(f"{n} {why}" for why, n in result.skipped.items())
-        lines = [f"{len(alts)} alteration(s) from {result.records} record(s)."]
+        sample = self.tumor_sample.currentData()
+        lines = [
+            f"{len(alts)} alteration(s) from {result.records} record(s)"
+            + (f" (tumor sample {sample})." if sample else ".")
+        ]
+        if self.case_ready.skipped:
+            lines.append(
+                f"{len(self.case_ready.skipped)} mutation(s) skipped: the file gives no "
+                "protein change, so a case cannot hold them (“Show skipped rows”)."
+            )
         if skipped:
             lines.append(f"Not imported (cannot carry therapy evidence): {skipped}.")
         lines += [f"⚠ {flag.message}" for flag in result.flags]
         self.summary.setText("\n".join(lines))
+        self.skipped_button.setText(
+            f"Show &skipped rows ({len(self.case_ready.skipped)})…"
+        )
+        self.skipped_button.setVisible(bool(self.case_ready.skipped))
         self.add_button.setEnabled(bool(alts))
+
+    def show_skipped(self) -> QDialog:
+        """The rows skipped for want of a protein change: what, where, why."""
+        rows = self.case_ready.skipped if self.case_ready else ()
+        dialog = QDialog(self)
+        dialog.setWindowTitle(f"{len(rows)} skipped row(s)")
+        table = QTableWidget(len(rows), 3)
+        table.setHorizontalHeaderLabels(("Alteration", "Where in the file", "Why"))
+        table.verticalHeader().hide()
+        table.horizontalHeader().setSectionResizeMode(
+            0, QHeaderView.ResizeMode.ResizeToContents
+        )
+        table.horizontalHeader().setStretchLastSection(True)
+        for r, row in enumerate(rows):
+            for c, text in enumerate((row.label, row.source, row.reason)):
+                table.setItem(r, c, QTableWidgetItem(text))
+        close = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+        close.rejected.connect(dialog.reject)
+        layout = QVBoxLayout(dialog)
+        layout.addWidget(table)
+        layout.addWidget(close)
+        dialog.resize(720, 420)
+        dialog.open()
+        return dialog
 
     def _read_failed(self, exc: object) -> None:
         assert isinstance(exc, BaseException)
@@ -304,9 +394,8 @@ class VariantImportDialog(QDialog):
             report_unexpected(exc, "variant import")
 
     def alterations(self) -> list[dict[str, Any]]:
-        if self.result is None:
-            return []
-        return [to_case_alteration(a) for a in self.result.alterations]
+        """The case-file alterations to add (rows without a protein change left out)."""
+        return list(self.case_ready.alterations) if self.case_ready else []
 
     def done(self, code: int) -> None:
         self.jobs.cancel()

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QSize, Qt, Signal
 from PySide6.QtWidgets import (
     QFrame,
     QHBoxLayout,
     QLabel,
     QProgressBar,
     QPushButton,
+    QScrollArea,
     QSizePolicy,
     QVBoxLayout,
     QWidget,
@@ -22,8 +23,41 @@ _BANNER_STYLES = {
 }
 
 
+class _FitScroll(QScrollArea):
+    """A scroll area as tall as its text up to ``maximumHeight``, then it scrolls.
+
+    A long message (a 60-line list of problems) must never make the window
+    taller than the screen: the banner's height is capped, the text scrolls.
+    """
+
+    def sizeHint(self) -> QSize:  # noqa: N802
+        inner = self.widget()
+        width = max(self.viewport().width(), 200)
+        wanted = (
+            inner.heightForWidth(width)
+            if inner.hasHeightForWidth()
+            else inner.sizeHint().height()
+        )
+        height = min(wanted + 2 * self.frameWidth(), self.maximumHeight())
+        return QSize(super().sizeHint().width(), height)
+
+    def minimumSizeHint(self) -> QSize:  # noqa: N802
+        return QSize(100, min(self.sizeHint().height(), 3 * self.fontMetrics().height()))
+
+    def resizeEvent(self, event) -> None:  # noqa: ANN001, N802
+        super().resizeEvent(event)
+        self.updateGeometry()  # wrapped text height depends on the width
+
+
+BANNER_MAX_LINES = 8
+
+
 class Banner(QFrame):
-    """An inline message with an optional action button (e.g. "Undo")."""
+    """An inline message with an optional action button (e.g. "Undo").
+
+    Long messages scroll inside the banner (at most :data:`BANNER_MAX_LINES`
+    lines tall), so the window never grows beyond the screen.
+    """
 
     action_clicked = Signal()
 
@@ -35,11 +69,24 @@ class Banner(QFrame):
         self.label = QLabel()
         self.label.setWordWrap(True)
         self.label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.label.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
+        self.scroll = _FitScroll()
+        self.scroll.setWidget(self.label)
+        self.scroll.setWidgetResizable(True)
+        self.scroll.setFrameShape(QFrame.Shape.NoFrame)
+        self.scroll.setStyleSheet("background: transparent;")
+        self.scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.scroll.setMaximumHeight(
+            BANNER_MAX_LINES * self.fontMetrics().lineSpacing() + 8
+        )
+        self.scroll.setSizePolicy(
+            QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Maximum
+        )
         self.button = QPushButton()
         self.button.clicked.connect(self.action_clicked)
         self.close_button = QPushButton("Dismiss")
         self.close_button.clicked.connect(self.hide)
-        layout.addWidget(self.label, 1)
+        layout.addWidget(self.scroll, 1)
         layout.addWidget(self.button)
         layout.addWidget(self.close_button)
         self.hide()
@@ -49,6 +96,8 @@ class Banner(QFrame):
         self.label.setText(text)
         self.button.setText(action)
         self.button.setVisible(bool(action))
+        self.scroll.verticalScrollBar().setValue(0)
+        self.scroll.updateGeometry()
         self.show()
 
 

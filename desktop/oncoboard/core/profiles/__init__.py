@@ -8,6 +8,7 @@ Public API (others code against these names):
 * :func:`build_profile`, :func:`read_variant_file`, :func:`import_variant_file`
 * :func:`normalise_gene`, :func:`parse_protein_change`, :func:`assess_her2`
 * :func:`vaf_series`, :func:`liquid_biopsy_flags`
+* :func:`tumor_samples`, :func:`case_alterations` (variant file -> case alterations)
 
 The rules, recognised column names and thresholds are in ``docs/profiles.md``.
 """
@@ -35,8 +36,18 @@ from oncoboard.core.profiles.protein import (
     ProteinParseError,
     parse_protein_change,
 )
+from oncoboard.core.profiles.to_case import (
+    CaseAlterations,
+    TumorSamples,
+    case_alterations,
+    tumor_samples,
+)
 
 __all__ = [
+    "CaseAlterations",
+    "TumorSamples",
+    "case_alterations",
+    "tumor_samples",
     "Her2Assessment",
     "NormalisedAlteration",
     "Profile",
