@@ -143,11 +143,49 @@ class Shooter:
         window.kb.search.setText("ERBB2")
         self.settle(500)
         self.shoot(window, "11-knowledge-base")
+        self.ownership_and_import_shots(window)
         self.dialog_shots(window)
         self.recovery_shot(window)
         window.tabs.setCurrentIndex(EDITOR)
         window.close()
         return 0
+
+    def ownership_and_import_shots(self, window) -> None:  # noqa: ANN001
+        """Issue 16: a case not analysed yet shows nothing of another case; the
+        import choice for an existing id; one tumor sample of a cohort MAF;
+        rows without a protein change skipped and listed; a long error scrolls."""
+        from oncoboard.gui.case_list import existing_case_box
+        from oncoboard.gui.main_window import RESULTS
+        from oncoboard.gui.variant_import_dialog import VariantImportDialog
+
+        window.open_case("EX-BRCA-002")
+        window.tabs.setCurrentIndex(RESULTS)
+        window.results.views.setCurrentIndex(0)
+        self.shoot(window, "07a-results-not-analysed")
+        box, _, _ = existing_case_box(window, ["EX-LUAD-001"])
+        box.show()
+        self.shoot(box, "01a-import-existing-id")
+        box.close()
+        maftools = REPO.parent / "shared" / "data" / "examples" / "maftools"
+        cohort = VariantImportDialog("T1", maftools / "tcga_laml.maf.gz", window)
+        cohort.show()
+        self.shoot(cohort, "06b-variant-import-cohort-maf")
+        cohort.close()
+        brca = VariantImportDialog("T1", maftools / "brca.maf.gz", window)
+        brca.show()
+        brca.read()
+        self.wait(lambda: not brca.jobs.busy)
+        self.shoot(brca, "06c-variant-import-skipped-rows")
+        listing = brca.show_skipped()
+        self.shoot(listing, "06d-skipped-rows-list")
+        listing.close()
+        brca.banner.show_message(
+            "Analysis failed: 62 problems\n"
+            + "\n".join(f"  - samples[0].alterations[{i}].protein: not readable" for i in range(62)),
+            "error",
+        )
+        self.shoot(brca, "06e-long-error-scrolls")
+        brca.close()
 
     def recovery_shot(self, window) -> None:  # noqa: ANN001
         """The editor after restoring edits a crash left unsaved (an invalid age)."""

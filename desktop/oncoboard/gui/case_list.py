@@ -65,6 +65,28 @@ def short_time(iso: str) -> str:
     return when.strftime("%Y-%m-%d %H:%M")
 
 
+def existing_case_box(
+    parent: QWidget, case_ids: list[str]
+) -> tuple[QMessageBox, QPushButton, QPushButton]:
+    """The question asked when imported case ids are already stored."""
+    box = QMessageBox(parent)
+    box.setIcon(QMessageBox.Icon.Question)
+    box.setWindowTitle("Case already stored")
+    box.setText(
+        f"{', '.join(case_ids)} {'is' if len(case_ids) == 1 else 'are'} already "
+        "in the case database. Nothing has been imported yet."
+    )
+    box.setInformativeText(
+        "Import as a new version: the file replaces the stored content; earlier "
+        "versions stay in the audit trail.\nImport as a copy: the file is stored "
+        "as a new case under a new id."
+    )
+    version = box.addButton("Import as new &version", QMessageBox.ButtonRole.AcceptRole)
+    copy = box.addButton("Import as a &copy", QMessageBox.ButtonRole.AcceptRole)
+    box.addButton(QMessageBox.StandardButton.Cancel)
+    return box, version, copy
+
+
 class CaseListModel(QAbstractTableModel):
     """Read-only table over immutable :class:`CaseSummary` rows."""
 
@@ -367,21 +389,7 @@ class CaseListScreen(QWidget):
 
     def ask_existing(self, case_ids: list[str]) -> str | None:
         """How to import case ids that are already stored: "new-version", "copy" or None."""
-        box = QMessageBox(self)
-        box.setIcon(QMessageBox.Icon.Question)
-        box.setWindowTitle("Case already stored")
-        box.setText(
-            f"{', '.join(case_ids)} {'is' if len(case_ids) == 1 else 'are'} already "
-            "in the case database. Nothing has been imported yet."
-        )
-        box.setInformativeText(
-            "Import as a new version: the file replaces the stored content; earlier "
-            "versions stay in the audit trail.\nImport as a copy: the file is stored "
-            "as a new case under a new id."
-        )
-        version = box.addButton("Import as new &version", QMessageBox.ButtonRole.AcceptRole)
-        copy = box.addButton("Import as a &copy", QMessageBox.ButtonRole.AcceptRole)
-        box.addButton(QMessageBox.StandardButton.Cancel)
+        box, version, copy = existing_case_box(self, case_ids)
         box.exec()
         clicked = box.clickedButton()
         if clicked is version:

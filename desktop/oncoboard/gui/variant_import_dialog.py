@@ -367,9 +367,11 @@ class VariantImportDialog(QDialog):
         table = QTableWidget(len(rows), 3)
         table.setHorizontalHeaderLabels(("Alteration", "Where in the file", "Why"))
         table.verticalHeader().hide()
-        table.horizontalHeader().setSectionResizeMode(
-            0, QHeaderView.ResizeMode.ResizeToContents
-        )
+        table.setWordWrap(False)
+        for column in (0, 1):
+            table.horizontalHeader().setSectionResizeMode(
+                column, QHeaderView.ResizeMode.ResizeToContents
+            )
         table.horizontalHeader().setStretchLastSection(True)
         for r, row in enumerate(rows):
             for c, text in enumerate((row.label, row.source, row.reason)):
