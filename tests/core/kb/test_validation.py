@@ -253,6 +253,20 @@ def test_same_claim_in_another_setting_line_is_not_a_duplicate(
     assert "FIXTURE-ADJ" in {c.entry.id for c in inputs.curated}
 
 
+def test_same_claim_after_more_prior_lines_is_not_a_duplicate(
+    kb_dir: Path, shared: Path, small_civic: Path
+) -> None:
+    """First-line vs recurrent maintenance: min_prior_lines is part of the identity."""
+
+    def change(entries: list[dict[str, Any]]) -> None:
+        setting = dict(entries[0]["setting"], min_prior_lines=2)
+        entries.append(dict(entries[0], id="FIXTURE-LATER", setting=setting))
+
+    _edit(kb_dir, change)
+    inputs = read_inputs(kb_dir / "curated", shared, civic_file=small_civic)
+    assert "FIXTURE-LATER" in {c.entry.id for c in inputs.curated}
+
+
 def _contradiction(note: str | None) -> Callable[[list[dict[str, Any]]], None]:
     def change(entries: list[dict[str, Any]]) -> None:
         entries[1]["therapy"] = ["osimertinib"]

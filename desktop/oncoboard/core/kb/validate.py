@@ -232,6 +232,12 @@ def _check_drugs(e: Entry, f: str, drugs: DrugVocabulary) -> Iterable[Problem]:
                 "(knowledgebase/drugs/*.yaml)"
             )
         yield Problem(where(f, e.id, f"therapy.{i}"), msg)
+    for i, cls in enumerate(e.except_with):
+        if cls not in DRUG_CLASSES and cls not in drugs:
+            yield Problem(
+                where(f, e.id, f"except_with.{i}"),
+                f"{cls!r} is neither a drug class nor a vocabulary drug",
+            )
     for i, cls in enumerate(e.setting.after):
         if cls in DRUG_CLASSES:
             continue
@@ -328,13 +334,18 @@ def _duplicates_and_contradictions(items: list[CuratedEntry]) -> Iterable[Proble
 def _duplicates_in_group(group: list[CuratedEntry]) -> Iterable[Problem]:
     # Setting line is part of identity: adjuvant and metastatic entries for the
     # same biomarker, tumor and drug are different claims with different trials.
-    seen: dict[tuple[str, str], CuratedEntry] = {}
+    # So is the minimum number of prior lines (first-line vs recurrent maintenance).
+    seen: dict[tuple[str, str, int | None], CuratedEntry] = {}
     for item in group:
-        key = (item.entry.direction, item.entry.setting.line)
+        st = item.entry.setting
+        key = (item.entry.direction, st.line, st.min_prior_lines)
         first = seen.setdefault(key, item)
         if first is not item:
+            lines = f"{st.line}" + (
+                f", min_prior_lines {st.min_prior_lines}" if st.min_prior_lines else ""
+            )
             yield Problem(
                 where(item.source_file, item.entry.id),
                 f"duplicate of {first.entry.id} ({first.source_file}): same biomarker, "
-                f"tumor, therapy, direction and setting line ({key[1]})",
+                f"tumor, therapy, direction and setting line ({lines})",
             )
