@@ -142,6 +142,17 @@ def _storage_errors(operation: str, *, write: bool = True) -> Callable[[Callable
     return decorate
 
 
+def _validate_variant_files(case: Case, case_file: Path) -> None:
+    """Read the variant files as ``match`` will, so an empty, binary or malformed file is
+    refused at import (naming the file and line) instead of being stored."""
+    if not any(s.variant_files for s in case.samples):
+        return
+    # imported here: the profile readers take ~0.2 s to import, needed only for such cases
+    from oncoboard.core.profiles.profile import build_profile
+
+    build_profile(case, case_file)
+
+
 def _search_text(case: Case) -> str:
     genes = {a.gene for s in case.samples for a in s.alterations} | {g.gene for g in case.germline}
     parts = [case.case_id, case.tumor.oncotree_code, case.patient.pseudonym or "", *sorted(genes)]
@@ -197,7 +208,8 @@ class CaseStore:
 
     @_storage_errors("save the case")
     def create(
-        self, case: Case, status: CaseStatus = "draft", attachments: dict[str, bytes] | None = None
+        self, case: Case, status: CaseStatus = "draft", attachments: dict[str, bytes] | None = None,
+        source: Path | None = None,
     ) -> StoredCase:
         content = case_to_json(case)
         sha = hashlib.sha256(content.encode()).hexdigest()
@@ -209,7 +221,7 @@ class CaseStore:
             if existing is not None:
                 where = " (in the bin; restore it instead)" if existing[0] else ""
                 raise UserInputError(
-                    None, [Problem("case_id", f"a case {case.case_id!r} already exists{where}")]
+                    source, [Problem("case_id", f"a case {case.case_id!r} already exists{where}")]
                 )
             cursor = self.db.execute(
                 "INSERT INTO cases (case_id, version, status, oncotree_code, search_text, content, "
@@ -354,10 +366,12 @@ class CaseStore:
         """Validate every case file (and read its variant files) first, then store all of them
         in one transaction: one bad file stores none."""
         cases = [(load_case(p), Path(p)) for p in paths]
-        loaded = [(c, _read_attachments(c, p)) for c, p in cases]
-        self._refuse_duplicates([c for c, _ in loaded])
+        for c, p in cases:
+            _validate_variant_files(c, p)
+        loaded = [(c, _read_attachments(c, p), p) for c, p in cases]
+        self._refuse_duplicates([c for c, _, _ in loaded], [p for _, p in cases])
         with self._atomic():
-            return [self.create(c, status=status, attachments=a) for c, a in loaded]
+            return [self.create(c, status=status, attachments=a, source=p) for c, a, p in loaded]
 
     @_storage_errors("read the variant files", write=False)
     def attachments(self, case_id: str) -> dict[str, bytes]:
@@ -387,11 +401,15 @@ class CaseStore:
             return [self.create(c, status=status) for c in cases]
 
     @staticmethod
-    def _refuse_duplicates(cases: builtins.list[Case]) -> None:
-        ids = [c.case_id for c in cases]
-        duplicates = sorted({i for i in ids if ids.count(i) > 1})
-        if duplicates:
-            raise UserInputError(None, [Problem("case_id", f"{duplicates} appear more than once")])
+    def _refuse_duplicates(cases: builtins.list[Case], sources: builtins.list[Path] | None = None) -> None:
+        """Name the file (or the position) of each repeated case id, not just "input"."""
+        where = [str(p) for p in sources] if sources else [f"case {i + 1}" for i in range(len(cases))]
+        first: dict[str, str] = {}
+        for case, place in zip(cases, where, strict=True):
+            if case.case_id in first:
+                raise UserInputError(place, [Problem("case_id", f"{case.case_id!r} is also the case id of "
+                                                                f"{first[case.case_id]}")])
+            first[case.case_id] = place
 
     @_storage_errors("export the case")
     def export_file(self, case_id: str, path: Path, *, audit: bool = True) -> Path:

@@ -1,0 +1,69 @@
+"""Case import validates what it stores (issue 22, item 11): empty or binary variant
+files were stored with exit 0 (``match`` refused them later), and a repeated case
+id was reported as "input:" instead of naming the file.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from db_attacks import cli
+from oncoboard.core.db import CaseStore
+from oncoboard.core.errors import UserInputError
+
+BAD_FILES = {
+    "empty.vcf": (b"", "vcf", "not a VCF"),
+    "binary.maf": (bytes(range(256)) * 12, "maf", "binary data"),
+    "binary.csv": (b"gene,kind\n\x00\x01\x02\xff\xfe", "csv", "binary"),
+    "headless.csv": (b"x", "csv", "no gene column"),
+}
+
+
+def _case_file(folder: Path, case_id: str, variant: str | None = None, fmt: str = "vcf") -> Path:
+    sample: dict = {"id": "T", "specimen": "tissue"}
+    if variant:
+        sample["variant_files"] = [{"path": variant, "format": fmt}]
+    path = folder / f"{case_id}.json"
+    path.write_text(json.dumps({"schema": "oncoboard.case/1", "case_id": case_id,
+                                "tumor": {"oncotree_code": "LUAD"}, "samples": [sample]}))  # fmt: skip
+    return path
+
+
+@pytest.mark.parametrize("name", sorted(BAD_FILES))
+def test_a_broken_variant_file_is_refused_at_import_and_nothing_is_stored(
+    tmp_path: Path, isolated_home: Path, capsys: pytest.CaptureFixture[str], name: str
+) -> None:
+    data, fmt, expected = BAD_FILES[name]
+    (tmp_path / name).write_bytes(data)
+    good = _case_file(tmp_path, "GOOD")
+    bad = _case_file(tmp_path, "BAD", name, fmt)
+    with CaseStore(tmp_path / "cases.sqlite") as store, pytest.raises(UserInputError) as caught:
+        store.import_files([good, bad])
+    assert str(tmp_path / name) in str(caught.value) and expected in str(caught.value)
+
+    code, _, err = cli(capsys, "case", "import", str(good), str(bad))
+    assert code == 2 and name in err and "Traceback" not in err
+    with CaseStore() as store:
+        assert store.list() == []  # one bad file stores none
+
+
+def test_a_repeated_case_id_names_both_files(tmp_path: Path) -> None:
+    (tmp_path / "a").mkdir()
+    first = _case_file(tmp_path / "a", "SAME")
+    second = _case_file(tmp_path, "SAME")
+    with CaseStore(tmp_path / "cases.sqlite") as store, pytest.raises(UserInputError) as caught:
+        store.import_files([first, second])
+    message = str(caught.value)
+    assert message.startswith(f"{second}: case_id: 'SAME' is also the case id of {first}")
+    assert not message.startswith("input")
+
+
+def test_an_already_stored_case_id_names_the_file(tmp_path: Path) -> None:
+    path = _case_file(tmp_path, "TWICE")
+    with CaseStore(tmp_path / "cases.sqlite") as store:
+        store.import_files([path])
+        with pytest.raises(UserInputError, match=rf"^{path}: case_id: a case 'TWICE' already exists"):
+            store.import_files([path])
