@@ -120,12 +120,16 @@ def import_case_files(
     loaded = [(p, load_case(p)) for p in paths]
     _check_unique(loaded)
     found = {case.case_id: _stored(store, case.case_id) for _, case in loaded}
-    clashes = [(p, c, found[c.case_id]) for p, c in loaded if found[c.case_id] is not None]
+    clashes: list[tuple[Path, Case, StoredCase]] = []
+    for path, case in loaded:
+        current = found[case.case_id]
+        if current is not None:
+            clashes.append((path, case, current))
     if clashes and existing == "refuse":
         raise CaseExistsError(
             None,
             [Problem(str(p), f"a case {c.case_id!r} is already stored (version {s.version}"
-                             f"{', in the bin' if s.deleted_at else ''})") for p, c, s in clashes],  # type: ignore[union-attr]
+                             f"{', in the bin' if s.deleted_at else ''})") for p, c, s in clashes],
             hint=EXISTS_HINT,
             case_ids=[c.case_id for _, c, _ in clashes],
         )  # fmt: skip
@@ -187,11 +191,10 @@ def _stage_copy(path: Path, case: Case, new_id: str, folder: Path) -> Path:
     return staged
 
 
-def _check_new_versions(store: CaseStore, clashes: list[tuple[Path, Case, StoredCase | None]]) -> None:
+def _check_new_versions(store: CaseStore, clashes: list[tuple[Path, Case, StoredCase]]) -> None:
     """A new version keeps the stored variant files: refuse one that names other files."""
     problems = []
     for path, case, current in clashes:
-        assert current is not None
         if current.deleted_at:
             problems.append(Problem(str(path), f"case {case.case_id!r} is in the bin; restore it first"))
             continue
