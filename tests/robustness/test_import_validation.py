@@ -67,3 +67,17 @@ def test_an_already_stored_case_id_names_the_file(tmp_path: Path) -> None:
         store.import_files([path])
         with pytest.raises(UserInputError, match=rf"^{path}: case_id: a case 'TWICE' already exists"):
             store.import_files([path])
+
+
+def test_escape_codes_in_a_case_id_are_shown_not_obeyed(
+    tmp_path: Path, isolated_home: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    hostile = "A\x1b[2J\x1b]0;owned\x07\u202eB"  # clear screen, set title, bidi override
+    path = _case_file(tmp_path, "x")
+    path.write_text(path.read_text().replace('"x"', json.dumps(hostile)))
+    outputs = [cli(capsys, "case", "import", str(path)), cli(capsys, "case", "list"),
+               cli(capsys, "case", "delete", hostile), cli(capsys, "case", "restore", hostile)]  # fmt: skip
+    for code, out, err in outputs:
+        assert code == 0, err
+        assert "\x1b" not in out + err and "\x07" not in out + err and "\u202e" not in out + err
+        assert "A\\x1b[2J\\x1b]0;owned\\x07\\u202eB" in out

@@ -14,6 +14,13 @@ def _store():  # type: ignore[no-untyped-def]
     return CaseStore()
 
 
+def _safe(text: str) -> str:
+    """Case ids are free text: show escape codes and bidi overrides as ``\\x1b``, never obey them."""
+    from oncoboard.core.db.integrity import printable
+
+    return printable(text)
+
+
 @click.group()
 def case() -> None:
     """Create, list, show, export and delete cases in the local database."""
@@ -39,7 +46,7 @@ def import_(files: tuple[Path, ...], status: str, existing: str) -> None:
         imported = import_case_files(store, list(files), status=status, existing=existing)  # type: ignore[arg-type]
     for item in imported:
         s = item.stored
-        click.echo(f"imported {item.describe()} (version {s.version}, {s.case.tumor.oncotree_code})")
+        click.echo(_safe(f"imported {item.describe()} (version {s.version}, {s.case.tumor.oncotree_code})"))
 
 
 @case.command("list")
@@ -61,7 +68,8 @@ def list_(search: str, status: str | None, deleted: bool, sort: str, as_json: bo
         return
     click.echo(f"{'CASE ID':<24} {'TUMOR':<10} {'STATUS':<10} {'VER':>4}  UPDATED (UTC)")
     for r in rows:
-        click.echo(f"{r.case_id:<24} {r.oncotree_code:<10} {r.status:<10} {r.version:>4}  {r.updated_at[:19]}")
+        click.echo(f"{_safe(r.case_id):<24} {_safe(r.oncotree_code):<10} {r.status:<10} {r.version:>4}  "
+                   f"{r.updated_at[:19]}")
 
 
 @case.command("show")
@@ -88,7 +96,7 @@ def delete(case_id: str) -> None:
     """Move a case to the bin (it can be restored)."""
     with _store() as store:
         store.delete(case_id)
-    click.echo(f"moved {case_id} to the bin; `oncoboard case restore {case_id}` brings it back")
+    click.echo(_safe(f"moved {case_id} to the bin; `oncoboard case restore {case_id}` brings it back"))
 
 
 @case.command("restore")
@@ -97,4 +105,4 @@ def restore(case_id: str) -> None:
     """Bring a case back from the bin."""
     with _store() as store:
         store.restore(case_id)
-    click.echo(f"restored {case_id}")
+    click.echo(_safe(f"restored {case_id}"))
