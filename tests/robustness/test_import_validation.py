@@ -6,6 +6,7 @@ id was reported as "input:" instead of naming the file.
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -81,3 +82,37 @@ def test_escape_codes_in_a_case_id_are_shown_not_obeyed(
         assert code == 0, err
         assert "\x1b" not in out + err and "\x07" not in out + err and "\u202e" not in out + err
         assert "A\\x1b[2J\\x1b]0;owned\\x07\\u202eB" in out
+
+
+BASE = {"schema": "oncoboard.case/1", "case_id": "V", "tumor": {"oncotree_code": "LUAD"}}
+
+
+@pytest.mark.parametrize(("patch", "where"), [
+    ({"patient": {"age": True}}, "patient.age"),
+    ({"patient": {"ecog": False}}, "patient.ecog"),
+    ({"patient": {"age": 61.5}}, "patient.age"),
+    ({"prior_therapies": [{"drugs": ["erlotinib"], "line": True}]}, "prior_therapies[0].line"),
+])  # fmt: skip
+def test_age_ecog_and_line_are_whole_numbers_not_booleans(patch: dict, where: str) -> None:
+    from oncoboard.core.case import parse_case
+
+    with pytest.raises(UserInputError, match=rf"f\.json: {re.escape(where)}: Input should be a valid integer"):
+        parse_case({**BASE, **patch}, source="f.json")
+    assert parse_case({**BASE, "patient": {"age": 61, "ecog": 1}}).patient.age == 61
+
+
+@pytest.mark.parametrize("constant", ["Infinity", "-Infinity", "NaN"])
+def test_infinity_and_nan_are_refused_anywhere_in_a_case_file(
+    tmp_path: Path, isolated_home: Path, capsys: pytest.CaptureFixture[str], constant: str
+) -> None:
+    amplified = ('{"schema": "oncoboard.case/1", "case_id": "INF", "tumor": {"oncotree_code": "BRCA"}, '
+                 '"samples": [{"id": "T", "specimen": "tissue", "alterations": '
+                 f'[{{"gene": "ERBB2", "kind": "amplification", "copy_number": {constant}}}]}}]}}')
+    in_extensions = f'{{"schema": "oncoboard.case/1", "case_id": "INF", "tumor": {{"oncotree_code": "BRCA"}}, "extensions": {{"x": {constant}}}}}'
+    for n, text in enumerate([amplified, in_extensions]):
+        path = tmp_path / f"c{n}.json"
+        path.write_text(text)
+        code, _, err = cli(capsys, "case", "import", str(path))
+        assert code == 2 and str(path) in err and constant in err, err
+    with CaseStore() as store:
+        assert store.list() == []

@@ -60,11 +60,16 @@ def problems_from_validation(exc: ValidationError) -> list[Problem]:
     return [Problem(json_path(e["loc"]), _describe(dict(e))) for e in exc.errors()]
 
 
+def _refuse_constant(name: str) -> float:
+    """NaN and Infinity are not JSON: refuse them (even under ``extensions``) rather than store them."""
+    raise ValueError(f"{name} is not a JSON number; write a finite number or null")
+
+
 def parse_case(data: str | bytes | dict[str, Any], source: str | Path = "<case>") -> Case:
     """Validate a case from JSON text or an already-decoded object."""
     if isinstance(data, str | bytes):
         try:
-            obj = json.loads(data)
+            obj = json.loads(data, parse_constant=_refuse_constant)
         except json.JSONDecodeError as exc:
             raise UserInputError(
                 source,

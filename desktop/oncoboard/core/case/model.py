@@ -31,14 +31,16 @@ class _Strict(BaseModel):
         extra="forbid",
         frozen=True,
         str_strip_whitespace=True,
+        allow_inf_nan=False,  # NaN/Infinity would be written as non-standard JSON
         populate_by_name=True,
     )
 
 
 class Patient(_Strict):
     sex: Literal["female", "male", "other", "unknown"] = "unknown"
-    age: Annotated[int, Field(ge=0, le=120, description="Age in whole years")] | None = None
-    ecog: Annotated[int, Field(ge=0, le=4, description="ECOG performance status")] | None = None
+    # strict: JSON true is not age 1, and 61.5 is not 61
+    age: Annotated[int, Field(ge=0, le=120, strict=True, description="Age in whole years")] | None = None
+    ecog: Annotated[int, Field(ge=0, le=4, strict=True, description="ECOG performance status")] | None = None
     pseudonym: str | None = None
     extensions: Extensions = None
 
@@ -56,7 +58,7 @@ class Tumor(_Strict):
 class PriorTherapy(_Strict):
     drugs: Annotated[list[NonEmptyStr], Field(min_length=1)]
     setting: str | None = None
-    line: Annotated[int, Field(ge=1, le=30)] | None = None
+    line: Annotated[int, Field(ge=1, le=30, strict=True)] | None = None
     outcome: Literal["progression", "response", "intolerance", "unknown"] = "unknown"
     extensions: Extensions = None
 
