@@ -165,6 +165,14 @@ def stats(kb_path: Path | None, as_json: bool, top: int) -> None:
         f"{cover['sensitive_with_ema_approval']} (a missing tier or approval means not yet "
         "verified by the curators, not that none exists)"
     )
+    reg = data.get("trial_registry")
+    if reg is not None:
+        click.echo(
+            f"trial registry: {reg['registry_trials']} trials, {reg['networks']} networks; "
+            f"of {reg['curated_outcomes']} curated outcomes, {reg['outcomes_with_network_node_ids']} "
+            f"have network node ids (a registry contrast for their trial and endpoint) and "
+            f"{reg['outcomes_with_population_fields']} have population fields (trial registered)"
+        )
     for key in (
         "by_source",
         "by_level",

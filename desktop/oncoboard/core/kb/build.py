@@ -24,6 +24,7 @@ from oncoboard.core.kb.curated import CuratedEntry, load_curated, read_yaml
 from oncoboard.core.kb.drugs import DrugVocabulary, load_drug_vocabulary
 from oncoboard.core.kb.oncotree import OncoTree, load_oncotree_tsv
 from oncoboard.core.kb.reference import load_gene_vocabulary, load_kmdata_catalog
+from oncoboard.core.kb.trials import TrialRegistry, load_trial_registry
 from oncoboard.core.kb.validate import Vocabularies, validate_entries
 from oncoboard.core.kb.writer import write_kb
 
@@ -34,6 +35,7 @@ Cancelled = Callable[[], bool]
 
 DISEASE_MAP = "civic_disease_map.tsv"
 ALIASES = Path("reference") / "gene_aliases.tsv"
+TRIALS = "trials"  # knowledgebase/trials: trial registry and network nodes
 
 
 class BuildCancelled(OncoBoardError):
@@ -74,6 +76,8 @@ class BuildInputs:
     files: list[dict[str, Any]] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
     survival_fits: list[dict[str, Any]] = field(default_factory=list)
+    trials: TrialRegistry | None = None
+    nma_results: list[dict[str, Any]] = field(default_factory=list)
 
 
 def read_release(kb_dir: Path) -> Release:
@@ -145,6 +149,11 @@ def build_kb(
     if fit_survival:
         step(0.75, "Fitting survival models")
         inputs.survival_fits = _survival_fits(inputs, shared_data_dir)
+    if inputs.trials is not None:
+        step(0.8, "Network meta-analysis of the trial registry")
+        from oncoboard.core.kb.networks import run_networks
+
+        inputs.nma_results = run_networks(inputs.trials)
     step(0.85, "Writing the knowledge base")
     out_path.parent.mkdir(parents=True, exist_ok=True)
     tmp = out_path.with_name(out_path.name + ".building")
@@ -215,6 +224,8 @@ def read_inputs(
     curated, problems = load_curated(curated_dir)
     vocab = Vocabularies(genes, oncotree, drugs, kmdata, release.release_date)
     problems += validate_entries(curated, vocab)
+    trials, trial_problems = _read_trials(kb_dir, drugs, oncotree)
+    problems += trial_problems
     if problems:
         raise UserInputError(
             curated_dir,
@@ -237,6 +248,8 @@ def read_inputs(
     civic = import_civic(civic_items, disease_map, drugs, civic_path.name)
     files += _kb_files(kb_dir, curated_dir)
     warnings = list(drugs.warnings)
+    if trials is None:
+        warnings.append(f"no trial registry at {kb_dir / TRIALS}; no networks built")
     if genes.aliases == {}:
         warnings.append(f"no gene alias table at {kb_dir / ALIASES}; symbols only")
     return BuildInputs(
@@ -249,6 +262,21 @@ def read_inputs(
         civic=civic,
         files=files,
         warnings=warnings,
+        trials=trials,
+    )
+
+
+def _read_trials(
+    kb_dir: Path, drugs: DrugVocabulary, oncotree: OncoTree
+) -> tuple[TrialRegistry | None, list[Problem]]:
+    """Read ``knowledgebase/trials`` if present (None when the folder is absent)."""
+    folder = kb_dir / TRIALS
+    if not folder.is_dir():
+        return None, []
+    return load_trial_registry(
+        folder,
+        drug_known=lambda d: d in drugs,
+        tumor_known=lambda code: code in oncotree,
     )
 
 
@@ -272,6 +300,7 @@ def _kb_files(kb_dir: Path, curated_dir: Path) -> list[dict[str, Any]]:
     paths = [kb_dir / "release.yaml", kb_dir / DISEASE_MAP]
     paths += sorted((kb_dir / "drugs").glob("*.yaml"))
     paths += sorted(curated_dir.glob("*.yaml"))
+    paths += sorted((kb_dir / TRIALS).glob("*.yaml"))
     if (kb_dir / ALIASES).is_file():
         paths.append(kb_dir / ALIASES)
     return [

@@ -13,6 +13,8 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
+from oncoboard.core.kb.trials_db import TRIAL_CONTENT_TABLES, create_trial_tables
+
 SCHEMA_VERSION = 1
 
 # Tables whose rows make up the content hash, with their ordering key.
@@ -26,6 +28,7 @@ CONTENT_TABLES: tuple[tuple[str, str], ...] = (
     ("kmdata_catalog", "dataset"),
     ("entry_kmdata", "entry_id, outcome, dataset, arm"),
     ("survival_fits", "entry_id, seq"),
+    *TRIAL_CONTENT_TABLES,
 )
 # Meta keys outside the hash (the hash itself).
 UNHASHED_META = ("content_sha256",)
@@ -105,6 +108,7 @@ def create_schema(db: Any) -> None:
         {"entry_id": str, "genes": str, "drugs": str, "tumor": str, "summary": str},
         pk="entry_id",
     )
+    create_trial_tables(db)
     db["entries"].create_index(["gene"])
     db["entries"].create_index(["status"])
     db["entries"].create_index(["tumor"])

@@ -17,6 +17,7 @@ from oncoboard.core.errors import NotFoundError, StorageError
 from oncoboard.core.kb import db as kbdb
 from oncoboard.core.kb.entry import CURATED, KbEntry
 from oncoboard.core.kb.oncotree import OncoTree, TumorType
+from oncoboard.core.kb.trials_db import NetworkMatch, TrialStore
 
 
 class KnowledgeBase:
@@ -36,6 +37,7 @@ class KnowledgeBase:
         self.manifest: dict[str, Any] = json.loads(meta.get("manifest", "{}"))
         self._all: dict[str, KbEntry] | None = None
         self._oncotree: OncoTree | None = None
+        self._trial_store: TrialStore | None = None
 
     @classmethod
     def open(
@@ -197,6 +199,75 @@ class KnowledgeBase:
         ).fetchone()
         return set(json.loads(row[0])) if row else set()
 
+    # -- trial registry and network meta-analyses (issues 15, 17) -------------
+    # Read API for "trial population fit" and NMA-anchored comparisons; the
+    # tables are written by core/kb/trials_db.py, the NMA by core/kb/networks.py.
+
+    def _trials(self) -> TrialStore:
+        if self._trial_store is None:
+            self._trial_store = TrialStore(self._conn, self.path)
+        return self._trial_store
+
+    def trial(self, name: str) -> dict[str, Any]:
+        """A registered trial (population, endpoints, contrasts, not_pooled, network).
+
+        ``name`` is the curated outcome's ``trial`` value, e.g. ``"FLAURA"``.
+        Raises :class:`NotFoundError` if the trial is not registered.
+        """
+        return self._trials().trial(name)
+
+    def trial_names(self) -> list[str]:
+        """Names of every registered trial, sorted."""
+        return self._trials().trial_names()
+
+    def networks(self) -> list[dict[str, Any]]:
+        """Every stored network meta-analysis (see core/kb/networks.py for keys)."""
+        return self._trials().networks()
+
+    def network(self, network_id: str) -> dict[str, Any]:
+        """One network by id, e.g. ``"nsclc_alk_1l/PFS"``."""
+        return self._trials().network(network_id)
+
+    def network_node(self, drugs: Any) -> str | None:
+        """The registry node whose drug set equals ``drugs`` (any order), or None."""
+        return self._trials().node_for([self.canonical_drug(d) or d.lower() for d in drugs])
+
+    def network_for(
+        self,
+        drugs: Any,
+        tumor: str | None = None,
+        line: str | None = None,
+        endpoint: str = "PFS",
+    ) -> NetworkMatch | None:
+        """The network (of ``endpoint``) holding the node of ``drugs``, or None.
+
+        ``tumor`` matches a network whose OncoTree code is the same or an
+        ancestor (a LUAD case matches an NSCLC network); ``line`` must equal
+        the network's line (``first``, ``second_or_later``). TTP and PFS are
+        never mixed: ``endpoint`` selects exactly one.
+        """
+        tree = self.oncotree()
+
+        def matches(case: str, net: str) -> bool:
+            return case in tree and tree.is_same_or_descendant(case, net)
+
+        return self._trials().network_for(
+            [self.canonical_drug(d) or d.lower() for d in drugs],
+            tumor=tumor, line=line, endpoint=endpoint, tumor_matches=matches,
+        )  # fmt: skip
+
+    def _registry_coverage(self) -> dict[str, int] | None:
+        outcomes = [
+            (o.trial, o.endpoint)
+            for e in self.all_entries()
+            if e.source == CURATED
+            for o in e.outcomes
+        ]
+        try:
+            return self._trials().stats(outcomes)
+        except StorageError:
+            return None
+
     # -- integrity and statistics ---------------------------------------------
 
     def verify(self) -> bool:
@@ -235,6 +306,7 @@ class KnowledgeBase:
             "kmdata_links": self._scalar("SELECT count(*) FROM entry_kmdata"),
             "survival_fits": self._scalar("SELECT count(*) FROM survival_fits"),
             "curation_coverage": _curation_coverage(entries),
+            "trial_registry": self._registry_coverage(),
         }
 
     def _vocabulary_names(self) -> set[str]:

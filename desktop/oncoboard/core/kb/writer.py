@@ -11,6 +11,7 @@ from oncoboard.core.kb import db as kbdb
 from oncoboard.core.kb import sources as src
 from oncoboard.core.kb.entry import KbEntry
 from oncoboard.core.kb.schema import Biomarker
+from oncoboard.core.kb.trials_db import write_trial_tables
 
 if TYPE_CHECKING:
     from oncoboard.core.kb.build import BuildInputs
@@ -58,6 +59,7 @@ def write_kb(path: Path, inputs: BuildInputs) -> tuple[str, dict[str, int]]:
             _write_civic(db, inputs)
             _write_kmdata(db, entries, inputs)
             _write_survival(db, inputs.survival_fits)
+            write_trial_tables(db, inputs.trials, inputs.nma_results)
         kbdb.enable_search(db)
         counts = _counts(entries, inputs)
         manifest = _manifest(inputs, counts)
@@ -218,6 +220,8 @@ def _counts(entries: list[KbEntry], inputs: BuildInputs) -> dict[str, int]:
         "drugs": len(inputs.drugs.records),
         "kmdata_datasets": len(inputs.kmdata),
         "survival_fits": len(inputs.survival_fits),
+        "registry_trials": len(inputs.trials.trials) if inputs.trials else 0,
+        "networks": len(inputs.nma_results),
     }
 
 
