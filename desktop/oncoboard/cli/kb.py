@@ -28,6 +28,13 @@ def _open_kb(path: Path | None) -> Any:
     return KnowledgeBase.open(path, configured=_config()["kb.path"])
 
 
+def _key_lock(config: Any) -> str | None:
+    """The machine config file if it locks ``kb.public_key`` (then --public-key is refused)."""
+    from oncoboard.core import paths
+
+    return str(paths.system_config_file()) if "kb.public_key" in config.locked else None
+
+
 def _passphrase() -> bytes | None:
     value = os.environ.get(PASSPHRASE_ENV)
     return value.encode() if value else None
@@ -126,10 +133,12 @@ def build(
 )
 def verify(kb_path: Path | None, public_key: Path | None) -> None:
     """Check the KB's content hash (and signature, if installed from a bundle)."""
-    from oncoboard.core.kb.bundle import verify_installed
+    from oncoboard.core.kb.bundle import pinned_public_key, verify_installed
     from oncoboard.core.kb.paths import resolve_kb_path
 
     config = _config()
+    if public_key is not None:
+        pinned_public_key(public_key, config["kb.public_key"], _key_lock(config))
     path = resolve_kb_path(kb_path, configured=config["kb.path"])
     key = public_key or config["kb.public_key"]
     for line in verify_installed(path, key):
@@ -318,7 +327,7 @@ def install(bundle_file: Path, public_key: Path | None) -> None:
     from oncoboard.core.kb.bundle import install_bundle, pinned_public_key
 
     config = _config()
-    key = pinned_public_key(public_key, config["kb.public_key"])
+    key = pinned_public_key(public_key, config["kb.public_key"], _key_lock(config))
     info = install_bundle(bundle_file, key, config["paths.data_dir"])
     click.echo(
         f"installed KB {info.version} ({info.release_date}), sha256 "

@@ -33,9 +33,9 @@ from oncoboard.core.kb import paths as kbpaths
 from oncoboard.core.kb.keys import (
     generate_keypair,
     load_private_key,
-    load_public_key,
     pinned_public_key,
     raw_public_bytes,
+    read_public_key,
 )
 
 __all__ = [
@@ -169,11 +169,10 @@ def _check_members(bundle: Path, zf: zipfile.ZipFile) -> None:
 
 
 def _check_signature(
-    bundle: Path, manifest_bytes: bytes, sig: bytes, public_pem: bytes
+    bundle: Path, manifest_bytes: bytes, sig: bytes, pinned: Any
 ) -> dict[str, Any]:
     from cryptography.exceptions import InvalidSignature
 
-    pinned = load_public_key(public_pem)
     pinned_fp = "SHA256:" + hashlib.sha256(raw_public_bytes(pinned)).hexdigest()
     try:
         manifest = json.loads(manifest_bytes)
@@ -220,6 +219,7 @@ def verify_bundle(
     BundleInfo
         Raises :class:`UserInputError` with a clear refusal message otherwise.
     """
+    pinned = read_public_key(public_key)  # a file that is not a key is refused first
     try:
         zf = zipfile.ZipFile(bundle)
     except (zipfile.BadZipFile, OSError) as exc:
@@ -229,7 +229,7 @@ def verify_bundle(
             _check_members(bundle, zf)
             manifest_bytes = zf.read("manifest.json")
             manifest = _check_signature(
-                bundle, manifest_bytes, zf.read("manifest.sig"), public_key.read_bytes()
+                bundle, manifest_bytes, zf.read("manifest.sig"), pinned
             )
             target = (
                 extract_to or Path(tempfile.mkdtemp(prefix="oncoboard-kb-")) / "kb.sqlite"
@@ -368,7 +368,7 @@ def verify_installed(kb_path: Path, public_key: Path | None) -> list[str]:
         return done
     manifest_bytes = manifest_file.read_bytes()
     manifest = _check_signature(
-        kb_path, manifest_bytes, sig_file.read_bytes(), public_key.read_bytes()
+        kb_path, manifest_bytes, sig_file.read_bytes(), read_public_key(public_key)
     )
     if sha256_file(kb_path) != manifest.get("file_sha256"):
         raise _refuse(kb_path, "the KB file does not match its signed manifest")
@@ -405,7 +405,9 @@ def _refuse_downgrade(bundle: Path, info: BundleInfo, data_dir: Path | None) -> 
 def rollback(data_dir: Path | None = None) -> tuple[str, str]:
     """Swap the installed KB with the previous one; return (from, to) versions.
 
-    Running it twice returns to where you started.
+    The previous KB is first checked against its signed manifest
+    (:class:`StorageError` if it was edited).  Running it twice returns to where
+    you started.
     """
     from oncoboard.core.kb.db import read_meta
 
@@ -416,6 +418,9 @@ def rollback(data_dir: Path | None = None) -> tuple[str, str]:
             f"No previous knowledge base to roll back to in {kb_dir} "
             "(a rollback copy exists only after `oncoboard kb install`)."
         )
+    from oncoboard.core.kb.installed import check_installed
+
+    check_installed(previous)  # never roll back onto a file edited on disk
     was = read_meta(current).get("version", "?") if current.is_file() else "none"
     now = read_meta(previous).get("version", "?")
     _move_set(kb_dir, "current", "swap")

@@ -77,6 +77,24 @@ def load_public_key(pem: bytes) -> Any:
     return key
 
 
+MAX_KEY_FILE_BYTES = 64 * 1024  # a PEM public key is about 113 bytes
+
+
+def read_public_key(path: Path) -> Any:
+    """Load the Ed25519 public key in a PEM file; :class:`UserInputError` naming the file
+    if it is missing, huge, or not an Ed25519 public key."""
+    try:
+        with path.open("rb") as handle:
+            if not os.path.isfile(path) or os.fstat(handle.fileno()).st_size > MAX_KEY_FILE_BYTES:
+                raise _refuse(path, "is not a public key file (not a regular file of at most 64 kB)")
+            pem = handle.read()
+        return load_public_key(pem)
+    except OSError as exc:
+        raise _refuse(path, f"cannot read the public key file ({exc.strerror})") from None
+    except (ValueError, TypeError) as exc:
+        raise _refuse(path, f"is not an Ed25519 public key in PEM format ({exc})") from None
+
+
 def raw_public_bytes(key: Any) -> bytes:
     """Return the raw 32 bytes of an Ed25519 public key."""
     from cryptography.hazmat.primitives import serialization
@@ -101,17 +119,32 @@ def load_private_key(path: Path, passphrase: bytes | None) -> Any:
 
 
 def pinned_public_key(
-    explicit: Path | None = None, configured: Path | None = None
+    explicit: Path | None = None,
+    configured: Path | None = None,
+    locked_by: str | None = None,
 ) -> Path:
     """Return the pinned public key file: explicit, ``kb.public_key``, or packaged.
 
-    Raises :class:`UserInputError` if none is set: the app never installs an
-    unsigned or self-vouched bundle.
+    ``locked_by`` names the machine configuration file when it locks
+    ``kb.public_key`` (``policy.locked``): then any explicit key is refused,
+    before a bundle is read, even one naming the same file.  Raises
+    :class:`UserInputError` if no key is set: the app never installs an unsigned
+    or self-vouched bundle.
     """
+    if explicit is not None and locked_by is not None:
+        raise UserInputError(
+            None,
+            [Problem("kb.public_key", f"is locked by the machine configuration ({locked_by}, "
+                                      f"policy.locked); --public-key {explicit} is refused")],
+            hint="Bundles are checked against the key IT pinned; ask IT for a bundle signed "
+            "with it.",
+        )
     for path in (explicit, configured):
         if path is not None:
-            if not path.is_file():
+            if not path.exists():
                 raise _refuse(path, "public key file does not exist")
+            if not path.is_file():
+                raise _refuse(path, "is not a public key file (not a regular file)")
             return path
     from oncoboard.core.paths import package_data_dir
 

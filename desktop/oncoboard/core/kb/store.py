@@ -64,6 +64,10 @@ class KnowledgeBase:
         resolved = path if path is not None else resolve_kb_path(configured=configured)
         if not resolved.is_file():
             raise NotFoundError(f"Knowledge base {resolved} does not exist.")
+        from oncoboard.core.kb.installed import check_installed, is_installed
+
+        if is_installed(resolved):  # an update installed from a signed bundle
+            check_installed(resolved)
         try:
             conn = sqlite3.connect(
                 f"{resolved.resolve().as_uri()}?mode=ro",
