@@ -94,7 +94,9 @@ def test_registry_trial_names_match_the_curated_outcomes() -> None:
     names = {t.trial.trial for t in registry.trials}
     by_fold = {n.casefold(): n for n in outcome_trials}
     # Same spelling wherever a curated outcome names the trial.
-    assert {n for n in names if n.casefold() in by_fold and by_fold[n.casefold()] != n} == set()
+    assert {
+        n for n in names if n.casefold() in by_fold and by_fold[n.casefold()] != n
+    } == set()
     missing = {"LUX-Lung 7", "MONARCH 3", "COMBI-d"}  # no curated outcome yet
     assert set(REQUIRED) - missing <= outcome_trials
 
@@ -119,7 +121,10 @@ def test_a_contrast_without_a_pmid_is_rejected_with_its_place(tmp_path: Path) ->
 
 
 def test_pfs_without_assessment_is_rejected(tmp_path: Path) -> None:
-    folder = _write(tmp_path / "trials", GOOD.replace("assessment: investigator", "assessment: null"))
+    folder = _write(
+        tmp_path / "trials",
+        GOOD.replace("assessment: investigator", "assessment: null"),
+    )
     msgs = _messages(folder)
     assert len(msgs) == 1
     assert msgs[0].startswith("trials/test.yaml trial TRIAL-A field endpoints.0")
@@ -151,7 +156,9 @@ def test_errors_name_file_trial_and_field(
 def test_a_trial_registered_twice_is_an_error(tmp_path: Path) -> None:
     folder = _write(tmp_path / "trials", GOOD)
     (folder / "other.yaml").write_text(GOOD.replace("egfr_test", "egfr_other"))
-    assert any("trial also registered in trials/other.yaml" in m for m in _messages(folder))
+    assert any(
+        "trial also registered in trials/other.yaml" in m for m in _messages(folder)
+    )
 
 
 def test_one_analysis_per_endpoint(tmp_path: Path) -> None:
@@ -173,7 +180,9 @@ def test_one_analysis_per_endpoint(tmp_path: Path) -> None:
 
 def test_a_drug_set_cannot_map_to_two_nodes(tmp_path: Path) -> None:
     folder = _write(tmp_path / "trials", GOOD)
-    (folder / "nodes.yaml").write_text(NODES + "  - {id: osi2, label: again, drugs: [osimertinib]}\n")
+    (folder / "nodes.yaml").write_text(
+        NODES + "  - {id: osi2, label: again, drugs: [osimertinib]}\n"
+    )
     assert any("already maps to node 'osimertinib'" in m for m in _messages(folder))
 
 
@@ -187,16 +196,21 @@ def test_build_rejects_a_bad_registry_naming_file_trial_and_field(
     with pytest.raises(UserInputError) as err:
         read_inputs(kb_dir / "curated", shared, civic_file=small_civic)
     text = str(err.value)
-    assert "trials/test.yaml trial TRIAL-A field population.tumor: unknown OncoTree code 'NOTACODE'" in text
+    assert (
+        "trials/test.yaml trial TRIAL-A field population.tumor: unknown OncoTree code 'NOTACODE'"
+        in text
+    )
 
 
 def test_build_stores_registry_networks_and_hashes_them(
     kb_dir: Path, shared: Path, small_civic: Path, tmp_path: Path
 ) -> None:
-    block = GOOD[GOOD.index("  - trial: TRIAL-A"):]
+    block = GOOD[GOOD.index("  - trial: TRIAL-A") :]
     _write(kb_dir / "trials", GOOD + block.replace("TRIAL-A", "TRIAL-B"))
     out = tmp_path / "kb.sqlite"
-    report = build_kb(kb_dir / "curated", shared, out, civic_file=small_civic, fit_survival=False)
+    report = build_kb(
+        kb_dir / "curated", shared, out, civic_file=small_civic, fit_survival=False
+    )
     assert report.counts["registry_trials"] == 2
     assert report.counts["networks"] == 1
     for table in ("network_nodes", "trials", "trial_contrasts", "nma_results"):
@@ -213,7 +227,10 @@ def test_build_stores_registry_networks_and_hashes_them(
         assert hr is not None and hr["hr"] == pytest.approx(0.46)
         assert kb.network_for(["osimertinib"], tumor="BRCA") is None
         assert kb.network_for(["osimertinib"], endpoint="TTP") is None
-        assert kb.network_node(["pemetrexed", "osimertinib", "carboplatin"]) == "osimertinib_chemo"
+        assert (
+            kb.network_node(["pemetrexed", "osimertinib", "carboplatin"])
+            == "osimertinib_chemo"
+        )
         stats = kb.stats()["trial_registry"]
         assert stats["registry_trials"] == 2 and stats["networks"] == 1
     conn = sqlite3.connect(out)
@@ -230,7 +247,11 @@ def test_build_without_a_registry_warns(
     kb_dir: Path, shared: Path, small_civic: Path, tmp_path: Path
 ) -> None:
     report = build_kb(
-        kb_dir / "curated", shared, tmp_path / "kb.sqlite", civic_file=small_civic, fit_survival=False
+        kb_dir / "curated",
+        shared,
+        tmp_path / "kb.sqlite",
+        civic_file=small_civic,
+        fit_survival=False,
     )
     assert any("no trial registry" in w for w in report.warnings)
     with KnowledgeBase.open(report.path) as kb:

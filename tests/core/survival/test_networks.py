@@ -11,6 +11,7 @@ import math
 import re
 import textwrap
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -21,21 +22,28 @@ from oncoboard.core.survival.nma import bucher, se_from_ci
 REPO = Path(__file__).resolve().parents[3]
 TRIALS = REPO / "knowledgebase" / "trials"
 
+Net = dict[str, Any]
+
 
 @pytest.fixture(scope="module")
-def networks() -> dict[str, dict]:  # type: ignore[type-arg]
+def networks() -> dict[str, Net]:
     registry, problems = load_trial_registry(TRIALS)
     assert [str(p) for p in problems] == []
     return {r["id"]: r for r in run_networks(registry)}
 
 
-def _pair(net: dict, treat: str, control: str, model: str) -> dict:  # type: ignore[type-arg]
-    return next(p[model] for p in net["pairs"] if p["treat"] == treat and p["control"] == control)
+def _pair(net: Net, treat: str, control: str, model: str) -> dict[str, Any]:
+    return next(
+        p[model]
+        for p in net["pairs"]
+        if p["treat"] == treat and p["control"] == control
+    )
 
 
 @pytest.mark.parametrize("model", ["common", "random"])
 def test_alk_first_line_ranks_lorlatinib_and_alectinib_above_crizotinib(
-    networks: dict, model: str  # type: ignore[type-arg]
+    networks: dict[str, Net],
+    model: str,
 ) -> None:
     net = networks["nsclc_alk_1l/PFS"]
     assert set(net["trials"]) == {"CROWN", "ALEX", "ALTA-1L", "eXALT3"}
@@ -50,10 +58,13 @@ def test_alk_first_line_ranks_lorlatinib_and_alectinib_above_crizotinib(
 
 @pytest.mark.parametrize("model", ["common", "random"])
 def test_egfr_first_line_flaura2_and_mariposa_are_not_resolved(
-    networks: dict, model: str  # type: ignore[type-arg]
+    networks: dict[str, Net],
+    model: str,
 ) -> None:
     net = networks["nsclc_egfr_common_1l/PFS"]
-    assert {"FLAURA", "FLAURA2", "MARIPOSA", "RELAY", "ARCHER 1050"} <= set(net["trials"])
+    assert {"FLAURA", "FLAURA2", "MARIPOSA", "RELAY", "ARCHER 1050"} <= set(
+        net["trials"]
+    )
     hr = _pair(net, "osimertinib_chemo", "amivantamab_lazertinib", model)
     assert hr["lower"] < 1.0 < hr["upper"]
     # Anchored through osimertinib only, so it equals Bucher's comparison
@@ -63,17 +74,23 @@ def test_egfr_first_line_flaura2_and_mariposa_are_not_resolved(
         math.log(0.70), se_from_ci(math.log(0.58), math.log(0.85)),
     )  # fmt: skip
     est, lo, hi = b.ratio()
-    assert (hr["hr"], hr["lower"], hr["upper"]) == pytest.approx((est, lo, hi), rel=1e-9)
-    assert (round(hr["hr"], 2), round(hr["lower"], 2), round(hr["upper"], 2)) == (0.89, 0.65, 1.20)
+    assert (hr["hr"], hr["lower"], hr["upper"]) == pytest.approx(
+        (est, lo, hi), rel=1e-9
+    )
+    assert (round(hr["hr"], 2), round(hr["lower"], 2), round(hr["upper"], 2)) == (
+        0.89,
+        0.65,
+        1.20,
+    )
 
 
-def test_every_network_contrast_cites_a_pmid(networks: dict) -> None:  # type: ignore[type-arg]
+def test_every_network_contrast_cites_a_pmid(networks: dict[str, Net]) -> None:
     contrasts = [c for net in networks.values() for c in net["contrasts"]]
     assert contrasts
     assert all(re.fullmatch(r"[1-9][0-9]{0,8}", c["pmid"]) for c in contrasts)
 
 
-def test_networks_cover_the_five_issue_17_populations(networks: dict) -> None:  # type: ignore[type-arg]
+def test_networks_cover_the_five_issue_17_populations(networks: dict[str, Net]) -> None:
     assert {
         "nsclc_egfr_common_1l/PFS", "nsclc_egfr_common_1l/OS", "nsclc_alk_1l/PFS",
         "nsclc_alk_1l/OS", "brca_hrpos_her2neg_cdk46_1l/PFS", "mel_braf_v600/PFS",
@@ -129,7 +146,12 @@ def test_ttp_contrasts_never_enter_a_pfs_network(tmp_path: Path) -> None:
     assert set(nets) == {"net/PFS", "net/TTP", "net/OS"}
     assert nets["net/PFS"]["trials"] == ["P1"] and "c" not in nets["net/PFS"]["nodes"]
     assert nets["net/TTP"]["trials"] == ["T1"]
-    assert all(c["trial"] != "T1" for r in nets.values() if r["endpoint"] != "TTP" for c in r["contrasts"])
+    assert all(
+        c["trial"] != "T1"
+        for r in nets.values()
+        if r["endpoint"] != "TTP"
+        for c in r["contrasts"]
+    )
 
 
 def test_disconnected_parts_become_separate_networks(tmp_path: Path) -> None:
@@ -142,14 +164,18 @@ def test_disconnected_parts_become_separate_networks(tmp_path: Path) -> None:
     )
     nets = {r["id"]: r for r in run_networks(registry)}
     assert set(nets) == {"net/PFS"}  # all connected through b and c
-    registry = _registry(tmp_path / "x", ("P1", "PFS", "a", "b"), ("P2", "PFS", "c", "d"))
+    registry = _registry(
+        tmp_path / "x", ("P1", "PFS", "a", "b"), ("P2", "PFS", "c", "d")
+    )
     nets = {r["id"]: r for r in run_networks(registry)}
     assert set(nets) == {"net/PFS", "net/PFS/c2"}
     assert nets["net/PFS"]["reference"] == "b"
     assert nets["net/PFS/c2"]["reference"] in {"c", "d"}
 
 
-def test_two_trials_of_one_comparison_pool_and_report_heterogeneity(tmp_path: Path) -> None:
+def test_two_trials_of_one_comparison_pool_and_report_heterogeneity(
+    tmp_path: Path,
+) -> None:
     registry = _registry(tmp_path, ("P1", "PFS", "a", "b"), ("P2", "PFS", "a", "b"))
     (net,) = run_networks(registry)
     assert net["k"] == 2 and net["df"] == 1

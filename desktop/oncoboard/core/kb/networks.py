@@ -51,7 +51,12 @@ def _estimate(model: Any, a: str, b: str) -> dict[str, float | None]:
 
 def run_networks(registry: TrialRegistry) -> list[dict[str, Any]]:
     """Run the NMA of every network and endpoint; return one dict per network."""
-    from oncoboard.core.survival.nma import Contrast, netmeta, se_from_ci, split_components
+    from oncoboard.core.survival.nma import (
+        Contrast,
+        netmeta,
+        se_from_ci,
+        split_components,
+    )
 
     results: list[dict[str, Any]] = []
     for net_id in sorted(registry.networks):
@@ -81,7 +86,12 @@ def run_networks(registry: TrialRegistry) -> list[dict[str, Any]]:
                 for rt, _e, c in rows
             ]
             parts = split_components(contrasts)
-            parts.sort(key=lambda p: (-len({t for c in p for t in (c.treat1, c.treat2)}), p[0].study))
+            parts.sort(
+                key=lambda p: (
+                    -len({t for c in p for t in (c.treat1, c.treat2)}),
+                    p[0].study,
+                )
+            )
             for k, part in enumerate(parts, start=1):
                 suffix = "" if k == 1 else f"/c{k}"
                 nma = netmeta(part, level=LEVEL)
@@ -102,7 +112,9 @@ def run_networks(registry: TrialRegistry) -> list[dict[str, Any]]:
                         "nodes": nodes,
                         "trials": trials,
                         "contrasts": used,
-                        "assessments": sorted({u["assessment"] for u in used if u["assessment"]}),
+                        "assessments": sorted(
+                            {u["assessment"] for u in used if u["assessment"]}
+                        ),
                         "k": nma.k,
                         "q": _num(nma.q),
                         "df": nma.df,
@@ -122,8 +134,12 @@ def run_networks(registry: TrialRegistry) -> list[dict[str, Any]]:
                             if a != b
                         ],
                         "pscores": {
-                            "common": {t: _num(v) for t, v in nma.common.pscores().items()},
-                            "random": {t: _num(v) for t, v in nma.random.pscores().items()},
+                            "common": {
+                                t: _num(v) for t, v in nma.common.pscores().items()
+                            },
+                            "random": {
+                                t: _num(v) for t, v in nma.random.pscores().items()
+                            },
                         },
                     }
                 )

@@ -96,15 +96,21 @@ class Population(_Strict):
         if self.ecog is not None:
             lo, hi = self.ecog
             if not (0 <= lo <= hi <= 4):
-                raise ValueError(f"ecog must be [min, max] within 0-4, got {list(self.ecog)}")
+                raise ValueError(
+                    f"ecog must be [min, max] within 0-4, got {list(self.ecog)}"
+                )
         if self.age_range is not None:
-            lo, hi = self.age_range
-            if not (0 < lo <= hi < 120):
-                raise ValueError(f"age_range must be [min, max] in years, got {list(self.age_range)}")
-            if self.age_median is not None and not lo <= self.age_median <= hi:
+            a_lo, a_hi = self.age_range
+            if not (0 < a_lo <= a_hi < 120):
+                raise ValueError(
+                    f"age_range must be [min, max] in years, got {list(self.age_range)}"
+                )
+            if self.age_median is not None and not a_lo <= self.age_median <= a_hi:
                 raise ValueError("age_median lies outside age_range")
         if self.source_pmid is not None and not PMID_RE.match(self.source_pmid):
-            raise ValueError(f"source_pmid must be digits only, got {self.source_pmid!r}")
+            raise ValueError(
+                f"source_pmid must be digits only, got {self.source_pmid!r}"
+            )
         return self
 
 
@@ -155,7 +161,9 @@ class EndpointRecord(_Strict):
         if not PMID_RE.match(self.pmid):
             raise ValueError(f"pmid must be digits only, got {self.pmid!r}")
         if self.endpoint in ("PFS", "TTP") and self.assessment is None:
-            raise ValueError(f"{self.endpoint} needs an assessment (BICR or investigator)")
+            raise ValueError(
+                f"{self.endpoint} needs an assessment (BICR or investigator)"
+            )
         med, top = self.median_followup_months, self.max_followup_months
         if med is not None and top is not None and med > top:
             raise ValueError("median_followup_months exceeds max_followup_months")
@@ -299,7 +307,8 @@ def _parse_trial_file(
     try:
         return TrialFile.model_validate(data)
     except ValidationError as exc:
-        trials = data.get("trials") if isinstance(data.get("trials"), list) else []
+        raw = data.get("trials")
+        trials: list[object] = raw if isinstance(raw, list) else []
 
         def location(fld: str) -> str:
             parts = fld.split(".")
@@ -343,41 +352,58 @@ def load_trial_registry(
     problems: list[Problem] = []
     registry = TrialRegistry()
     registry.nodes = _load_nodes(trials_dir, problems)
-    nodes_name = f"{trials_dir.name}/{NODES_FILE}"
     if drug_known is not None:
-        for node in registry.nodes.values():
-            for s in node.drug_sets():
-                for d in sorted(s):
-                    if not drug_known(d):
-                        problems.append(
-                            Problem(f"{nodes_name} node {node.id} field drugs", f"unknown drug {d!r}")
-                        )
+        problems += _unknown_node_drugs(registry.nodes, trials_dir, drug_known)
     seen_trials: dict[str, str] = {}
     for path in sorted(trials_dir.glob("*.yaml")):
-        if path.name == NODES_FILE:
-            continue
-        name = f"{trials_dir.name}/{path.name}"
-        registry.files.append(path)
-        parsed = _parse_trial_file(path, name, problems)
-        if parsed is None:
-            continue
-        net = parsed.network
-        if net.id in registry.networks:
-            problems.append(Problem(f"{name} network {net.id}", "network id used in another file"))
-            continue
-        net_problems = _check_network(parsed, name, registry.nodes, tumor_known)
-        for t in parsed.trials:
-            if t.trial in seen_trials:
-                net_problems.append(
-                    Problem(_where(name, t.trial, "trial"), f"trial also registered in {seen_trials[t.trial]}")
+        if path.name != NODES_FILE:
+            registry.files.append(path)
+            problems += _register_file(path, registry, seen_trials, tumor_known)
+    return registry, problems
+
+
+def _unknown_node_drugs(
+    nodes: dict[str, NodeDef], trials_dir: Path, drug_known: Callable[[str], bool]
+) -> list[Problem]:
+    name = f"{trials_dir.name}/{NODES_FILE}"
+    return [
+        Problem(f"{name} node {node.id} field drugs", f"unknown drug {d!r}")
+        for node in nodes.values()
+        for s in node.drug_sets()
+        for d in sorted(s)
+        if not drug_known(d)
+    ]
+
+
+def _register_file(
+    path: Path,
+    registry: TrialRegistry,
+    seen_trials: dict[str, str],
+    tumor_known: Callable[[str], bool] | None,
+) -> list[Problem]:
+    """Parse and check one network file; add it to ``registry`` if clean."""
+    problems: list[Problem] = []
+    name = f"{path.parent.name}/{path.name}"
+    parsed = _parse_trial_file(path, name, problems)
+    if parsed is None:
+        return problems
+    net = parsed.network
+    if net.id in registry.networks:
+        return [Problem(f"{name} network {net.id}", "network id used in another file")]
+    problems += _check_network(parsed, name, registry.nodes, tumor_known)
+    for t in parsed.trials:
+        if t.trial in seen_trials:
+            problems.append(
+                Problem(
+                    _where(name, t.trial, "trial"),
+                    f"trial also registered in {seen_trials[t.trial]}",
                 )
-            seen_trials[t.trial] = name
-        problems += net_problems
-        if net_problems:
-            continue
+            )
+        seen_trials[t.trial] = name
+    if not problems:
         registry.networks[net.id] = net
         registry.trials += [RegisteredTrial(t, net.id, name) for t in parsed.trials]
-    return registry, problems
+    return problems
 
 
 def _check_network(
@@ -389,9 +415,19 @@ def _check_network(
     net = parsed.network
     out: list[Problem] = []
     if net.reference not in nodes:
-        out.append(Problem(f"{name} network {net.id} field reference", f"unknown node {net.reference!r}"))
+        out.append(
+            Problem(
+                f"{name} network {net.id} field reference",
+                f"unknown node {net.reference!r}",
+            )
+        )
     if tumor_known is not None and not tumor_known(net.tumor):
-        out.append(Problem(f"{name} network {net.id} field tumor", f"unknown OncoTree code {net.tumor!r}"))
+        out.append(
+            Problem(
+                f"{name} network {net.id} field tumor",
+                f"unknown OncoTree code {net.tumor!r}",
+            )
+        )
     for t in parsed.trials:
         out += _check_trial(t, net, name, nodes, tumor_known)
     return out
@@ -400,7 +436,10 @@ def _check_network(
 def _compatible_line(trial_line: str, network_line: str) -> bool:
     if trial_line == network_line or trial_line == "any":
         return True
-    return trial_line == "first_or_second" and network_line in ("first", "second_or_later")
+    return trial_line == "first_or_second" and network_line in (
+        "first",
+        "second_or_later",
+    )
 
 
 def _check_trial(
@@ -413,14 +452,25 @@ def _check_trial(
     out: list[Problem] = []
     pop = t.population
     if tumor_known is not None and not tumor_known(pop.tumor):
-        out.append(Problem(_where(name, t.trial, "population.tumor"), f"unknown OncoTree code {pop.tumor!r}"))
+        out.append(
+            Problem(
+                _where(name, t.trial, "population.tumor"),
+                f"unknown OncoTree code {pop.tumor!r}",
+            )
+        )
     if pop.tumor != net.tumor:
         out.append(
-            Problem(_where(name, t.trial, "population.tumor"), f"{pop.tumor!r} differs from the network's {net.tumor!r}")
+            Problem(
+                _where(name, t.trial, "population.tumor"),
+                f"{pop.tumor!r} differs from the network's {net.tumor!r}",
+            )
         )
     if not _compatible_line(pop.line, net.line):
         out.append(
-            Problem(_where(name, t.trial, "population.line"), f"{pop.line!r} does not fit a {net.line!r}-line network")
+            Problem(
+                _where(name, t.trial, "population.line"),
+                f"{pop.line!r} does not fit a {net.line!r}-line network",
+            )
         )
     for i, e in enumerate(t.endpoints):
         for j, c in enumerate(e.contrasts):
@@ -429,7 +479,9 @@ def _check_trial(
                 if node not in nodes:
                     out.append(
                         Problem(
-                            _where(name, t.trial, f"endpoints.{i}.contrasts.{j}.{role}"),
+                            _where(
+                                name, t.trial, f"endpoints.{i}.contrasts.{j}.{role}"
+                            ),
                             f"unknown node {node!r}; add it to {NODES_FILE}",
                         )
                     )

@@ -39,7 +39,14 @@ def create_trial_tables(db: Any) -> None:
     """Create the registry tables in a new KB (a sqlite-utils ``Database``)."""
     db["network_nodes"].create({"id": str, "label": str, "drug_sets": str}, pk="id")
     db["trials"].create(
-        {"trial": str, "network": str, "tumor": str, "line": str, "source_file": str, "data": str},
+        {
+            "trial": str,
+            "network": str,
+            "tumor": str,
+            "line": str,
+            "source_file": str,
+            "data": str,
+        },
         pk="trial",
     )
     db["trial_contrasts"].create(
@@ -50,7 +57,14 @@ def create_trial_tables(db: Any) -> None:
         pk=("trial", "endpoint", "treat", "control"),
     )  # fmt: skip
     db["nma_results"].create(
-        {"id": str, "network": str, "endpoint": str, "tumor": str, "line": str, "data": str},
+        {
+            "id": str,
+            "network": str,
+            "endpoint": str,
+            "tumor": str,
+            "line": str,
+            "data": str,
+        },
         pk="id",
     )
     db["trial_contrasts"].create_index(["network", "endpoint"])
@@ -144,7 +158,9 @@ class TrialStore:
     def nodes(self) -> dict[str, tuple[str, list[frozenset[str]]]]:
         """Node id -> (label, drug sets)."""
         if self._nodes is None:
-            rows = self._query("SELECT id, label, drug_sets FROM network_nodes ORDER BY id")
+            rows = self._query(
+                "SELECT id, label, drug_sets FROM network_nodes ORDER BY id"
+            )
             self._nodes = {
                 r[0]: (r[1], [frozenset(s) for s in json.loads(r[2])]) for r in rows
             }
@@ -152,7 +168,9 @@ class TrialStore:
 
     def node_for(self, drugs: frozenset[str] | set[str] | list[str]) -> str | None:
         wanted = frozenset(d.lower() for d in drugs)
-        return next((n for n, (_, sets) in self.nodes().items() if wanted in sets), None)
+        return next(
+            (n for n, (_, sets) in self.nodes().items() if wanted in sets), None
+        )
 
     def trial(self, name: str) -> dict[str, Any]:
         rows = self._query(
@@ -197,7 +215,11 @@ class TrialStore:
             if line is not None and net["line"] != line:
                 continue
             if tumor is not None:
-                ok = tumor_matches(tumor, net["tumor"]) if tumor_matches else tumor == net["tumor"]
+                ok = (
+                    tumor_matches(tumor, net["tumor"])
+                    if tumor_matches
+                    else tumor == net["tumor"]
+                )
                 if not ok:
                     continue
             return NetworkMatch(node, net)
@@ -207,13 +229,18 @@ class TrialStore:
         """Coverage of curated outcomes ``(trial, endpoint)`` by the registry."""
         population = {r[0] for r in self._query("SELECT trial FROM trials")}
         contrasts = {
-            (r[0], r[1]) for r in self._query("SELECT trial, endpoint FROM trial_contrasts")
+            (r[0], r[1])
+            for r in self._query("SELECT trial, endpoint FROM trial_contrasts")
         }
         return {
             "registry_trials": len(population),
             "registry_contrasts": len(contrasts),
             "networks": len(self.networks()),
             "curated_outcomes": len(outcomes),
-            "outcomes_with_population_fields": sum(1 for t, _ in outcomes if t in population),
-            "outcomes_with_network_node_ids": sum(1 for o in outcomes if o in contrasts),
+            "outcomes_with_population_fields": sum(
+                1 for t, _ in outcomes if t in population
+            ),
+            "outcomes_with_network_node_ids": sum(
+                1 for o in outcomes if o in contrasts
+            ),
         }
