@@ -44,15 +44,24 @@ def make_case(
     prior: list[tuple[list[str], str]] = (),  # type: ignore[assignment]
     setting: str = "metastatic",
     germline: list[dict[str, Any]] = (),  # type: ignore[assignment]
+    tested: dict[str, Any] | None = None,
+    plasma_tested: dict[str, Any] | None = None,
     **biomarkers: Any,
 ) -> Case:
+    """``tested``/``plasma_tested`` are the samples' test scopes, e.g.
+    ``{"genes": ["EGFR"], "exons": {"KRAS": [2, 3, 4]}}``."""
     samples = []
     if alts is not None:
-        samples.append({"id": "T1", "specimen": "tissue", "collected": "2026-09-01", "alterations": list(alts)})
+        t: dict[str, Any] = {"id": "T1", "specimen": "tissue", "collected": "2026-09-01", "alterations": list(alts)}
+        if tested is not None:
+            t["tested"] = tested
+        samples.append(t)
     if plasma is not None:
         p: dict[str, Any] = {"id": "P1", "specimen": "plasma", "collected": "2026-10-01", "alterations": plasma}
         if tumor_fraction is not None:
             p["tumor_fraction"] = tumor_fraction
+        if plasma_tested is not None:
+            p["tested"] = plasma_tested
         samples.append(p)
     data: dict[str, Any] = {
         "schema": "oncoboard.case/1",

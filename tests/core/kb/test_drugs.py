@@ -22,9 +22,8 @@ fulvestrant abiraterone enzalutamide prednisone""".split()
 def vocab(tmp_path_factory: pytest.TempPathFactory) -> DrugVocabulary:
     # common.yaml alone, so this test does not depend on the theme files.
     d = tmp_path_factory.mktemp("drugs")
-    (d / "common.yaml").write_text(
-        (REPO / "knowledgebase/drugs/common.yaml").read_text()
-    )
+    for name in ("common.yaml", "cross_resistance.yaml"):
+        (d / name).write_text((REPO / "knowledgebase/drugs" / name).read_text())
     return load_drug_vocabulary(d)
 
 
@@ -59,3 +58,19 @@ def test_classes(vocab: DrugVocabulary) -> None:
 def test_all_project_drug_files_load_together() -> None:
     vocab = load_drug_vocabulary(REPO / "knowledgebase" / "drugs")
     assert "carboplatin" in vocab
+
+
+def test_cross_resistance_is_cited_and_required(tmp_path) -> None:
+    from oncoboard.core.errors import UserInputError
+
+    vocab = load_drug_vocabulary(REPO / "knowledgebase" / "drugs")
+    first_second = vocab.cross_resistance["egfr_tki_1st_2nd_gen"]
+    assert first_second.render_citation().startswith("PMID:")
+    (tmp_path / "common.yaml").write_text((REPO / "knowledgebase/drugs/common.yaml").read_text())
+    with pytest.raises(UserInputError, match="cross_resistance.yaml: missing"):
+        load_drug_vocabulary(tmp_path)
+    (tmp_path / "cross_resistance.yaml").write_text(
+        "cross_resistance:\n  - {class: egfr_tki_1st_2nd_gen, statement: 'a statement long enough here', "
+        "citation: {type: pmid}}\n")
+    with pytest.raises(UserInputError, match="cross_resistance.0.citation"):
+        load_drug_vocabulary(tmp_path)

@@ -30,6 +30,9 @@ class V:
     no_flags: tuple[str, ...] = ()
     labels: tuple[str, ...] = ()
     no_options: bool = False
+    not_recommended: dict[tuple[str, ...], str] = field(default_factory=dict)  # regimen -> reason
+    fits: tuple[tuple[str, ...], ...] = ()  # regimens offered with applicability "fits"
+    conditional: dict[tuple[str, ...], str] = field(default_factory=dict)  # regimen -> condition code
 
 
 def r(*drugs: str) -> tuple[str, ...]:
@@ -59,8 +62,9 @@ VIGNETTES = [
       "T790M is resistance to gefitinib/erlotinib/afatinib.",
       top=r("osimertinib"), resistance=("erlotinib", "gefitinib", "afatinib")),
     V("luad-t790m-resistance-shown-beside-sensitivity", make_case("LUAD", [alt("EGFR E746_A750del"), alt("EGFR T790M")]),
-      "Resistance is shown beside sensitivity for the same drug and never hidden by it.",
-      include={r("afatinib"): None}, resistance=("afatinib",)),
+      "Resistance is shown in its own section; a regimen it covers is not recommended, not offered (issue 14).",
+      exclude=(r("afatinib"),), resistance=("afatinib",),
+      not_recommended={r("afatinib"): "resistance_in_profile"}),
     V("luad-ex20ins", make_case("LUAD", [alt("EGFR A767_V769dup")]),
       "Exon 20 duplication = exon 20 insertion: amivantamab + chemo (PAPILLON); classic TKIs resistant.",
       top=r("amivantamab", "carboplatin", "pemetrexed"), labels=("EGFR exon 20 insertion",),
@@ -163,13 +167,15 @@ VIGNETTES = [
       include={r("olaparib"): "IA", r("talazoparib"): "IA"}),
     V("brca-somatic-brca2-not-germline", make_case("IDC", [alt("BRCA2 S1982fs", 0.12)], er="positive"),
       "A somatic BRCA2 variant does not satisfy the germline-only talazoparib label (EMBRACA, IA); "
-      "CIViC evidence without variant origin may still give IB.", include={r("talazoparib"): "IB"}),
+      "CIViC level B evidence without variant origin gives IIC at most (level B without consensus is "
+      "AMP level C; docs/matching.md).", include={r("talazoparib"): "IIC"}),
     V("brca-tnbc-pdl1-cps10", make_case("IDC", [], er="negative", pr="negative", her2={"ihc": "0", "ihc0_staining": "absent"},
                                         pdl1={"cps": 15}),
       "TNBC with CPS ≥10: pembrolizumab + chemotherapy (KEYNOTE-355).", include={r("pembrolizumab", "paclitaxel"): None}),
     # ---------------- Colorectal ----------------
-    V("crc-ras-wt-anti-egfr", make_case("COADREAD", [alt("APC R1450*"), alt("TP53 R175H")]),
-      "RAS wild-type mCRC: cetuximab / panitumumab.", include={r("cetuximab"): "IA", r("panitumumab"): "IA"}),
+    V("crc-ras-wt-anti-egfr", make_case("COADREAD", [alt("APC R1450*"), alt("TP53 R175H")], ras="wild-type"),
+      "RAS wild-type recorded by the lab: cetuximab / panitumumab fit.", include={r("cetuximab"): "IA", r("panitumumab"): "IA"},
+      fits=(r("cetuximab"), r("panitumumab"))),
     V("crc-kras-g12d-resistance", make_case("COAD", [alt("KRAS G12D"), alt("APC R1450*")]),
       "KRAS-mutant CRC: resistant to cetuximab/panitumumab (PRIME, PMID 24024839); no anti-EGFR option.",
       resistance=("cetuximab", "panitumumab"), exclude=(r("cetuximab"), r("panitumumab"))),
@@ -195,8 +201,9 @@ VIGNETTES = [
       "TET2 in plasma without tissue confirmation → possible_chip (clonal hematopoiesis).",
       flags=("possible_chip",)),
     V("crc-negative-plasma-low-tf", make_case("COADREAD", None, plasma=[], tumor_fraction=0.003),
-      "Negative plasma with tumor fraction < 1% → non-informative; test tissue.",
-      flags=("noninformative_negative_liquid_biopsy",), no_options=True),
+      "Negative plasma with tumor fraction < 1% → non-informative; test tissue. Anti-EGFR only "
+      "conditional on RAS testing.",
+      flags=("noninformative_negative_liquid_biopsy",), conditional={r("cetuximab"): "status_not_established"}),
     V("crc-negative-plasma-unknown-tf", make_case("COADREAD", None, plasma=[]),
       "Negative plasma with unknown tumor fraction → non-informative.",
       flags=("noninformative_negative_liquid_biopsy",)),
@@ -229,9 +236,10 @@ VIGNETTES = [
     V("gastric-her2-positive", make_case("STAD", [], her2={"ihc": "3+"}),
       "HER2-positive gastric (IHC 3+, gastric scoring): trastuzumab + chemotherapy first line (ToGA).",
       top=GASTRIC_TOGA),
-    V("unknown-oncotree-code", make_case("MTC", [alt("RET M918T")]),
-      "'MTC' is not an OncoTree code (medullary thyroid is THME): flag it, evidence is out-of-type.",
-      flags=("unknown_tumor_type",), include={r("selpercatinib"): "IIC"}),
+    V("medullary-thyroid-ret", make_case("THME", [alt("RET M918T")]),
+      "Medullary thyroid cancer (OncoTree THME) with RET M918T: selpercatinib (LIBRETTO-001, FDA label). "
+      "An unknown code such as 'MTC' is invalid input (test_relapsed_vignettes.py).",
+      include={r("selpercatinib"): None}),
     # ---------------- Tissue-agnostic and out-of-type ----------------
     V("agnostic-ntrk-in-rare-tumor", make_case("ACYC", [alt("ETV6::NTRK3")]),
       "Adenoid cystic carcinoma with NTRK fusion: tissue-agnostic larotrectinib (IA, agnostic).",
@@ -245,7 +253,8 @@ VIGNETTES = [
       include={r("dabrafenib", "trametinib"): "IA"}),
     V("agnostic-braf-excludes-crc", make_case("COADREAD", [alt("BRAF V600E")]),
       "The tissue-agnostic dabrafenib + trametinib label (IA) excludes colorectal cancer; "
-      "only CIViC colorectal evidence (IB) remains.", include={r("dabrafenib", "trametinib"): "IB"}),
+      "only CIViC colorectal evidence (level B: tier IIC without curated corroboration) remains.",
+      include={r("dabrafenib", "trametinib"): "IIC"}),
     V("out-of-type-kras-g12c-pancreas", make_case("PAAD", [alt("KRAS G12C")]),
       "KRAS G12C pancreas: G12C inhibitors approved in NSCLC → out-of-type, IIC at best.",
       include={r("sotorasib"): "IIC"}),
@@ -260,14 +269,15 @@ VIGNETTES = [
     # ---------------- Review findings (each was a real defect) ----------------
     V("crc-low-tf-plasma-is-not-ras-wild-type", make_case("COADREAD", None, plasma=[alt("APC R1450*", 0.002)],
                                                           tumor_fraction=0.005),
-      "Plasma below 1% tumor fraction cannot establish RAS wild-type: no anti-EGFR option.",
-      exclude=(r("cetuximab"), r("panitumumab"))),
+      "Plasma below 1% tumor fraction cannot establish RAS wild-type, even with a tested scope: "
+      "anti-EGFR stays conditional on RAS testing.",
+      conditional={r("cetuximab"): "status_not_established", r("panitumumab"): "status_not_established"}),
     V("crc-kras-amplification-is-not-ras-wild-type", make_case("COADREAD", [alt("KRAS amp"), alt("APC R1450*")]),
       "KRAS amplification causes anti-EGFR resistance: not RAS wild-type.",
       exclude=(r("cetuximab"), r("panitumumab"))),
     V("crc-ras-wt-caveat-is-visible", make_case("COADREAD", [alt("APC R1450*")]),
-      "The RAS wild-type inference is shown as a note the board sees.",
-      include={r("cetuximab"): "IA"}),
+      "No test covered KRAS/NRAS: RAS wild-type is not inferred; anti-EGFR is conditional on RAS testing.",
+      include={r("cetuximab"): "IA"}, conditional={r("cetuximab"): "status_not_established"}),
     V("tnbc-needs-resolved-her2", make_case("IDC", [], her2={"ihc": "2+"}, er="negative", pr="negative"),
       "IHC 2+ awaiting ISH is not HER2-negative, so not triple-negative: no sacituzumab govitecan yet.",
       exclude=(r("sacituzumab govitecan"),), flags=("her2_ish_required",)),
@@ -297,9 +307,10 @@ VIGNETTES = [
 def _special_checks(v: V, result) -> None:
     by_drugs = {tuple(sorted(o.drugs)): o for o in result.options}
     if v.id == "crc-ras-wt-caveat-is-visible":
-        assert any("extended RAS testing" in n for n in by_drugs[r("cetuximab")].notes)
+        assert any("KRAS/NRAS exons 2" in c.message for c in by_drugs[r("cetuximab")].conditions)
     if v.id == "brand-name-prior-therapy":
-        assert any("progressed on trastuzumab deruxtecan" in n for n in by_drugs[r("trastuzumab deruxtecan")].notes)
+        blocked = {tuple(sorted(n.drugs)): n for n in result.not_recommended}
+        assert "progressed on trastuzumab deruxtecan" in blocked[r("trastuzumab deruxtecan")].explanation
     if v.id == "c797s-does-not-support-first-gen-tki":
         erlotinib = by_drugs.get(r("erlotinib"))
         assert erlotinib is None or "EGFR T790M" not in erlotinib.matched
@@ -346,6 +357,17 @@ def test_vignette(v: V, kb) -> None:
         assert label in labels, f"{context}\nlabels: {labels}"
     if v.no_options:
         assert result.options == [], context
+    blocked = {tuple(sorted(n.drugs)): n.reason for n in result.not_recommended}
+    for regimen, reason in v.not_recommended.items():
+        assert blocked.get(regimen) == reason, f"{context}\nnot recommended: {blocked}"
+    applicability = {tuple(sorted(o.drugs)): o for o in result.options}
+    for regimen in v.fits:
+        assert regimen in applicability and applicability[regimen].applicability == "fits", \
+            f"{context}\n{regimen}: {applicability.get(regimen)}"
+    for regimen, code in v.conditional.items():
+        option = applicability.get(regimen)
+        assert option is not None and option.applicability == "conditional", f"{context}\n{regimen}: {option}"
+        assert code in {c.code for c in option.conditions}, f"{context}\n{option.conditions}"
     for option in result.options + result.resistance:
         assert option.evidence and all(e.citation for e in option.evidence)
     _special_checks(v, result)

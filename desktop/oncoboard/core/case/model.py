@@ -123,12 +123,41 @@ class VariantFile(_Strict):
     extensions: Extensions = None
 
 
+class TestedScope(_Strict):
+    """What a sample's assay covered, so that absence of a variant can mean "not present".
+
+    ``genes`` covered as a whole; ``exons`` narrows a gene to the exons covered
+    (e.g. ``{"KRAS": [2, 3, 4]}``).  A gene in ``exons`` counts as tested even if it
+    is not repeated in ``genes``.
+    """
+
+    genes: list[Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=32, to_upper=True)]] = Field(
+        default_factory=list, description="HGNC symbols covered across their coding exons"
+    )
+    exons: dict[
+        Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=32, to_upper=True)],
+        Annotated[list[Annotated[int, Field(ge=1, le=200)]], Field(min_length=1)],
+    ] = Field(default_factory=dict, description="Gene -> exons covered, where only part of a gene was tested")
+    extensions: Extensions = None
+
+    def covers(self, gene: str, exons: tuple[int, ...] = ()) -> bool:
+        """Did this assay cover ``gene`` (and, if given, all of ``exons``)?"""
+        gene = gene.upper()
+        if gene in self.exons:
+            return set(exons) <= set(self.exons[gene]) if exons else True
+        return gene in self.genes
+
+
 class Sample(_Strict):
     id: NonEmptyStr
     specimen: Literal["tissue", "plasma"]
     collected: dt.date | None = None
     tumor_fraction: Fraction | None = None
     assay: str | None = None
+    tested: TestedScope | None = Field(
+        default=None,
+        description="Genes (and exons) the assay covered; without it, no negative result is inferred",
+    )
     alterations: list[Alteration] = Field(default_factory=list)
     variant_files: list[VariantFile] = Field(default_factory=list)
     extensions: Extensions = None
@@ -184,6 +213,9 @@ class Biomarkers(_Strict):
     msi: Literal["MSI-H", "MSS", "MSI-L"] | None = None
     mmr: Literal["deficient", "proficient"] | None = None
     pdl1: PdL1 | None = None
+    ras: Literal["wild-type", "mutant"] | None = Field(
+        default=None, description="KRAS/NRAS exons 2-4 status as the lab reported it"
+    )
     extensions: Extensions = None
 
 
@@ -212,6 +244,9 @@ class Case(_Strict):
     samples: list[Sample] = Field(default_factory=list)
     biomarkers: Biomarkers = Field(default_factory=Biomarkers)
     germline: list[GermlineFinding] = Field(default_factory=list)
+    board_question: str | None = Field(
+        default=None, max_length=2000, description="The question put to the tumor board"
+    )
     extensions: Extensions = None
 
     @model_validator(mode="after")

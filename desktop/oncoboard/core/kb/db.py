@@ -24,6 +24,7 @@ CONTENT_TABLES: tuple[tuple[str, str], ...] = (
     ("oncotree", "code"),
     ("drugs", "inn"),
     ("drug_names", "name"),
+    ("cross_resistance", "class"),
     ("civic_evidence", "eid"),
     ("kmdata_catalog", "dataset"),
     ("entry_kmdata", "entry_id, outcome, dataset, arm"),
@@ -46,6 +47,7 @@ def create_schema(db: Any) -> None:
         },
         pk="id",
     )  # fmt: skip
+    db["cross_resistance"].create({"class": str, "statement": str, "citation": str}, pk="class")
     db["entry_genes"].create({"entry_id": str, "gene": str}, pk=("entry_id", "gene"))
     db["oncotree"].create(
         {

@@ -54,6 +54,37 @@ class Drug(BaseModel):
         return classes
 
 
+class CrossResistance(BaseModel):
+    """A drug class whose members fail after progression on any one of them."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True)
+
+    drug_class: str = Field(alias="class")
+    statement: str = Field(min_length=20)
+    citation: dict[str, str] = Field(description="{type, id, note}: the source of the statement")
+
+    @field_validator("drug_class")
+    @classmethod
+    def _known_class(cls, name: str) -> str:
+        if name not in DRUG_CLASSES:
+            raise ValueError(f"unknown drug class {name!r}")
+        return name
+
+    @field_validator("citation")
+    @classmethod
+    def _cited(cls, citation: dict[str, str]) -> dict[str, str]:
+        if not citation.get("type") or not citation.get("id"):
+            raise ValueError("a cross-resistance statement needs a citation with type and id")
+        return citation
+
+    def render_citation(self) -> str:
+        kind, ident = self.citation["type"], self.citation["id"]
+        return f"PMID:{ident}" if kind == "pmid" else f"{kind} {ident}"
+
+
+CROSS_RESISTANCE_FILE = "cross_resistance.yaml"
+
+
 @dataclass(frozen=True)
 class DrugRecord:
     """A drug with the file it came from."""
@@ -65,8 +96,11 @@ class DrugRecord:
 class DrugVocabulary:
     """Lookup of canonical names, synonyms, brands and classes."""
 
-    def __init__(self, records: Iterable[DrugRecord]) -> None:
+    def __init__(
+        self, records: Iterable[DrugRecord], cross_resistance: Iterable[CrossResistance] = ()
+    ) -> None:
         self.records = {r.drug.inn: r for r in records}
+        self.cross_resistance = {c.drug_class: c for c in cross_resistance}
         self._names: dict[str, str] = {}
         self.warnings: list[str] = []
         # INNs first so a brand that happens to equal another drug's INN never
@@ -121,7 +155,10 @@ def load_drug_vocabulary(drug_dir: Path) -> DrugVocabulary:
 
     problems: list[Problem] = []
     records: dict[str, DrugRecord] = {}
+    cross = _load_cross_resistance(drug_dir / CROSS_RESISTANCE_FILE, problems)
     for path in sorted(drug_dir.glob("*.yaml")):
+        if path.name == CROSS_RESISTANCE_FILE:
+            continue
         try:
             data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
         except yaml.YAMLError as exc:
@@ -151,4 +188,31 @@ def load_drug_vocabulary(drug_dir: Path) -> DrugVocabulary:
             records[drug.inn] = DrugRecord(drug, path.name)
     if problems:
         raise UserInputError(drug_dir, problems)
-    return DrugVocabulary(records.values())
+    return DrugVocabulary(records.values(), cross)
+
+
+def _load_cross_resistance(path: Path, problems: list[Problem]) -> list[CrossResistance]:
+    """The cited cross-resistance classes (``cross_resistance.yaml``); required."""
+    import yaml
+
+    if not path.is_file():
+        problems.append(Problem(path.name, "missing: the cross-resistance classes are required"))
+        return []
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    except yaml.YAMLError as exc:
+        problems.append(Problem(path.name, f"not valid YAML: {exc}"))
+        return []
+    items = data.get("cross_resistance") if isinstance(data, dict) else None
+    if not isinstance(items, list):
+        problems.append(Problem(path.name, "expected a top-level 'cross_resistance:' list"))
+        return []
+    out = []
+    for i, item in enumerate(items):
+        try:
+            out.append(CrossResistance.model_validate(item))
+        except ValidationError as exc:
+            for err in exc.errors():
+                loc = ".".join(str(p) for p in err["loc"])
+                problems.append(Problem(f"{path.name} cross_resistance.{i}.{loc}", err["msg"]))
+    return out

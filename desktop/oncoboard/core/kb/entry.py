@@ -57,6 +57,8 @@ class KbEntry:
     civic_level: str | None = None  # the original CIViC level A-E
     civic_url: str | None = None
     matchable: bool = True  # False for CIViC items whose disease has no OncoTree code
+    contraindicated: bool = False  # curated resistance: must not be offered (see schema)
+    except_with: tuple[str, ...] = ()  # drug classes that lift a resistance entry
 
     @property
     def gene(self) -> str | None:
@@ -94,6 +96,8 @@ class KbEntry:
             setting=entry.setting,
             outcomes=tuple(entry.outcomes),
             note=entry.note,
+            contraindicated=entry.contraindicated,
+            except_with=tuple(entry.except_with),
         )
 
     def to_json(self) -> str:
@@ -115,8 +119,8 @@ class KbEntry:
         d["approvals"] = tuple(Approval.model_validate(a) for a in d["approvals"])
         d["outcomes"] = tuple(Outcome.model_validate(o) for o in d["outcomes"])
         d["setting"] = Setting.model_validate(d["setting"])
-        for key in ("therapy", "tumor_exclude"):
-            d[key] = tuple(d[key])
+        for key in ("therapy", "tumor_exclude", "except_with"):
+            d[key] = tuple(d.get(key, ()))
         return cls(**d)
 
 

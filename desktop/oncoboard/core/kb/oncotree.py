@@ -98,6 +98,21 @@ class OncoTree:
         return hits[:limit]
 
 
+    def nearest(self, text: str, limit: int = 3) -> list[TumorType]:
+        """Codes closest to ``text``: substring matches first, then similar spellings
+        (a typo such as ``LAUD`` for ``LUAD``)."""
+        import difflib
+
+        found = self.search(text, limit=limit)
+        codes = difflib.get_close_matches(text.strip().upper(), list(self._nodes), n=limit, cutoff=0.5)
+        for code in codes:
+            if len(found) >= limit:
+                break
+            if self._nodes[code] not in found:
+                found.append(self._nodes[code])
+        return found[:limit]
+
+
 def load_oncotree_tsv(path: Path) -> OncoTree:
     """Read the flat OncoTree TSV (code, name, main_type, tissue, parent, level).
 

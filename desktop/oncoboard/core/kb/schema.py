@@ -239,6 +239,18 @@ class Entry(_Strict):
         min_length=1, description="INN names; a combination is one list"
     )
     direction: Literal["sensitive", "resistant"]
+    contraindicated: bool = Field(
+        default=False,
+        description="Resistant entries only: a label or guideline says the regimen does not "
+        "work for this biomarker in this tumor type and must not be offered (e.g. anti-EGFR "
+        "antibodies without a BRAF inhibitor in BRAF V600E colorectal cancer)",
+    )
+    except_with: list[str] = Field(
+        default_factory=list,
+        description="Resistant entries only: drug classes (or drugs) whose presence in a "
+        "regimen lifts this resistance, e.g. [braf_inhibitor] for anti-EGFR antibodies in "
+        "BRAF V600E colorectal cancer",
+    )
     amp_level: Literal["A", "B", "C", "D"]
     escat: str | None = None
     approvals: list[Approval] = Field(default_factory=list)
@@ -254,3 +266,9 @@ class Entry(_Strict):
     @classmethod
     def _lower(cls, drugs: list[str]) -> list[str]:
         return [d.lower() for d in drugs]
+
+    @model_validator(mode="after")
+    def _contraindicated_is_resistance(self) -> Entry:
+        if (self.contraindicated or self.except_with) and self.direction != "resistant":
+            raise ValueError("contraindicated and except_with need direction: resistant")
+        return self

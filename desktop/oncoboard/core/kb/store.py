@@ -38,6 +38,7 @@ class KnowledgeBase:
         self._all: dict[str, KbEntry] | None = None
         self._oncotree: OncoTree | None = None
         self._trial_store: TrialStore | None = None
+        self._cross_resistance: dict[str, tuple[str, str]] | None = None
 
     @classmethod
     def open(
@@ -202,6 +203,22 @@ class KnowledgeBase:
             "SELECT classes FROM drugs WHERE inn = ?", (canonical,)
         ).fetchone()
         return set(json.loads(row[0])) if row else set()
+
+    def cross_resistance(self) -> dict[str, tuple[str, str]]:
+        """Classes with established cross-resistance: class -> (statement, citation)."""
+        if self._cross_resistance is None:
+            try:
+                rows = self._conn.execute(
+                    "SELECT class, statement, citation FROM cross_resistance"
+                ).fetchall()
+            except sqlite3.OperationalError:
+                raise StorageError(
+                    f"{self.path}: this knowledge base has no cross-resistance table; it was "
+                    "built by an older OncoBoard. Rebuild it (oncoboard kb build) or install "
+                    "a current KB bundle."
+                ) from None
+            self._cross_resistance = {r[0]: (r[1], r[2]) for r in rows}
+        return self._cross_resistance
 
     # -- trial registry and network meta-analyses (issues 15, 17) -------------
     # Read API for "trial population fit" and NMA-anchored comparisons; the

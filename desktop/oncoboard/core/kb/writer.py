@@ -149,6 +149,12 @@ def _write_reference(db: Any, inputs: BuildInputs) -> None:
         for inn, rec in sorted(drugs.records.items())
     )
     db["drug_names"].insert_all({"name": n, "inn": inn} for n, inn in drugs.names())
+    db["cross_resistance"].insert_all(
+        (
+            {"class": c.drug_class, "statement": c.statement, "citation": c.render_citation()}
+            for _, c in sorted(drugs.cross_resistance.items())
+        ),
+    )
 
 
 def _write_civic(db: Any, inputs: BuildInputs) -> None:

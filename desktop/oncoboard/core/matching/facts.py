@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from oncoboard.core.case.model import Case
+from oncoboard.core.case.model import Case, Sample
 from oncoboard.core.matching.thresholds import status_thresholds
 from oncoboard.core.profiles.model import NormalisedAlteration, Profile
 
@@ -20,6 +20,9 @@ ONCOGENIC_SIGNIFICANCE = frozenset({"hotspot", "oncogenic"})
 class CaseFacts:
     alterations: tuple[NormalisedAlteration, ...]
     statuses: dict[str, str] = field(default_factory=dict)  # status -> why
+    # Statuses that would hold if a test had covered them (status -> what to test).
+    unestablished: dict[str, str] = field(default_factory=dict)
+    case: Case | None = None  # for the tested scopes of negative requirements
     prior_drugs_progressed: frozenset[str] = frozenset()
     prior_drugs: frozenset[str] = frozenset()
     prior_metastatic_lines: int = 0
@@ -37,23 +40,38 @@ class CaseFacts:
     def gene_mutated(self, gene: str) -> list[NormalisedAlteration]:
         return [a for a in self.alterations_of(gene) if a.gene == gene and self.is_pathogenic_mutation(a)]
 
+    def gene_altered(self, gene: str) -> list[NormalisedAlteration]:
+        """Pathogenic mutations and fusions involving ``gene`` (a "genomic aberration")."""
+        return self.gene_mutated(gene) + [a for a in self.alterations_of(gene) if a.kind == "fusion"]
 
-RAS_MIN_TUMOR_FRACTION = 0.01  # plasma below 1% tumor fraction cannot show RAS wild-type
+    def wild_type_scope(self, gene: str) -> str | None:
+        """Where ``gene`` was tested and found without a variant, if a test covered it."""
+        if self.case is None:
+            return None
+        if gene in ("KRAS", "NRAS") and self.case.biomarkers.ras == "wild-type":
+            return "RAS wild-type recorded by the laboratory"
+        exons = RAS_EXONS if gene in ("KRAS", "NRAS") else ()
+        sample = tested_negative_scope(self.case, gene, exons)
+        return f"tested in sample {sample}" if sample else None
 
 
-def _informative_for_ras(case: Case) -> bool:
-    """A sequencing result that could have shown a KRAS/NRAS variant.
+PLASMA_MIN_TUMOR_FRACTION = 0.01  # a negative plasma result below 1% tumor fraction says nothing
+RAS_EXONS = (2, 3, 4)  # extended RAS testing: KRAS and NRAS exons 2, 3 and 4
 
-    Tissue with reported variants (or a variant file), or plasma with a tumor
-    fraction of at least 1%: a negative plasma result below that is not informative.
-    """
-    for s in case.samples:
-        reported = any(a.kind == "mutation" for a in s.alterations) or bool(s.variant_files)
-        if not reported:
-            continue
-        if s.specimen == "tissue" or (s.tumor_fraction or 0.0) >= RAS_MIN_TUMOR_FRACTION:
-            return True
-    return False
+
+def informative_samples(case: Case) -> list[Sample]:
+    """Samples whose negative result counts: tissue, or plasma with a tumor fraction
+    of at least 1% (an unknown plasma tumor fraction is not informative)."""
+    return [s for s in case.samples
+            if s.specimen == "tissue" or (s.tumor_fraction or 0.0) >= PLASMA_MIN_TUMOR_FRACTION]
+
+
+def tested_negative_scope(case: Case, gene: str, exons: tuple[int, ...] = ()) -> str | None:
+    """The sample whose recorded test scope covered ``gene`` (and ``exons``), if any."""
+    for sample in informative_samples(case):
+        if sample.tested is not None and sample.tested.covers(gene, exons):
+            return sample.id
+    return None
 
 
 def _her2_statuses(profile: Profile, case: Case, out: dict[str, str]) -> None:
@@ -99,19 +117,29 @@ def _immune_statuses(profile: Profile, case: Case, out: dict[str, str]) -> None:
         out["MSI-H/dMMR"] = out.get("MSI-H") or out["dMMR"]
 
 
-RAS_WILD_TYPE_CAVEAT = (
-    "RAS wild-type is inferred from the absence of KRAS/NRAS variants in the tested samples; "
-    "confirm that the assay covered KRAS and NRAS exons 2, 3 and 4 (extended RAS testing)."
-)
+RAS_NOT_ESTABLISHED = "RAS status not established: test KRAS/NRAS exons 2–4"
 
 
-def _ras_status(facts_alts: tuple[NormalisedAlteration, ...], case: Case, out: dict[str, str]) -> None:
+def _ras_status(facts_alts: tuple[NormalisedAlteration, ...], case: Case, out: dict[str, str],
+                unknown: dict[str, str]) -> None:
+    """RAS wild-type only from a recorded status or a test that covered KRAS and NRAS
+    exons 2-4 (informative sample) with no RAS variant; otherwise it is not established."""
     # Amplification of KRAS/NRAS is itself a cause of anti-EGFR resistance: not wild-type.
     ras = [a for a in facts_alts if a.gene in ("KRAS", "NRAS")
            and ((a.kind == "mutation" and a.significance != "vus" and a.variant_class != "synonymous")
                 or a.kind == "amplification")]
-    if not ras and _informative_for_ras(case):
-        out["RAS-wild-type"] = RAS_WILD_TYPE_CAVEAT
+    if ras or case.biomarkers.ras == "mutant":
+        return
+    if case.biomarkers.ras == "wild-type":
+        out["RAS-wild-type"] = "RAS wild-type recorded by the laboratory"
+        return
+    kras = tested_negative_scope(case, "KRAS", RAS_EXONS)
+    nras = tested_negative_scope(case, "NRAS", RAS_EXONS)
+    if kras and nras:
+        where = kras if kras == nras else f"{kras} and {nras}"
+        out["RAS-wild-type"] = f"no KRAS/NRAS variant in exons 2–4 tested in sample {where}"
+    else:
+        unknown["RAS-wild-type"] = RAS_NOT_ESTABLISHED
 
 
 ADVANCED_PRIOR_SETTINGS = frozenset({
@@ -129,10 +157,11 @@ def _advanced_line(setting: str | None, line: int | None) -> bool:
 def derive_facts(case: Case, profile: Profile, canonical_drug=None) -> CaseFacts:  # type: ignore[no-untyped-def]
     """Facts of one case; ``canonical_drug`` maps brand names and synonyms to INNs."""
     statuses: dict[str, str] = {}
+    unestablished: dict[str, str] = {}
     _her2_statuses(profile, case, statuses)
     _hormone_statuses(case, statuses)
     _immune_statuses(profile, case, statuses)
-    _ras_status(profile.alterations, case, statuses)
+    _ras_status(profile.alterations, case, statuses, unestablished)
     def canon(name: str) -> str:
         return (canonical_drug(name) if canonical_drug else None) or name
 
@@ -148,6 +177,8 @@ def derive_facts(case: Case, profile: Profile, canonical_drug=None) -> CaseFacts
         by_gene={gene: tuple(alts) for gene, alts in by_gene.items()},
         alterations=profile.alterations,
         statuses=statuses,
+        unestablished=unestablished,
+        case=case,
         prior_drugs_progressed=frozenset(progressed),
         prior_drugs=frozenset(received),
         prior_metastatic_lines=metastatic_lines,

@@ -19,14 +19,18 @@ from dataclasses import dataclass, field
 
 from oncoboard.core.case.model import Case
 from oncoboard.core.kb.entry import KbEntry
-from oncoboard.core.matching import ranking
-from oncoboard.core.matching.facts import RAS_WILD_TYPE_CAVEAT, CaseFacts, derive_facts
+from oncoboard.core.matching import applicability, ranking
+from oncoboard.core.matching.alteration_view import alteration_view
+from oncoboard.core.matching.applicability import Block
+from oncoboard.core.matching.facts import CaseFacts, derive_facts
 from oncoboard.core.matching.result import (
+    Condition,
     Evidence,
     Flag,
     KbRef,
     MatchedAlteration,
     MatchResult,
+    NotRecommended,
     Option,
     Predicted,
     RegulatoryApproval,
@@ -40,24 +44,22 @@ from oncoboard.core.matching.rules import (
 from oncoboard.core.profiles.model import Profile
 
 LEVEL_STRENGTH = {"A": 4, "B": 3, "C": 2, "D": 1}
-# Targeted classes where progression on one drug makes another of the class a weaker
-# choice (unless the entry is explicitly for use after that class, e.g. lorlatinib
-# after an ALK TKI).  Broad classes (chemotherapy, anti-HER2) are deliberately absent.
-SAME_CLASS_CLASSES = frozenset({
-    "cdk46_inhibitor", "egfr_tki_1st_2nd_gen", "egfr_tki_3rd_gen", "alk_tki", "ros1_tki",
-    "braf_inhibitor", "mek_inhibitor", "kras_g12c_inhibitor", "parp_inhibitor",
-    "pi3k_akt_inhibitor", "anti_pd1_pdl1", "met_tki", "ret_inhibitor", "trk_inhibitor",
-    "fgfr_inhibitor", "idh1_inhibitor", "kit_inhibitor",
-})
 ADVANCED_SETTINGS = ("metastatic", "locally_advanced")
 MAX_EVIDENCE_PER_OPTION = 8
 
 Predictor = Callable[[Case, list[KbEntry]], Predicted | None]
 
 
-def amp_tier(level: str, tumor_match: str) -> str:
+def amp_tier(level: str, tumor_match: str, source: str = "OncoBoard curated") -> str:
     """AMP/ASCO/CAP 2017 (Li et al., J Mol Diagn 2017): level A/B in this tumor type
-    is tier I; evidence from another tumor type is level C at best, so tier IIC."""
+    is tier I; evidence from another tumor type is level C at best, so tier IIC.
+
+    CIViC level B is "clinical evidence" without consensus, which AMP/ASCO/CAP
+    calls level C: tier IIC (a curated entry for the same regimen corroborates it
+    by leading the option).  See docs/matching.md.
+    """
+    if source == "CIViC" and level == "B":
+        return "IIC"
     if tumor_match in ("same", "agnostic"):
         return {"A": "IA", "B": "IB", "C": "IIC", "D": "IID"}[level]
     return "IIC" if level in ("A", "B", "C") else "IID"
@@ -76,6 +78,16 @@ class Candidate:
     later_line: bool = False
     line_mismatch: bool = False
     progressed_on: tuple[str, ...] = ()
+    conditions: list[tuple[str, str]] = field(default_factory=list)  # (code, sentence)
+    blocks: list[Block] = field(default_factory=list)
+
+    def add_condition(self, code: str, message: str) -> None:
+        if (code, message) not in self.conditions:
+            self.conditions.append((code, message))
+
+    @property
+    def conditional(self) -> bool:
+        return bool(self.conditions)
 
     @property
     def specificity(self) -> int:
@@ -105,7 +117,7 @@ def _candidate_entries(kb: object, facts: CaseFacts) -> list[KbEntry]:
     for gene in sorted(g for g in genes if g):
         for entry in kb.entries_for_gene(gene):  # type: ignore[attr-defined]
             seen.setdefault(entry.id, entry)
-    for status in sorted(facts.statuses):
+    for status in sorted(set(facts.statuses) | set(facts.unestablished)):
         for entry in kb.entries_for_status(status):  # type: ignore[attr-defined]
             seen.setdefault(entry.id, entry)
     return [seen[k] for k in sorted(seen)]
@@ -135,8 +147,8 @@ def _biomarker_hits(ctx: MatchContext, entry: KbEntry) -> tuple[list[BiomarkerHi
         hits += extra_hits
         why += [f"also requires {h.label}: {h.why}" for h in extra_hits]
     for requirement in entry.co_requirements:
-        met, reason = co_requirement_met(requirement, ctx.facts)
-        if not met:
+        state, reason = co_requirement_met(requirement, ctx.facts)
+        if state == "unmet":
             return None
         why.append(reason)
     return hits, why
@@ -151,44 +163,34 @@ def _setting_check(ctx: MatchContext, cand: Candidate) -> bool:
     drug_classes = ctx.kb.drug_classes  # type: ignore[attr-defined]
     received_classes = {c for d in ctx.facts.prior_drugs for c in drug_classes(d)} | set(ctx.facts.prior_drugs)
     missing = [c for c in setting.after if c not in received_classes]
+    lines = ctx.facts.prior_metastatic_lines
     if missing:
         cand.later_line = True
-        cand.notes.append(
-            f"Later-line indication: requires prior {', '.join(m.replace('_', ' ') for m in missing)}"
-            f" ({setting.description or 'see label'}); not recorded in the prior therapies."
-        )
+        cand.add_condition(
+            "prerequisite_not_recorded",
+            f"Requires prior {', '.join(m.replace('_', ' ') for m in missing)}"
+            f" ({setting.description or 'see label'}); not recorded in the prior therapies.")
     elif setting.after:
         cand.explanation.append(f"Setting met: prior {', '.join(setting.after)} recorded.")
-    if setting.line == "first" and ctx.facts.prior_metastatic_lines:
-        cand.line_mismatch = True
-        cand.notes.append(
-            f"First-line indication; the patient has had {ctx.facts.prior_metastatic_lines} prior "
-            "line(s) of therapy."
-        )
-    if setting.line == "second_or_later" and not ctx.facts.prior_metastatic_lines and not setting.after:
+    if setting.min_prior_lines and lines < setting.min_prior_lines:
         cand.later_line = True
-        cand.notes.append("Indication is for second or later line; no prior line recorded.")
-    progressed = tuple(d for d in cand.entry.therapy if d in ctx.facts.prior_drugs_progressed)
-    if progressed:
-        cand.progressed_on = progressed
-        cand.notes.append(f"Patient already progressed on {', '.join(progressed)}.")
-    else:
-        _same_class_progression(ctx, cand)
+        cand.add_condition(
+            "prerequisite_not_recorded",
+            f"Requires at least {setting.min_prior_lines} prior lines in the advanced setting; "
+            f"{lines} recorded.")
+    if setting.line == "first" and lines:
+        cand.line_mismatch = True
+        cand.add_condition(
+            "first_line_after_treatment",
+            f"First-line indication; the patient has had {lines} prior line(s) in the advanced "
+            "setting. First-line trial figures do not describe this patient.")
+    if setting.line == "second_or_later" and not lines and not setting.after:
+        cand.later_line = True
+        cand.add_condition("prerequisite_not_recorded",
+                           "Indication is for second or later line; no prior line recorded.")
+    applicability.check_progression(
+        cand, ctx.facts, drug_classes, ctx.kb.cross_resistance())  # type: ignore[attr-defined]
     return True
-
-
-def _same_class_progression(ctx: MatchContext, cand: Candidate) -> None:
-    classes_of = ctx.kb.drug_classes  # type: ignore[attr-defined]
-    option_classes = {c for d in cand.entry.therapy for c in classes_of(d)} & SAME_CLASS_CLASSES
-    option_classes -= set(cand.entry.setting.after)
-    for prior in sorted(ctx.facts.prior_drugs_progressed):
-        shared = sorted(option_classes & classes_of(prior))
-        if shared:
-            cand.progressed_on = (prior,)
-            cand.notes.append(
-                f"Patient progressed on {prior}, of the same class ({shared[0].replace('_', ' ')})."
-            )
-            return
 
 
 def _build_candidate(ctx: MatchContext, entry: KbEntry) -> Candidate | None:
@@ -208,7 +210,7 @@ def _build_candidate(ctx: MatchContext, entry: KbEntry) -> Candidate | None:
         # Hormonal partners (abiraterone, enzalutamide, letrozole ...) tie a regimen to its
         # tumor lineage; such combinations are not carried to other tumor types.
         return None
-    tier = amp_tier(entry.amp_level, tumor_match)
+    tier = amp_tier(entry.amp_level, tumor_match, entry.source)
     source = entry.source + (f" EID{entry.civic_eid}" if entry.civic_eid else "")
     explanation = [
         f"KB entry {entry.id} ({source}, level {entry.amp_level}) matched at "
@@ -217,8 +219,13 @@ def _build_candidate(ctx: MatchContext, entry: KbEntry) -> Candidate | None:
         f"Tier {tier}: level {entry.amp_level} evidence, tumor match '{tumor_match}' (AMP/ASCO/CAP 2017).",
     ]
     cand = Candidate(entry, hits, tumor_match, tier, explanation)
-    if any(h.label == "RAS-wild-type" for h in hits):
-        cand.notes.append(RAS_WILD_TYPE_CAVEAT)
+    for hit in hits:
+        if hit.unestablished:
+            cand.add_condition("status_not_established", hit.unestablished + ".")
+    for requirement in entry.co_requirements:
+        state, reason = co_requirement_met(requirement, ctx.facts)
+        if state == "unknown" and not cand.conditional:  # one "test this" per option
+            cand.add_condition("status_not_established", reason + ".")
     if entry.source == "CIViC":
         _germline_label_check(ctx, cand)
     return cand if _setting_check(ctx, cand) else None
@@ -246,11 +253,10 @@ def _germline_label_check(ctx: MatchContext, cand: Candidate) -> None:
     germline_labels = {a.label for a in ctx.facts.alterations if a.origin == "germline"}
     if all(h.label in germline_labels for h in cand.hits):
         return
-    cand.line_mismatch = True
-    cand.notes.append(
+    cand.add_condition(
+        "germline_not_confirmed",
         f"The approved indication ({germline_only[0].id}) requires a germline {gene} variant; "
-        "this finding is not recorded as germline. Confirm germline testing before relying on it."
-    )
+        "this finding is not recorded as germline. Confirm germline testing before relying on it.")
 
 
 def _without_resisted_gene_level_hits(cands: list[Candidate]) -> list[Candidate]:
@@ -326,7 +332,7 @@ def _group(cands: list[Candidate], kb: object) -> list[list[Candidate]]:
     return kept
 
 
-def _option(members: list[Candidate], rank: int, predicted: Predicted | None, extra_notes: list[str]) -> Option:
+def _option(members: list[Candidate], rank: int, predicted: Predicted | None) -> Option:
     best = members[0]
     matched: list[str] = []
     for cand in members:
@@ -351,8 +357,23 @@ def _option(members: list[Candidate], rank: int, predicted: Predicted | None, ex
         evidence=_evidence(members),
         predicted=predicted,
         explanation=explanation,
-        notes=list(dict.fromkeys(best.notes + extra_notes)),
+        notes=list(dict.fromkeys(best.notes)),
         approvals=_approvals(best),
+        applicability="conditional" if best.conditional else "fits",
+        conditions=[Condition(code=c, message=m) for c, m in best.conditions],
+    )
+
+
+def _not_recommended(members: list[Candidate]) -> NotRecommended:
+    best = members[0]
+    primary = applicability.primary_block(best.blocks)
+    others = [b.explanation for b in best.blocks if b is not primary]
+    citations = list(dict.fromkeys(c for b in [primary, *best.blocks] for c in b.citations))
+    return NotRecommended(
+        drugs=list(best.entry.therapy),
+        reason=primary.reason,  # type: ignore[arg-type]
+        explanation=" ".join([primary.explanation, *others]),
+        citations=citations or [best.entry.citations[0].render()],
     )
 
 
@@ -365,67 +386,21 @@ def _approvals(best: Candidate) -> list[RegulatoryApproval]:
     ]
 
 
-def _resistance_notes(
-    sensitive: list[list[Candidate]], resistant: list[list[Candidate]]
-) -> tuple[dict[int, list[str]], set[int]]:
-    """Notes on sensitive options that share a drug with a resistance entry.
-
-    Returns the notes and the options to rank lower: those whose whole regimen
-    (or single drug) is the one the resistance evidence is about.  A
-    combination designed for the alteration (sotorasib + panitumumab for KRAS
-    G12C) is only annotated, not demoted, by single-agent resistance.
-    """
-    notes: dict[int, list[str]] = {}
-    demoted: set[int] = set()
-    for i, members in enumerate(sensitive):
-        regimen = set(members[0].entry.therapy)
-        for r in resistant:
-            r_regimen = set(r[0].entry.therapy)
-            shared = regimen & r_regimen
-            if not shared:
-                continue
-            r_labels = {h.label for c in r for h in c.hits}
-            labels = ", ".join(dict.fromkeys(h.label for c in r for h in c.hits))
-            drugs = ", ".join(sorted(shared))
-            designed_for = bool(r_labels & {h.label for c in members for h in c.hits})
-            if r_regimen == regimen or (r_regimen <= regimen and not designed_for):
-                demoted.add(i)
-                notes.setdefault(i, []).append(f"Resistance evidence for {drugs}: {labels} (see resistance section).")
-            else:
-                notes.setdefault(i, []).append(
-                    f"Resistance evidence for {drugs} given as a different regimen: {labels} (see resistance section)."
-                )
-    return notes, demoted
-
-
-def _tumor_type_flag(ctx: MatchContext) -> Flag | None:
-    tree = ctx.kb.oncotree()  # type: ignore[attr-defined]
-    code = ctx.case.tumor.oncotree_code
-    if tree.exists(code):
-        return None
-    close = [f"{t.code} ({t.name})" for t in tree.search(code, limit=3)]
-    hint = f" Did you mean {' or '.join(close)}?" if close else ""
-    return Flag(
-        code="unknown_tumor_type",
-        message=f"'{code}' is not an OncoTree 2025_10_03 code, so no evidence counts as the same "
-                f"tumor type (tissue-agnostic approvals still apply).{hint}",
-    )
-
-
 def _flags(ctx: MatchContext, actionable: set[str]) -> list[Flag]:
+    from oncoboard.core.profiles import liquid_biopsy_flags
+
     flags = [Flag(code=f.code, message=f.message, alteration=f.alteration) for f in ctx.profile.flags]
-    tumor_flag = _tumor_type_flag(ctx)
-    if tumor_flag is not None:
-        flags.insert(0, tumor_flag)
-    try:
-        from oncoboard.core.profiles import liquid_biopsy_flags
-    except ImportError:  # profiles without ctDNA rules
-        return flags
     for f in liquid_biopsy_flags(ctx.profile, ctx.case, actionable):
         flag = Flag(code=f.code, message=f.message, alteration=f.alteration)
         if flag not in flags:
             flags.append(flag)
     return flags
+
+
+def _prediction_members(members: list[Candidate]) -> list[KbEntry]:
+    """Entries whose trials describe this patient's line: a first-line trial's figure
+    is never a prediction for a patient already treated."""
+    return [c.entry for c in members if not c.line_mismatch]
 
 
 def match_case(case: Case, profile: Profile, kb: object, *, predictor: Predictor | None = None) -> MatchResult:
@@ -435,24 +410,31 @@ def match_case(case: Case, profile: Profile, kb: object, *, predictor: Predictor
     cands = _without_resisted_gene_level_hits(cands)
     sensitive = _group([c for c in cands if c.entry.direction == "sensitive"], kb)
     resistant = _group([c for c in cands if c.entry.direction == "resistant"], kb)
-    conflict_notes, demoted = _resistance_notes(sensitive, resistant)
-    predictions = {
-        i: predictor(case, [c.entry for c in members]) if predictor else None
-        for i, members in enumerate(sensitive)
-    }
-    order = ranking.order_groups(sensitive, predictions, demoted)
-    options = [_option(sensitive[i], rank, predictions[i], conflict_notes.get(i, [])) for rank, i in enumerate(order, 1)]
+    applicability.check_resistance(sensitive, resistant, kb.drug_classes)  # type: ignore[attr-defined]
+    blocked = [m for m in sensitive if m[0].blocks]
+    offered = [m for m in sensitive if not m[0].blocks]
+    predictions: dict[int, Predicted | None] = {}
+    for i, members in enumerate(offered):
+        entries = _prediction_members(members)
+        predictions[i] = predictor(case, entries) if predictor and entries else None
+    order = ranking.order_groups(offered, predictions)
+    options = [_option(offered[i], rank, predictions[i]) for rank, i in enumerate(order, 1)]
     resistant.sort(key=lambda members: ranking.candidate_key(members[0]))
-    resistance = [_option(m, rank, None, []) for rank, m in enumerate(resistant, 1)]
+    resistance = [_option(m, rank, None) for rank, m in enumerate(resistant, 1)]
+    blocked.sort(key=lambda members: ranking.candidate_key(members[0]))
+    not_recommended = [_not_recommended(m) for m in blocked]
     actionable = {label for o in options for label in o.matched}
+    flags = _flags(ctx, actionable)
     return MatchResult(
         case_id=case.case_id,
         kb=KbRef(version=kb.version, sha256=kb.sha256),  # type: ignore[attr-defined]
         options=options,
         resistance=resistance,
-        flags=_flags(ctx, actionable),
+        flags=flags,
         alterations=[
             MatchedAlteration(gene=a.gene, kind=a.kind, label=a.label, sample=a.sample, origin=a.origin)
             for a in profile.alterations
         ],
+        not_recommended=not_recommended,
+        alteration_view=alteration_view(profile, options, resistance, not_recommended, flags),
     )

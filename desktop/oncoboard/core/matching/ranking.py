@@ -2,11 +2,10 @@
 ``oncoboard.core.survival.ranking.RANKING_POLICY``; this module implements it.
 
 1. AMP/ASCO/CAP tier first: a tier IIC option never outranks a tier IA option.
-2. Within a tier, options whose line fits the patient come first; options the
-   patient already progressed on, options with resistance evidence for one of
-   their drugs, later-line options whose prerequisites are not met, and
-   first-line options for a patient already treated in the advanced setting
-   come after them (each noted on the option).
+2. Within a tier, options that fit the patient come before conditional ones
+   (a later-line prerequisite not recorded, a first-line indication for a
+   treated patient, a status not established ...; see ``applicability.py``).
+   Regimens that must not be offered are not ranked at all.
 3. Then predicted progression-free restricted mean survival time (RMST to the
    horizon, higher first), then predicted median.  Only PFS predictions are
    compared with each other; options without one follow those with one.
@@ -39,8 +38,8 @@ def candidate_key(cand: Candidate) -> tuple[object, ...]:
     return (
         TIER_ORDER[cand.tier],
         cand.entry.source != "OncoBoard curated",
-        bool(cand.progressed_on),
-        cand.later_line or cand.line_mismatch,
+        bool(cand.blocks),
+        cand.conditional,
         -cand.strength,
         TUMOR_MATCH_ORDER[cand.tumor_match],
         cand.entry.id,
@@ -50,7 +49,6 @@ def candidate_key(cand: Candidate) -> tuple[object, ...]:
 def order_groups(
     groups: list[list[Candidate]],
     predictions: Mapping[int, Predicted | None],
-    demoted: set[int],
 ) -> list[int]:
     """Indices of ``groups`` in rank order."""
 
@@ -62,7 +60,7 @@ def order_groups(
         median = pred.median_months if comparable and pred else None
         return (
             TIER_ORDER[best.tier],
-            bool(best.progressed_on) or i in demoted or best.later_line or best.line_mismatch,
+            best.conditional,
             *prediction_key(rmst, median),
             -best.strength,
             TUMOR_MATCH_ORDER[best.tumor_match],

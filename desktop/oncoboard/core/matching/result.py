@@ -56,6 +56,42 @@ class RegulatoryApproval(_Frozen):
     reference: str | None = None
 
 
+Applicability = Literal["fits", "conditional"]
+NotRecommendedReason = Literal["progressed_on", "resistance_in_profile", "contraindicated"]
+AlterationCategory = Literal[
+    "actionable", "resistance", "oncogenic_no_therapy", "vus", "possible_chip", "possible_germline"
+]
+
+
+class Condition(_Frozen):
+    """Why an option is only conditionally applicable to this patient."""
+
+    code: str = Field(description="e.g. first_line_after_treatment, prerequisite_not_recorded, "
+                                  "status_not_established")
+    message: str
+
+
+class NotRecommended(_Frozen):
+    """A regimen with sensitivity evidence that must not be offered to this patient."""
+
+    drugs: list[str]
+    reason: NotRecommendedReason
+    explanation: str
+    citations: list[str] = Field(min_length=1)
+
+
+class AlterationView(_Frozen):
+    """What one alteration means for this patient (the alteration view)."""
+
+    label: str
+    gene: str
+    sample: str | None
+    category: AlterationCategory
+    detail: str
+    best_tier: AmpTier | None = None
+    applicability: Applicability | None = None
+
+
 class Option(_Frozen):
     rank: int = Field(ge=1)
     drugs: list[str]
@@ -72,6 +108,10 @@ class Option(_Frozen):
     approvals: list[RegulatoryApproval] = Field(
         default_factory=list,
         description="Approvals for this indication (empty when the evidence is from another tumor type)",
+    )
+    applicability: Applicability = "fits"
+    conditions: list[Condition] = Field(
+        default_factory=list, description="Why a conditional option is conditional (empty if it fits)"
     )
 
 
@@ -97,6 +137,8 @@ class MatchResult(_Frozen):
     resistance: list[Option]
     flags: list[Flag]
     alterations: list[MatchedAlteration]
+    not_recommended: list[NotRecommended] = Field(default_factory=list)
+    alteration_view: list[AlterationView] = Field(default_factory=list)
 
     model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
 

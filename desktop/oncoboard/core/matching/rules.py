@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Literal
 
 from oncoboard.core.kb.schema import Biomarker, CoRequirement
 from oncoboard.core.matching.facts import CaseFacts
@@ -36,6 +37,8 @@ class BiomarkerHit:
     label: str  # the alteration label or status name that matched
     specificity: int
     why: str
+    # Not None when the status only holds if a test confirms it (what to test).
+    unestablished: str | None = None
 
 
 def _origin_ok(b: Biomarker, alt: NormalisedAlteration) -> bool:
@@ -164,7 +167,12 @@ def match_biomarker(b: Biomarker, facts: CaseFacts) -> list[BiomarkerHit]:
     specificity = SPECIFICITY[b.kind]
     if b.kind == "status":
         why = facts.statuses.get(b.status or "")
-        return [BiomarkerHit(b.status or "", specificity, why)] if why else []
+        if why:
+            return [BiomarkerHit(b.status or "", specificity, why)]
+        missing = facts.unestablished.get(b.status or "")
+        if missing:
+            return [BiomarkerHit(b.status or "", specificity, "not established", unestablished=missing)]
+        return []
     rule = ALTERATION_RULES[b.kind]
     hits: dict[str, BiomarkerHit] = {}  # one per label, even if several samples carry it
     for alt in facts.alterations_of(b.gene):  # indexed by gene: large panels stay fast
@@ -176,12 +184,22 @@ def match_biomarker(b: Biomarker, facts: CaseFacts) -> list[BiomarkerHit]:
     return list(hits.values())
 
 
-def co_requirement_met(req: CoRequirement, facts: CaseFacts) -> tuple[bool, str]:
-    mutated = facts.gene_mutated(req.gene)
+CoRequirementState = Literal["met", "unmet", "unknown"]
+
+
+def co_requirement_met(req: CoRequirement, facts: CaseFacts) -> tuple[CoRequirementState, str]:
+    """``unknown`` when a wild-type requirement was not covered by any recorded test:
+    the absence of a variant is no evidence unless the assay looked for it."""
     if req.state == "wild_type":
-        if mutated:
-            return False, f"requires {req.gene} wild-type, but {mutated[0].label} is present"
-        return True, f"{req.gene} wild-type (no {req.gene} variant in the tested samples)"
+        altered = facts.gene_altered(req.gene)
+        if altered:
+            return "unmet", f"requires {req.gene} wild-type, but {altered[0].label} is present"
+        scope = facts.wild_type_scope(req.gene)
+        if scope:
+            return "met", f"{req.gene} wild-type ({scope})"
+        exons = " exons 2–4" if req.gene in ("KRAS", "NRAS") else ""
+        return "unknown", f"{req.gene} status not established: test {req.gene}{exons}"
+    mutated = facts.gene_mutated(req.gene)
     if mutated:
-        return True, f"{req.gene} mutated ({mutated[0].label})"
-    return False, f"requires a {req.gene} mutation"
+        return "met", f"{req.gene} mutated ({mutated[0].label})"
+    return "unmet", f"requires a {req.gene} mutation"
