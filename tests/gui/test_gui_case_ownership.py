@@ -35,8 +35,7 @@ def with_test_curve(analysis):  # noqa: ANN001, ANN201
     curve = CurvePrediction(
         label="test curve", times=(0.0, 6.0, 12.0, 24.0), survival=(1.0, 0.8, 0.6, 0.4),
         lower=None, upper=None, median_months=18.0, median_ci=None, rmst_months=15.0,
-        horizon_months=24.0, surv_12m=0.6, method="test", source="test",
-        adjusted=False, adjustment_note="",
+        horizon_months=24.0, surv_12m=0.6, method="test", source="test", note="",
     )  # fmt: skip
     return dataclasses.replace(analysis, curves={analysis.match.options[0].rank: curve})
 
@@ -175,11 +174,9 @@ def test_report_uses_the_results_screen_analysis_and_its_choices(
 ):
     results, report = screens
     case = example_case(LUAD)
-    results.adjusted.setChecked(False)
     report.set_case(case)
-    assert "survival unadjusted" in report.case_label.text()
+    assert "trial curves" in report.case_label.text()
     analyse(qtbot, results, case)
-    assert results.analysis.adjusted is False
     report.set_case(case)
     assert report.analysis is results.analysis  # the same object, not a re-analysis
     seen = []
@@ -200,4 +197,4 @@ def test_report_uses_the_results_screen_analysis_and_its_choices(
     with qtbot.waitSignal(report.jobs.idle, timeout=60_000):
         report.render_preview()
     assert seen[-1] is not results.analysis
-    assert seen[-1].case == edited and seen[-1].adjusted is False
+    assert seen[-1].case == edited

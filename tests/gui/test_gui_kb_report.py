@@ -152,7 +152,7 @@ def test_a_failing_renderer_is_reported_and_nothing_exported(
     case = example_case("luad-egfr-exon19-tissue.json")
 
     cached = SimpleNamespace(  # an analysis already made by the Results screen
-        case=case, adjusted=True, kb_label="test", match=None
+        case=case, kb_label="test", match=None
     )
     screen.memory.remember(AnalysisRecord(cached, None, dt.datetime.now()))
     screen.set_case(case)

@@ -69,17 +69,21 @@ def test_screen_runs_the_analysis_in_a_worker(qtbot, kb, example_case):
     assert (screen.survival.canvas is not None) == has_curves
 
 
-def test_unadjusted_toggle_reruns(qtbot, kb, example_case):
+def test_survival_is_the_trial_population_with_no_adjustment_control(
+    qtbot, kb, example_case
+):
+    """Issue 15: no patient adjustment; the detail says what the figure is."""
     screen = ResultsScreen()
     qtbot.addWidget(screen)
+    assert not hasattr(screen, "adjusted")
     screen.set_case(example_case("luad-egfr-exon19-tissue.json"))
     with qtbot.waitSignal(screen.analysis_ready, timeout=60_000):
         screen.run()
-    assert screen.analysis.adjusted is screen.adjusted.isChecked()
-    with qtbot.waitSignal(screen.analysis_ready, timeout=60_000):
-        screen.adjusted.setChecked(not screen.adjusted.isChecked())
-    assert screen.analysis.adjusted is screen.adjusted.isChecked()
-    assert ("unadjusted" in screen.title.text()) is (not screen.adjusted.isChecked())
+    assert "trial curves" in screen.title.text()
+    predicted = [o for o in screen.analysis.match.options if o.predicted]
+    assert predicted
+    html = detail_html(predicted[0])
+    assert "in the trial population" in html and predicted[0].predicted.source_trial in html
 
 
 def test_serial_ctdna_trend_is_drawn(qtbot, kb, example_case):

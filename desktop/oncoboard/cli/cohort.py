@@ -68,6 +68,13 @@ def cohort() -> None:
 @click.option(
     "--name", default=None, help="Save under this name (default: <file>-<model>)."
 )
+@click.option(
+    "--horizon",
+    type=click.FloatRange(min=0, min_open=True),
+    default=None,
+    help="Months at which calibration and the Brier score are assessed "
+    "(default 12, or the median follow-up if few patients reach 12).",
+)
 @click.option("--folds", default=5, show_default=True, type=click.IntRange(2, 20))
 @click.option("--seed", default=0, show_default=True, type=int, help="random_state.")
 @click.option("--no-save", is_flag=True, help="Validate only; do not save the cohort.")
@@ -82,6 +89,7 @@ def fit_command(
     endpoint: str,
     exclude: tuple[str, ...],
     name: str | None,
+    horizon: float | None,
     folds: int,
     seed: int,
     no_save: bool,
@@ -104,6 +112,7 @@ def fit_command(
             exclude=exclude,
             name=name,
             endpoint=endpoint,  # type: ignore[arg-type]
+            calibration_horizon_months=horizon,
             progress=_progress_printer(not as_json),
         )
     except UserInputError as exc:
@@ -135,9 +144,22 @@ def _print_summary(s: dict[str, Any], saved: Any) -> None:
         f"  Integrated Brier  {s['integrated_brier']:.3f} "
         f"(sd {s['integrated_brier_sd']:.3f})"
     )
+    h = s["calibration_horizon_months"]
+    click.echo(f"At {h:g} months (out-of-fold):")
+    click.echo(
+        f"  Calibration slope {s['calibration_slope']:.3f} (1 = ideal; < 1: predictions "
+        "too extreme)"
+    )
+    click.echo(f"  ICI               {s['ici']:.3f} (mean |predicted - observed risk|)")
+    click.echo(
+        f"  Brier score       {s['brier_at_horizon']:.3f} vs {s['brier_km_null']:.3f} for "
+        f"the Kaplan-Meier null model (skill {s['brier_skill']:+.3f}; > 0 is better "
+        "than no covariates)"
+    )
     click.echo(f"Seeds: {s['seeds']}")
     for w in s["warnings"]:
         click.echo(f"warning [{w['code']}]: {w['message']}")
+    click.echo(f"caveat: {s['caveat']}")
     if saved is not None:
         click.echo(f"Saved to {saved}")
 

@@ -11,13 +11,12 @@ import click
 @click.command()
 @click.argument("case_file", type=click.Path(path_type=Path))
 @click.option("--json", "as_json", is_flag=True, help="Print oncoboard.match/1 JSON.")
-@click.option("--no-adjust", is_flag=True, help="Do not adjust survival curves to the patient.")
 @click.option("--kb", "kb_path", type=click.Path(path_type=Path), help="Use this knowledge-base file.")
-def match(case_file: Path, as_json: bool, no_adjust: bool, kb_path: Path | None) -> None:
+def match(case_file: Path, as_json: bool, kb_path: Path | None) -> None:
     """Match CASE_FILE against the knowledge base and rank the options."""
     from oncoboard.core.pipeline import analyse_file, open_kb
 
-    analysis = analyse_file(case_file, kb=open_kb(kb_path), adjust=not no_adjust)
+    analysis = analyse_file(case_file, kb=open_kb(kb_path))
     if as_json:
         click.echo(json.dumps(analysis.match.to_json_dict(), indent=2, ensure_ascii=False))
         return

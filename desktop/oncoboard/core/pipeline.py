@@ -40,7 +40,6 @@ class Analysis:
     profile: Profile
     match: MatchResult
     curves: dict[int, CurvePrediction] = field(default_factory=dict)  # option rank -> curve
-    adjusted: bool = True
     oncotree_name: str | None = None
     kb_label: str = ""
 
@@ -67,9 +66,69 @@ def reset_kb_cache() -> None:
     _kb_cache.clear()
 
 
+def not_anchored_caveat(trial: str) -> str:
+    """The cross-trial caveat on one figure that is not an anchored comparison."""
+    return (
+        f"Not an anchored comparison: this figure comes from {trial} alone. Differences "
+        "from other options' figures are cross-trial comparisons (different populations, "
+        "eligibility, lines, follow-up and eras) and may reflect the populations rather "
+        "than the treatments."
+    )
+
+
+@dataclass(frozen=True)
+class RegistryPopulation:
+    """A trial's eligibility from the KB's trial registry (``KnowledgeBase.trial``)."""
+
+    name: str
+    ecog_range: tuple[int, int] | None
+    age_range: tuple[float, float] | None
+    followup_by_endpoint: dict[str, float]
+
+    def followup_months(self, endpoint: str) -> float | None:
+        return self.followup_by_endpoint.get(endpoint)
+
+    @classmethod
+    def from_registry(cls, record: dict[str, Any]) -> RegistryPopulation:
+        pop = record.get("population") or {}
+        ecog, age = pop.get("ecog"), pop.get("age_range")
+        followup = {}
+        for ep in record.get("endpoints") or []:
+            value = ep.get("max_followup_months") or ep.get("median_followup_months")
+            if value is not None and ep.get("endpoint") not in followup:
+                followup[ep["endpoint"]] = float(value)
+        return cls(
+            name=str(record["trial"]),
+            ecog_range=None if ecog is None else (int(ecog[0]), int(ecog[1])),
+            age_range=None if age is None else (float(age[0]), float(age[1])),
+            followup_by_endpoint=followup,
+        )
+
+
+def _population_lookup(kb: KnowledgeBase) -> Callable[[str], RegistryPopulation | None]:
+    """Trial populations from the KB's curated trial registry (``kb.trial``);
+    ``None`` for a trial the registry does not hold (the prediction then says
+    its population fit was not checked)."""
+    from oncoboard.core.errors import NotFoundError
+
+    cache: dict[str, RegistryPopulation | None] = {}
+
+    def lookup(name: str) -> RegistryPopulation | None:
+        if name not in cache:
+            try:
+                cache[name] = RegistryPopulation.from_registry(kb.trial(name))
+            except NotFoundError:
+                cache[name] = None
+        return cache[name]
+
+    return lookup
+
+
 def _make_predictor(
-    kb: KnowledgeBase, adjust: bool, horizon: float, curves: dict[tuple[str, ...], CurvePrediction]
+    kb: KnowledgeBase, horizon: float, curves: dict[tuple[str, ...], CurvePrediction]
 ) -> Callable[[Case, list[KbEntry]], Predicted | None]:
+    population = _population_lookup(kb)
+
     def predict(case: Case, entries: list[KbEntry]) -> Predicted | None:
         fits: list[dict[str, Any]] = []
         for entry in entries:
@@ -78,12 +137,11 @@ def _make_predictor(
             return None
         from oncoboard.core.survival.predict import predict_option, to_predicted
 
-        main_type = kb.oncotree().main_type(case.tumor.oncotree_code) if kb.oncotree().exists(case.tumor.oncotree_code) else None
-        curve = predict_option(fits, case, horizon_months=horizon, adjust=adjust, oncotree_main_type=main_type)
+        curve = predict_option(fits, case, horizon_months=horizon, population=population)
         if curve is None:
             return None
         curves[tuple(entries[0].therapy)] = curve
-        return to_predicted(curve)
+        return to_predicted(curve, caveat=not_anchored_caveat(curve.trial))
 
     return predict
 
@@ -119,7 +177,7 @@ def _make_cohort_predictor(
         for curve in cache[case.case_id]:
             if _therapy_key(curve.label.split(" (")[0]) == wanted or _therapy_key(curve.label) == wanted:
                 curves[tuple(entries[0].therapy)] = curve
-                return to_predicted(curve)
+                return to_predicted(curve, caveat=not_anchored_caveat(f"cohort {curve.trial}"))
         return None
 
     return predict
@@ -130,7 +188,6 @@ def analyse_case(
     case_file: Path | None = None,
     *,
     kb: KnowledgeBase | None = None,
-    adjust: bool = True,
     horizon_months: float = DEFAULT_HORIZON_MONTHS,
     cohort: Any = None,
 ) -> Analysis:
@@ -143,12 +200,15 @@ def analyse_case(
     from oncoboard.core.matching.matcher import match_case
     from oncoboard.core.profiles import build_profile
 
+    from oncoboard.core.kb.case_checks import check_case
+
     kb = kb or open_kb()
+    check_case(case, kb.oncotree(), case_file)
     if case_file is None and any(s.variant_files for s in case.samples):
-        return _analyse_stored(case, kb=kb, adjust=adjust, horizon_months=horizon_months, cohort=cohort)
+        return _analyse_stored(case, kb=kb, horizon_months=horizon_months, cohort=cohort)
     profile = build_profile(case, case_file)
     by_therapy: dict[tuple[str, ...], CurvePrediction] = {}
-    trial_predictor = _make_predictor(kb, adjust, horizon_months, by_therapy)
+    trial_predictor = _make_predictor(kb, horizon_months, by_therapy)
     predictor = trial_predictor
     if cohort is not None:
         cohort_predictor = _make_cohort_predictor(cohort, horizon_months, by_therapy)
@@ -163,7 +223,7 @@ def analyse_case(
     log.info("analysed case: %d options, %d resistance, %d flags",
              len(match.options), len(match.resistance), len(match.flags))
     return Analysis(case=case, case_file=case_file, profile=profile, match=match, curves=curves,
-                    adjusted=adjust, oncotree_name=tree.name(code) if tree.exists(code) else None,
+                    oncotree_name=tree.name(code) if tree.exists(code) else None,
                     kb_label=kb.label)
 
 
@@ -209,11 +269,15 @@ def methods_lines(analysis: Analysis, kb: KnowledgeBase | None = None) -> dict[s
         "Tiering": "AMP/ASCO/CAP 2017 tiers (Li et al., J Mol Diagn 2017); ESCAT where curated.",
         "Ranking policy": " ".join(RANKING_POLICY.split()),
         "Survival": (
-            "Trial curves from reconstructed patient data (kmdata, Kaplan-Meier with "
-            "parametric extrapolation chosen by AIC) or a parametric curve matched to the "
-            f"published median and CI; RMST to {DEFAULT_HORIZON_MONTHS:g} months. "
-            + ("Patient adjustment: NCCTG lung Cox model where the tumor is lung; "
-               "off elsewhere." if analysis.adjusted else "Patient adjustment switched off.")
+            "Figures describe the trial population, not this patient: Kaplan-Meier median, "
+            f"RMST to {DEFAULT_HORIZON_MONTHS:g} months and their 95% CIs from reconstructed "
+            "patient data (kmdata), or the published median and CI (an exponential curve "
+            "for the RMST, marked as an approximation). Nothing beyond a trial's follow-up "
+            "is reported; curves beyond it are parametric extrapolations (NICE DSU TSD 14: "
+            "exponential, Weibull, Gompertz, log-logistic, log-normal, generalized gamma and "
+            "Royston-Parmar spline; one family per trial, lowest summed AIC) and are marked. "
+            "Where the patient lies outside a trial's population (ECOG, age, line) the "
+            "figure carries a warning."
         ),
     }
     for t in status_thresholds():
@@ -227,14 +291,15 @@ def methods_lines(analysis: Analysis, kb: KnowledgeBase | None = None) -> dict[s
     return lines
 
 
-SURVIVAL_PLOT_TITLE = "Predicted survival of the top options (trial-derived)"
+SURVIVAL_PLOT_TITLE = "Modelled survival in the trial populations of the top options"
 
 
 def survival_curves(analysis: Analysis, top: int = 4) -> list[CurvePrediction]:
     """The predicted curves of the top ``top`` options, in rank order (may be empty).
 
     The report draws them (``core/report/survival_chart.py``) under
-    :data:`SURVIVAL_PLOT_TITLE`; it prints the cross-trial caveat itself.
+    :data:`SURVIVAL_PLOT_TITLE`, one plot per endpoint (PFS and OS are never on
+    one plot); it prints the cross-trial caveat itself.
     """
     return [analysis.curves[o.rank] for o in analysis.match.options[:top] if o.rank in analysis.curves]
 

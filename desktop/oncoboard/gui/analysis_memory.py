@@ -36,11 +36,10 @@ class AnalysisRecord:
     def describe(self) -> str:
         """When, with which KB and survival options: the line the views show."""
         a = self.analysis
-        survival = "adjusted" if a.adjusted else "unadjusted"
-        cohort = f", cohort {self.cohort}" if self.cohort else ""
+        survival = f"cohort {self.cohort}" if self.cohort else "trial curves"
         return (
             f"analysed {self.analysed_at:%Y-%m-%d %H:%M:%S}; knowledge base "
-            f"{a.kb_label or a.match.kb.version}; survival {survival}{cohort}"
+            f"{a.kb_label or a.match.kb.version}; survival {survival}"
         )
 
 

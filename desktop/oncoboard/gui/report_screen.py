@@ -3,7 +3,7 @@
 The preview shows the exact bytes the export writes: one core render, then
 ``pdftoppm`` for page images.  A case's report shows the same analysis as the
 Results screen (from :class:`AnalysisMemory`); a case not analysed there is
-analysed with the Results screen's choices (survival adjustment, cohort).
+analysed with the Results screen's choice of cohort model.
 """
 
 from __future__ import annotations
@@ -32,7 +32,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from oncoboard.gui import features, settings
+from oncoboard.gui import features
 from oncoboard.gui.analysis_memory import AnalysisMemory
 from oncoboard.gui.board_pack_dialog import BoardPackDialog
 from oncoboard.gui.errors import is_expected, report_unexpected, user_message
@@ -76,20 +76,20 @@ def renderers() -> tuple[Any, Any]:
     return one, pack
 
 
-Choices = tuple[bool, str | None]  # (adjust survival, cohort model name)
+Choices = str | None  # the cohort model name (None: trial curves)
 
 
 def analyse_all(
     cases: list[Any],
-    choices: Choices = (True, None),
+    choices: Choices = None,
     *,
     progress: Any,
     cancelled: Any,
 ) -> list[Any]:
-    """Analyse cases with the Results screen's choices (adjustment, cohort)."""
+    """Analyse cases with the Results screen's choice of cohort model."""
     from oncoboard.core.pipeline import analyse_case
 
-    adjust, cohort = choices
+    cohort = choices
     extra = {"cohort": cohort} if cohort else {}
     out = []
     for n, case in enumerate(cases):
@@ -98,12 +98,12 @@ def analyse_all(
         progress(
             0.8 * n / max(len(cases), 1), f"Analysing case {n + 1} of {len(cases)}"
         )
-        out.append(analyse_case(case, adjust=adjust, **extra))
+        out.append(analyse_case(case, **extra))
     return out
 
 
 def default_choices() -> Choices:
-    return bool(settings.get("results/adjusted")), None
+    return None
 
 
 class ReportScreen(QWidget):
@@ -240,11 +240,10 @@ class ReportScreen(QWidget):
             return head + "The analysis shown on the Results screen: " + html.escape(
                 record.describe()
             )
-        adjust, cohort = self.choices()
+        cohort = self.choices()
         return head + html.escape(
             "Not analysed on the Results screen (or changed since): the preview "
-            f"analyses it with survival {'adjusted' if adjust else 'unadjusted'}"
-            f"{f', cohort {cohort}' if cohort else ', trial curves'}."
+            f"analyses it with {f'cohort {cohort}' if cohort else 'trial curves'}."
         )
 
     def set_case(self, case: Any) -> None:

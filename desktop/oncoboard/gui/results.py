@@ -17,7 +17,6 @@ from typing import Any
 from PySide6.QtCore import QItemSelection, QItemSelectionModel, Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
-    QCheckBox,
     QComboBox,
     QHBoxLayout,
     QHeaderView,
@@ -34,7 +33,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from oncoboard.gui import features, settings
+from oncoboard.gui import features
 from oncoboard.gui.analysis_memory import AnalysisMemory, AnalysisRecord
 from oncoboard.gui.errors import is_expected, report_unexpected, user_message
 from oncoboard.gui.options_model import (
@@ -68,7 +67,7 @@ def cohort_names() -> list[str] | None:
 
 
 def run_analysis(
-    case: Any, adjust: bool, cohort: str | None = None, *, progress: Any, cancelled: Any
+    case: Any, cohort: str | None = None, *, progress: Any, cancelled: Any
 ) -> dict[str, Any]:
     """The analysis job (runs in a worker): the core use case plus its figures."""
     from oncoboard.core.pipeline import analyse_case, open_kb
@@ -79,7 +78,7 @@ def run_analysis(
         return {}
     progress(0.2, "Building the profile and matching options")
     extra = {"cohort": cohort} if cohort else {}
-    analysis = analyse_case(case, adjust=adjust, **extra)
+    analysis = analyse_case(case, **extra)
     if cancelled():
         return {}
     progress(0.8, "Drawing ctDNA trends")
@@ -98,10 +97,16 @@ def run_analysis(
 
 
 def curve_figure(curves: list[Any], *, progress: Any, cancelled: Any) -> Any:
-    from oncoboard.core.survival.plots import survival_figure
+    from oncoboard.core.survival.plots import split_by_endpoint, survival_figure
 
     progress(0.5, "Drawing survival curves")
-    return survival_figure(curves, title="Predicted survival of the selected options")
+    groups = split_by_endpoint(curves)  # PFS and OS are never on one plot
+    endpoint, shown = next(iter(groups.items()), ("", []))
+    title = f"Modelled {endpoint} in the trial populations of the selected options"
+    if len(groups) > 1:
+        others = ", ".join(e for e in groups if e != endpoint)
+        title += f" ({others} curves: select those options alone)"
+    return survival_figure(shown, title=title)
 
 
 def detail_html(option: Any) -> str:
@@ -132,9 +137,11 @@ def detail_html(option: Any) -> str:
     if option.predicted:
         p = option.predicted
         parts.append(
-            f"<p><b>Predicted {e(p.endpoint)}</b>: median {months(p.median_months)}, "
+            f"<p><b>{e(p.description or 'Predicted ' + p.endpoint)}</b> "
+            f"[{e(p.basis)}; {e(p.source_trial or '')}]: median {months(p.median_months)}, "
             f"RMST {months(p.rmst_months)} to {p.horizon_months:g} months "
             f"({e(p.method)}; {e(p.source)})</p>"
+            + "".join(f"<p>⚠ {e(w.message)}</p>" for w in p.warnings)
         )
     parts.append(
         "<p><b>Evidence</b></p><ol>"
@@ -187,8 +194,6 @@ class ResultsScreen(QWidget):
         self.title = QLabel("Open a case and press “Run analysis” (F5).")
         self.title.setWordWrap(True)
         self.run_button = QPushButton("&Run analysis")
-        self.adjusted = QCheckBox("&Adjust survival for this patient")
-        self.adjusted.setChecked(settings.get("results/adjusted"))
         self.cohort = QComboBox()
         self._fill_cohorts(None)
         self.cohort.setToolTip(
@@ -196,7 +201,6 @@ class ResultsScreen(QWidget):
         )
         top = QHBoxLayout()
         top.addWidget(self.title, 1)
-        top.addWidget(self.adjusted)
         top.addWidget(QLabel("Cohort model"))
         top.addWidget(self.cohort)
         top.addWidget(self.run_button)
@@ -315,7 +319,6 @@ class ResultsScreen(QWidget):
 
     def _wire(self) -> None:
         self.run_button.clicked.connect(self.run)
-        self.adjusted.toggled.connect(self._adjusted_toggled)
         self.cohort.currentIndexChanged.connect(self._rerun_if_analysed)
         self.filter.textChanged.connect(self.proxy.setFilterFixedString)
         self.table.selectionModel().selectionChanged.connect(self._selection_changed)
@@ -377,30 +380,22 @@ class ResultsScreen(QWidget):
         if self.case is None:
             self.banner.show_message("Open a valid case in the editor first.", "error")
             return
-        case, adjust, cohort = (
-            self.case,
-            self.adjusted.isChecked(),
-            self.cohort.currentData(),
-        )
+        case, cohort = self.case, self.cohort.currentData()
         self.banner.hide()
         self.busy.start(f"Analysing {case.case_id}…")
         self.jobs.start(
             lambda *, progress, cancelled: run_analysis(
-                case, adjust, cohort, progress=progress, cancelled=cancelled
+                case, cohort, progress=progress, cancelled=cancelled
             ),
             "analysis",
         )
         self._running = case.case_id
 
-    def choices(self) -> tuple[bool, str | None]:
-        """(adjust survival, cohort model) as chosen on this screen."""
+    def choices(self) -> str | None:
+        """The cohort model chosen on this screen (None: trial curves)."""
         if not self.available:
-            return settings.get("results/adjusted"), None
-        return self.adjusted.isChecked(), self.cohort.currentData()
-
-    def _adjusted_toggled(self, on: bool) -> None:
-        settings.put("results/adjusted", on)
-        self._rerun_if_analysed()
+            return None
+        return self.cohort.currentData()
 
     def _rerun_if_analysed(self, *_args: object) -> None:
         if self.analysis is not None:

@@ -15,7 +15,7 @@ from PySide6.QtCore import QSettings
 
 from oncoboard.core import paths
 
-SCHEMA = 1
+SCHEMA = 2
 
 
 @dataclass(frozen=True)
@@ -37,9 +37,6 @@ PREFS: dict[str, Pref] = {
         ),
         Pref("ui/last_screen", int, 0, "Screen shown at start-up."),
         Pref("ui/confirm_delete", bool, False, "Ask before moving a case to the bin."),
-        Pref(
-            "results/adjusted", bool, True, "Show covariate-adjusted survival curves."
-        ),
         Pref("report/open_after_export", bool, False, "Open a PDF after exporting it."),
     )
 }
@@ -66,7 +63,12 @@ def _upgrade(settings: QSettings) -> None:
         settings.setValue("schema", SCHEMA)
 
 
-_UPGRADES: dict[int, tuple] = {0: ()}
+def _drop_adjustment(settings: QSettings) -> None:
+    # issue 15: the patient adjustment of survival curves was removed
+    settings.remove("results/adjusted")
+
+
+_UPGRADES: dict[int, tuple] = {0: (), 1: (_drop_adjustment,)}
 
 
 def get(key: str) -> Any:

@@ -5,7 +5,6 @@ from __future__ import annotations
 import html
 
 from PySide6.QtWidgets import (
-    QCheckBox,
     QDialog,
     QDialogButtonBox,
     QFormLayout,
@@ -54,12 +53,9 @@ class SettingsDialog(QDialog):
         self.autosave.setSuffix(" s")
         self.autosave.setValue(settings.get("ui/autosave_seconds"))
         self.autosave.setMaximumWidth(100)
-        self.adjusted = QCheckBox("Adjust survival curves for the patient by default")
-        self.adjusted.setChecked(settings.get("results/adjusted"))
         prefs = QGroupBox("Preferences (this computer)")
         form = QFormLayout(prefs)
         form.addRow("&Autosave drafts after", self.autosave)
-        form.addRow("", self.adjusted)
         config = QGroupBox("Configuration (read-only here)")
         view = QTextBrowser()
         view.setHtml(config_html())
@@ -77,5 +73,4 @@ class SettingsDialog(QDialog):
 
     def accept(self) -> None:
         settings.put("ui/autosave_seconds", self.autosave.value())
-        settings.put("results/adjusted", self.adjusted.isChecked())
         super().accept()

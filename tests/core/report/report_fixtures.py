@@ -98,8 +98,9 @@ def _alterations(case: Any) -> list[dict[str, Any]]:
 
 
 def survival_curves() -> list[CurvePrediction]:
-    """Three synthetic curves: one with a band, KM steps and numbers at risk, the
-    same arm patient-adjusted (one at-risk row for both), and a dashed approximation."""
+    """Three synthetic curves: one with a band, KM steps, numbers at risk and an
+    extrapolated tail beyond 18 months of follow-up, a cohort-model curve of the
+    same arm (one at-risk row for both), and a dashed approximation."""
     times = tuple(i * 0.5 for i in range(121))  # 0..60 months; the axis stops at 24
     surv = tuple(0.5 ** (t / 11.0) for t in times)
 
@@ -117,8 +118,7 @@ def survival_curves() -> list[CurvePrediction]:
             "surv_12m": 0.47,
             "method": "published-summary",
             "source": LABEL,
-            "adjusted": False,
-            "adjustment_note": LABEL,
+            "note": LABEL,
         }
         base.update(kw)
         return CurvePrediction(**base)
@@ -135,11 +135,12 @@ def survival_curves() -> list[CurvePrediction]:
             km_survival=(1.0, 0.88, 0.74, 0.58, 0.41, 0.3, 0.15),
             at_risk={"t": [0.0, 6.0, 12.0, 18.0, 36.0], "n": [120, 81, 47, 22, 3]},
             trial="TRIAL-A",
+            followup_months=18.0,
         ),
         curve(
             "alpha-fixture (TRIAL-A, PFS)",
             tuple(v**1.2 for v in surv),
-            adjusted=True,
+            basis="cohort",
             at_risk={"t": [0.0, 6.0, 12.0, 18.0, 36.0], "n": [120, 81, 47, 22, 3]},
             trial="TRIAL-A",
         ),

@@ -83,7 +83,8 @@ def test_survival_plot_is_vector_text() -> None:
         "SYNTHETIC TEST FIXTURE curves",
         "Survival probability",
         "Months",
-        "alpha-fixture (TRIAL-A, PFS) (patient-adjusted)",
+        "alpha-fixture (TRIAL-A, PFS) (cohort model)",
+        "dotted: extrapolated beyond 18.0 mo",
         "beta-fixture (TRIAL-B, PFS) [approx.]",
         "Numbers at risk (trial data)",
         "alpha-fixture (TRIAL-A) 120 81 47 22",
@@ -257,7 +258,20 @@ def test_survival_drawing_shows_curves_bands_steps_and_one_risk_row_per_arm() ->
     bands = [s for s in everything if isinstance(s, Polygon)]
     assert len(bands) == 1 and bands[0].fillOpacity == 0.15
     lines = [s for s in everything if isinstance(s, PolyLine)]
-    assert len(lines) == 4  # KM steps + three curves
+    assert len(lines) == 5  # KM steps + three curves + the extrapolated tail
+    tails = [s for s in lines if s.strokeDashArray == [1.0, 2.0]]
+    assert len(tails) == 1  # TRIAL-A beyond its 18 months of follow-up, dotted
+
+
+def test_pfs_and_os_are_never_on_one_plot() -> None:
+    import dataclasses
+
+    from oncoboard.core.report.survival_chart import survival_drawing
+
+    curves = fx.survival_curves()
+    mixed = [curves[0], dataclasses.replace(curves[2], endpoint="OS")]
+    with pytest.raises(ValueError, match="never drawn together"):
+        survival_drawing(mixed, 500)
     dashed = [s for s in lines if s.strokeDashArray]
     assert len(dashed) == 1
     right = max(s.points[-2] for s in lines)

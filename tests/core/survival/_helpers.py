@@ -97,13 +97,16 @@ def synthetic_summary_entry() -> Entry:
     )
 
 
-def make_case(code: str = "LUAD", **patient: Any) -> Case:
+def make_case(
+    code: str = "LUAD", prior_therapies: list[dict[str, Any]] | None = None, **patient: Any
+) -> Case:
     return Case.model_validate(
         {
             "schema": "oncoboard.case/1",
             "case_id": "t",
             "tumor": {"oncotree_code": code},
             "patient": patient,
+            "prior_therapies": prior_therapies or [],
         }
     )
 

@@ -19,7 +19,7 @@ from ._helpers import (
 @pytest.fixture(scope="session")
 def kmdata_dir() -> Path:
     if not (KMDATA_DIR / "kmdata_ipd_all.csv.gz").is_file():
-        pytest.skip("shared kmdata not available")
+        pytest.fail(f"shared kmdata missing: {KMDATA_DIR} (set ONCOBOARD_SHARED_DATA)")
     return KMDATA_DIR
 
 

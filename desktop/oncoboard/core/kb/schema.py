@@ -198,11 +198,27 @@ class Setting(_Strict):
     description: str | None = None
 
 
+class KmDiscrepancy(_Strict):
+    """Why a reconstructed curve may differ from the curated published figures."""
+
+    reason: Literal["data_cut", "assessment", "reconstruction", "publication"] = Field(
+        description="data_cut: another analysis date; assessment: BICR vs investigator; "
+        "reconstruction: error of the Guyot reconstruction itself; publication: the "
+        "curated figures come from another publication of the trial"
+    )
+    note: str = Field(min_length=20, description="What differs, with PMIDs")
+
+
 class KmLink(_Strict):
     dataset: str = Field(
         description="kmdata dataset id (shared/data/survival/kmdata_ipd)"
     )
     arm: str
+    discrepancy: KmDiscrepancy | None = Field(
+        default=None,
+        description="Recorded reason why the reconstructed KM median or Cox HR may "
+        "differ by more than 10% from the outcome's published figures (KB build check)",
+    )
 
 
 class Outcome(_Strict):
@@ -222,6 +238,13 @@ class Outcome(_Strict):
     hr: float | None = Field(default=None, gt=0)
     hr_ci: tuple[float, float] | None = None
     value_percent: float | None = Field(default=None, description="for ORR")
+    followup_months: float | None = Field(
+        default=None,
+        gt=0,
+        description="Follow-up of the analysis the figures come from (months; the "
+        "reported median follow-up unless the maximum is reported). No survival figure "
+        "beyond it is shown; a published-summary curve without it carries a warning",
+    )
     citation: Citation
     kmdata: list[KmLink] = Field(default_factory=list)
 

@@ -15,7 +15,14 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from oncoboard.core.report.fonts import SANS
-from oncoboard.core.survival.plots import _COLORS, _row_label, _unique_at_risk
+from oncoboard.core.survival.plots import (
+    _COLORS,
+    _row_label,
+    _unique_at_risk,
+    check_one_endpoint,
+    legend_label,
+    observed_part,
+)
 
 if TYPE_CHECKING:  # pragma: no cover - typing only
     from reportlab.graphics.shapes import Drawing
@@ -32,12 +39,6 @@ RISK_SIZE = 7.0
 RISK_LINE = RISK_SIZE + 2.5
 LEGEND_LINE = LEGEND_SIZE + 3.0
 AXIS_HEIGHT = 30.0  # tick labels and "Months" under the plot
-
-
-def legend_label(c: CurvePrediction) -> str:
-    """The legend text of a curve, as in the matplotlib figure."""
-    label = c.label + (" (patient-adjusted)" if c.adjusted else "")
-    return label + (" [approx.]" if c.approximation else "")
 
 
 def x_axis_max(curves: Sequence[CurvePrediction]) -> float:
@@ -157,9 +158,10 @@ def _curves(
     for c, color in zip(curves, palette, strict=True):
         if c.lower is None or c.upper is None:
             continue
+        k = observed_part(c)  # no band over the extrapolated tail
         upper, lower = (
-            clip_to(c.times, c.upper, f.x_max),
-            clip_to(c.times, c.lower, f.x_max),
+            clip_to(c.times[:k], c.upper[:k], f.x_max),
+            clip_to(c.times[:k], c.lower[:k], f.x_max),
         )
         if len(upper) >= 2 and len(lower) >= 2:
             d.add(
@@ -183,7 +185,8 @@ def _curves(
                         strokeOpacity=0.7,
                     )
                 )
-        points = clip_to(c.times, c.survival, f.x_max)
+        k = observed_part(c)
+        points = clip_to(c.times[:k], c.survival[:k], f.x_max)
         if len(points) >= 2:
             d.add(
                 PolyLine(
@@ -192,6 +195,16 @@ def _curves(
                     strokeWidth=1.6,
                     strokeLineJoin=1,
                     strokeDashArray=[5.5, 2.5] if c.approximation else None,
+                )
+            )
+        tail = clip_to(c.times[k - 1 :], c.survival[k - 1 :], f.x_max)
+        if k < len(c.times) and len(tail) >= 2:  # extrapolated beyond follow-up
+            d.add(
+                PolyLine(
+                    f.coords(tail),
+                    strokeColor=color,
+                    strokeWidth=1.0,
+                    strokeDashArray=[1.0, 2.0],
                 )
             )
     d.add(
@@ -287,12 +300,18 @@ def survival_drawing(
     -------
     reportlab.graphics.shapes.Drawing
         A vector drawing (a platypus flowable).
+
+    Raises
+    ------
+    ValueError
+        If the curves are of more than one endpoint (PFS and OS never share a plot).
     """
     from reportlab.graphics.shapes import Drawing
     from reportlab.lib import colors
     from reportlab.pdfbase.pdfmetrics import stringWidth
 
     curves = list(curves)
+    check_one_endpoint(curves)
     palette = [colors.HexColor(_COLORS[i % len(_COLORS)]) for i in range(len(curves))]
     risk_rows = _unique_at_risk(curves) if show_at_risk else []
     # room on the left for the y labels and the at-risk row labels

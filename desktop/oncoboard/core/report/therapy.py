@@ -61,16 +61,32 @@ def _heading(title: str, level: int = 1) -> Any:
 
 
 def predicted_text(p: Predicted | None) -> str:
-    """E.g. "PFS median 9.2 mo (95% CI 7.1–11.0)"; "no estimate" when None."""
+    """E.g. "PFS median 9.2 mo (95% CI 7.1–11.0); ... trial population: AURA3".
+
+    "no estimate" when None.  The trial behind the figures and the patient's
+    population-fit warnings sit in the same cell as the figures.
+    """
     if p is None:
         return "no estimate"
-    text = f"{p.endpoint} median {fmt_months(p.median_months)} mo"
+    if p.median_months is not None:
+        median = f"{p.median_months:.1f} mo"
+    elif p.followup_months is not None:
+        median = f"not reached (> {p.followup_months:.1f} mo)"
+    else:
+        median = "not available"
+    text = f"{p.endpoint} median {median}"
     if p.median_ci is not None:
         text += f" (95% CI {fmt_months(p.median_ci[0])}–{fmt_months(p.median_ci[1])})"
-    else:
+    elif p.median_months is not None:
         text += " (CI not available)"
     if p.rmst_months is not None:
         text += f"; RMST {p.rmst_months:.1f} mo at {p.horizon_months:g} mo"
+    if p.source_trial:
+        who = "cohort" if p.basis == "cohort" else "trial population"
+        text += f"; {who}: {p.source_trial}"
+    fit = [w.message for w in p.warnings if w.code == "population"]
+    if fit:
+        text += "; " + "; ".join(fit)
     return text
 
 
@@ -143,11 +159,13 @@ def options_section(
         _heading("Ranked options"),
         data_table(OPTION_HEADER, _option_rows(opts, refs), OPTION_WIDTHS, width),
     ]
-    if item.survival_curves:
-        out.append(_heading("Predicted survival of the top options", 2))
-        out.append(
-            survival_drawing(item.survival_curves, width, title=item.survival_title)
-        )
+    from oncoboard.core.survival.plots import split_by_endpoint
+
+    for endpoint, group in split_by_endpoint(item.survival_curves).items():
+        # PFS and OS never share a plot
+        out.append(_heading(f"Modelled {endpoint} of the top options (trial populations)", 2))
+        title = f"{item.survival_title} — {endpoint}" if item.survival_title else endpoint
+        out.append(survival_drawing(group, width, title=title))
     if sum(o.predicted is not None for o in opts) >= 2:
         out.append(Paragraph(esc(caveat), st.caveat))
     return out

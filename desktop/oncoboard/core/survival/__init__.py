@@ -7,7 +7,7 @@ the functions that need them):
 ``build``
     Fit trial-derived curves at knowledge-base build time.
 ``predict``
-    Per-case curve prediction with optional patient adjustment.
+    Per-case figures in the trial population, with population-fit warnings.
 ``ranking``
     The ranking policy, its text and the cross-trial caveat.
 ``plots``

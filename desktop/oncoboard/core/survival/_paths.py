@@ -6,7 +6,6 @@ import os
 from pathlib import Path
 
 SHARED_DATA_ENV = "ONCOBOARD_SHARED_DATA"
-HOME_ENV = "ONCOBOARD_HOME"
 
 
 def shared_data_dir() -> Path:
@@ -30,14 +29,12 @@ def kmdata_dir() -> Path:
 
 
 def cohorts_dir() -> Path:
-    """Return the folder of fitted institutional cohorts.
+    """Return the folder of fitted institutional cohorts: ``<data dir>/cohorts``.
 
-    ``$ONCOBOARD_HOME/cohorts`` if the variable is set, else
-    ``platformdirs.user_data_dir("OncoBoard")/cohorts``.
+    The data dir is resolved as for everything else (``core/paths.py``):
+    ``ONCOBOARD_HOME``, then the ``paths.data_dir`` configuration key, then
+    the platform's user data folder.
     """
-    home = os.environ.get(HOME_ENV)
-    if home:
-        return Path(home).expanduser() / "cohorts"
-    import platformdirs
+    from oncoboard.core.paths import data_dir
 
-    return Path(platformdirs.user_data_dir("OncoBoard", appauthor=False)) / "cohorts"
+    return data_dir() / "cohorts"

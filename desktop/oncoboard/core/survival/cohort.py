@@ -21,9 +21,11 @@ import numpy as np
 
 from oncoboard.core.errors import Problem, UserInputError
 from oncoboard.core.survival import curves
+from oncoboard.core.survival.cohort_calibration import calibration, default_horizon
 from oncoboard.core.survival.cohort_data import read_cohort_csv
 from oncoboard.core.survival.cohort_models import CohortCoxModel, CohortRSFModel
 from oncoboard.core.survival.cohort_result import (
+    CONFOUNDING_CAVEAT,
     MIN_PATIENTS_PER_THERAPY,
     CohortFitResult,
 )
@@ -36,8 +38,9 @@ from oncoboard.core.survival.cohort_store import (
 )
 from oncoboard.core.survival.cohort_validate import cross_validate
 from oncoboard.core.survival.issues import (
+    ConfoundingWarning,
     DataWarning,
-    ExtrapolationWarning,
+    FollowupWarning,
     OutOfRangeWarning,
     SmallGroupWarning,
     SurvivalWarning,
@@ -96,6 +99,7 @@ def fit_cohort(
     name: str | None = None,
     model_params: Mapping[str, Any] | None = None,
     endpoint: Literal["OS", "PFS"] = "OS",
+    calibration_horizon_months: float | None = None,
     progress: ProgressFn | None = None,
     cancelled: CancelledFn | None = None,
 ) -> CohortFitResult:
@@ -124,6 +128,10 @@ def fit_cohort(
     endpoint
         What an event in the table is: death (``"OS"``) or progression or
         death (``"PFS"``); labels the predictions.
+    calibration_horizon_months
+        Horizon of the calibration (slope, ICI) and of the Brier score against
+        the Kaplan-Meier null model; default 12 months, or the median
+        follow-up when fewer than 20% of patients are followed beyond 12 months.
     progress, cancelled
         Progress callback and cancellation check.
 
@@ -177,7 +185,20 @@ def fit_cohort(
             "cancelled": cancelled,
         }
 
-    folds = cross_validate(
+    horizon = calibration_horizon_months or default_horizon(y["time"])
+    if not 0 < horizon < float(np.percentile(y["time"], 90)):
+        raise UserInputError(
+            csv_path,
+            [
+                Problem(
+                    "calibration horizon",
+                    f"{horizon:g} months: must lie within the follow-up of most "
+                    f"patients (below {float(np.percentile(y['time'], 90)):.1f} months, "
+                    "the 90th percentile)",
+                )
+            ],
+        )
+    folds, oof = cross_validate(
         lambda: _make_model(model, random_state, params),
         X,
         y,
@@ -186,7 +207,10 @@ def fit_cohort(
         progress=_sub(progress, 0.0, CV_SHARE),
         cancelled=cancelled,
         fit_kwargs=nested,
+        horizon=horizon,
     )
+    assert oof is not None
+    calib = calibration(y["time"], y["event"].astype(int), oof, horizon)
     final = _make_model(model, random_state, params)
     fit_kwargs = nested(1.0, 1.0 / CV_SHARE) if model == "rsf" else {}
     final.fit(X, y, **fit_kwargs)
@@ -194,8 +218,9 @@ def fit_cohort(
     step(progress, cancelled, 1.0, "done")
     metric = {
         k: np.array([getattr(f, k) for f in folds])
-        for k in ("harrell_c", "uno_c", "integrated_brier")
+        for k in ("harrell_c", "uno_c", "integrated_brier", "brier_at_horizon", "brier_km_null")
     }
+    brier, null = float(metric["brier_at_horizon"].mean()), float(metric["brier_km_null"].mean())
     return CohortFitResult(
         name=name,
         kind=model,
@@ -209,8 +234,22 @@ def fit_cohort(
         events=int(y["event"].sum()),
         therapy_counts=counts,
         max_followup_months=round(float(y["time"].max()), 3),
-        **{k: round(float(v.mean()), 4) for k, v in metric.items()},
-        **{f"{k}_sd": round(float(v.std(ddof=1)), 4) for k, v in metric.items()},
+        **{
+            k: round(float(v.mean()), 4)
+            for k, v in metric.items()
+            if k in ("harrell_c", "uno_c", "integrated_brier")
+        },
+        **{
+            f"{k}_sd": round(float(v.std(ddof=1)), 4)
+            for k, v in metric.items()
+            if k in ("harrell_c", "uno_c", "integrated_brier")
+        },
+        calibration_horizon_months=horizon,
+        calibration_slope=calib.slope,
+        ici=calib.ici,
+        brier_at_horizon=round(brier, 4),
+        brier_km_null=round(null, 4),
+        brier_skill=round(1.0 - brier / null, 4) if null > 0 else None,
         n_splits=n_splits,
         folds=tuple(folds),
         seeds={
@@ -325,10 +364,9 @@ def predict_therapies(
             )
         if horizon_months > result.max_followup_months:
             extra.append(
-                ExtrapolationWarning(
-                    f"cohort follow-up ends at {result.max_followup_months:g} months; "
-                    "the curve is "
-                    f"held flat to {horizon_months:g} months"
+                FollowupWarning(
+                    f"cohort follow-up ends at {result.max_followup_months:g} months: "
+                    f"no RMST to {horizon_months:g} months is reported"
                 )
             )
         out.append(
@@ -349,33 +387,43 @@ def _prediction(
     horizon: float,
     issues: list[SurvivalWarning],
 ) -> CurvePrediction:
-    s = curves.summarise(grid, surv, lower, upper, horizon)
+    followup = result.max_followup_months
+    s = curves.summarise(grid, surv, lower, upper, min(horizon, followup))
     model_name = "Cox PH" if result.kind == "cox" else "random survival forest"
     note = (
         f"Predicted for this patient's features by the institutional {model_name} "
         f"(cross-validated Harrell's C {result.harrell_c:.3f}, Uno's C "
-        f"{result.uno_c:.3f}, integrated Brier {result.integrated_brier:.3f})"
+        f"{result.uno_c:.3f}, integrated Brier {result.integrated_brier:.3f}). "
+        f"{CONFOUNDING_CAVEAT}"
     )
     if lower is None:
-        note += "; no confidence band for the forest"
+        note += " No confidence band for the forest."
+    median = s.median_months if s.median_months is not None and s.median_months <= followup else None
+    median_ci = None
+    if median is not None and s.median_ci is not None:
+        median_ci = tuple(v if v is not None and v <= followup else None for v in s.median_ci)
+    within = horizon <= followup
     return CurvePrediction(
         label=f"{therapy} (cohort {result.name})",
         times=tuple(grid.tolist()),
         survival=tuple(np.round(surv, 5).tolist()),
         lower=None if lower is None else tuple(np.round(lower, 5).tolist()),
         upper=None if upper is None else tuple(np.round(upper, 5).tolist()),
-        median_months=s.median_months,
-        median_ci=s.median_ci,
-        rmst_months=s.rmst_months,
-        horizon_months=s.horizon_months,
-        surv_12m=s.surv_12m,
+        median_months=median,
+        median_ci=median_ci,  # type: ignore[arg-type]
+        rmst_months=s.rmst_months if within else None,
+        horizon_months=float(horizon),
+        surv_12m=s.surv_12m if followup >= 12.0 else None,
         method=result.method,
         source=f"institutional cohort {result.name} ({result.source}, n={result.n})",
-        adjusted=True,
-        adjustment_note=note + ".",
+        note=note,
+        basis="cohort",
         at_risk=None,
         endpoint=result.endpoint,
-        rmst_ci=s.rmst_ci,
-        warnings=tuple(dict.fromkeys(issues)),
+        rmst_ci=s.rmst_ci if within else None,
+        warnings=tuple(dict.fromkeys([*issues, ConfoundingWarning(CONFOUNDING_CAVEAT)])),
         trial=result.name,
+        followup_months=followup,
+        line=None,
+        n=result.n,
     )

@@ -22,6 +22,11 @@ from oncoboard.core.survival.issues import DataWarning, SurvivalWarning
 
 TIME_UNITS = {"days": 1 / 30.4375, "weeks": 7 / 30.4375, "months": 1.0, "years": 12.0}
 MAX_LEVELS = 30
+MAX_PLAUSIBLE_FOLLOWUP_MONTHS = 240.0
+"""Longest follow-up (20 years) accepted without questioning the time unit: an
+institutional outcomes table for a tumor board rarely reaches it, while a
+table in days read as months does at once (colon.csv: 3,329 days read as
+3,329 months, i.e. 277 years)."""
 MAX_PROBLEMS = 10
 
 
@@ -200,6 +205,7 @@ def read_cohort_csv(
             if len(problems) <= MAX_PROBLEMS
             else f"... and {len(problems) - MAX_PROBLEMS} more problems",
         )
+    _check_time_scale(path, time, time_col, time_unit)
     return _assemble(
         raw,
         path,
@@ -209,6 +215,31 @@ def read_cohort_csv(
         numeric,
         categorical,
         time_unit,
+    )
+
+
+def _check_time_scale(path: Path, time: np.ndarray, time_col: str, unit: str) -> None:
+    """Stop when the follow-up is implausibly long in the stated unit."""
+    months = float(np.nanmax(time)) * TIME_UNITS[unit]
+    if months <= MAX_PLAUSIBLE_FOLLOWUP_MONTHS:
+        return
+    hint = {
+        "months": "days (--time-unit days) or weeks (--time-unit weeks)",
+        "years": "months, weeks or days",
+        "weeks": "days (--time-unit days)",
+        "days": "another unit",
+    }[unit]
+    raise UserInputError(
+        path,
+        [
+            Problem(
+                f"column {time_col!r}",
+                f"read as {unit}, the longest follow-up is {months:,.0f} months "
+                f"({months / 12:,.0f} years), which is not plausible; the column is "
+                f"probably in {hint}. Pass --time-unit with the unit of the column",
+            )
+        ],
+        hint="set --time-unit (days, weeks, months or years)",
     )
 
 

@@ -11,6 +11,24 @@ from oncoboard.core.survival.issues import SurvivalWarning, warning_from_dict
 
 MIN_PATIENTS_PER_THERAPY = 30
 
+CONFOUNDING_CAVEAT = (
+    "Confounding by indication: the therapies in an institutional cohort were not "
+    "assigned at random. Patients were chosen for each therapy by their doctors for "
+    "reasons (fitness, disease burden, biomarkers, era) that also affect survival and "
+    "that the model may not capture; differences between the therapies' curves are "
+    "not treatment effects."
+)
+
+
+CALIBRATION_KEYS = (
+    "calibration_horizon_months",
+    "calibration_slope",
+    "ici",
+    "brier_at_horizon",
+    "brier_km_null",
+    "brier_skill",
+)
+
 
 @dataclass(frozen=True)
 class CohortFitResult:
@@ -49,6 +67,13 @@ class CohortFitResult:
     model: Any = field(repr=False, compare=False)
     warnings: tuple[SurvivalWarning, ...] = ()
     endpoint: str = "OS"  # what the event column records: "OS" or "PFS"
+    # calibration at a horizon (None: fitted by an older version; refit)
+    calibration_horizon_months: float | None = None
+    calibration_slope: float | None = None
+    ici: float | None = None
+    brier_at_horizon: float | None = None
+    brier_km_null: float | None = None
+    brier_skill: float | None = None
 
     @property
     def method(self) -> str:
@@ -87,6 +112,8 @@ class CohortFitResult:
             "encoder": self.encoder.to_dict(),
             "warnings": [w.to_dict() for w in self.warnings],
             "endpoint": self.endpoint,
+            **{k: getattr(self, k) for k in CALIBRATION_KEYS},
+            "caveat": CONFOUNDING_CAVEAT,
         }
 
     @classmethod
@@ -126,4 +153,5 @@ class CohortFitResult:
             model=model,
             warnings=tuple(warning_from_dict(w) for w in data["warnings"]),
             endpoint=data.get("endpoint", "OS"),
+            **{k: data.get(k) for k in CALIBRATION_KEYS},
         )

@@ -32,6 +32,8 @@ class FoldMetrics:
     harrell_c: float
     uno_c: float
     integrated_brier: float
+    brier_at_horizon: float | None = None
+    brier_km_null: float | None = None
 
 
 def _eval_times(y_train: np.ndarray, y_test: np.ndarray) -> tuple[float, np.ndarray]:
@@ -68,7 +70,8 @@ def cross_validate(
     progress: ProgressFn | None = None,
     cancelled: CancelledFn | None = None,
     fit_kwargs: Callable[[float, float], dict[str, object]] | None = None,
-) -> list[FoldMetrics]:
+    horizon: float | None = None,
+) -> tuple[list[FoldMetrics], np.ndarray | None]:
     """Score a model by stratified K-fold cross-validation.
 
     Parameters
@@ -85,15 +88,25 @@ def cross_validate(
         Optional ``(start, end) -> kwargs`` for the estimator's ``fit``
         (used to pass nested progress to the forest).
 
+    horizon
+        If given, the Brier score at this horizon (model and Kaplan-Meier
+        null model) is added to each fold, and the out-of-fold S(horizon | x)
+        of every patient is returned for the calibration.
+
     Returns
     -------
-    list of FoldMetrics
+    tuple
+        The fold metrics, and the out-of-fold S(horizon | x) (``None``
+        without a horizon).
     """
+    from oncoboard.core.survival.cohort_calibration import brier_at
+
     from sklearn.model_selection import StratifiedKFold
     from sksurv.metrics import concordance_index_ipcw, integrated_brier_score
 
     folds = StratifiedKFold(n_splits=n_splits, shuffle=True, random_state=random_state)
     out: list[FoldMetrics] = []
+    oof = None if horizon is None else np.full(len(y), np.nan)
     for k, (train, test) in enumerate(folds.split(X, y["event"])):
         step(
             progress,
@@ -110,6 +123,11 @@ def cross_validate(
         uno = concordance_index_ipcw(y[train], y_eval, risk, tau=tau)[0]
         surv = model.predict_survival_function(X[test], times)  # type: ignore[attr-defined]
         ibs = integrated_brier_score(y[train], y_eval, surv, times)
+        brier = null = None
+        if horizon is not None and oof is not None:
+            at = model.predict_survival_function(X[test], np.array([horizon]))[:, 0]  # type: ignore[attr-defined]
+            oof[test] = at
+            brier, null = brier_at(y[train], y_eval, at, horizon)
         out.append(
             FoldMetrics(
                 k + 1,
@@ -117,7 +135,9 @@ def cross_validate(
                 round(harrell_c(y[test], risk), 4),
                 round(float(uno), 4),
                 round(float(ibs), 4),
+                None if brier is None else round(brier, 4),
+                None if null is None else round(null, 4),
             )
         )
     step(progress, cancelled, 1.0, "cross-validation done")
-    return out
+    return out, oof

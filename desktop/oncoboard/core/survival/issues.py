@@ -65,6 +65,30 @@ class DataWarning(SurvivalWarning):
     code = "data"
 
 
+class FollowupWarning(SurvivalWarning):
+    """The follow-up behind a curve is unknown or shorter than a figure needs."""
+
+    code = "followup"
+
+
+class PopulationWarning(SurvivalWarning):
+    """The patient lies outside the population of the trial behind a figure."""
+
+    code = "population"
+
+
+class CrossTrialWarning(SurvivalWarning):
+    """A comparison across trials that is not anchored on a common comparator."""
+
+    code = "cross_trial"
+
+
+class ConfoundingWarning(SurvivalWarning):
+    """Observational (non-randomised) therapy comparisons: confounding by indication."""
+
+    code = "confounding"
+
+
 WARNING_CLASSES: dict[str, type[SurvivalWarning]] = {
     cls.code: cls
     for cls in (
@@ -75,6 +99,10 @@ WARNING_CLASSES: dict[str, type[SurvivalWarning]] = {
         ExtrapolationWarning,
         ApproximationWarning,
         DataWarning,
+        FollowupWarning,
+        PopulationWarning,
+        CrossTrialWarning,
+        ConfoundingWarning,
     )
 }
 

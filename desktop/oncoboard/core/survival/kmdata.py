@@ -2,7 +2,8 @@
 
 The files live in ``../shared/data/survival/kmdata_ipd`` (MIT licence):
 ``kmdata_ipd_all.csv.gz`` (dataset, time in months, event, arm),
-``kmdata_catalog.tsv`` and ``kmdata_demo_demographics.csv``.  They are read at
+``kmdata_catalog.tsv`` (endpoint and PMID of each curve) and
+``kmdata_key_study_metadata.csv`` (kmdata's reconstruction quality score).  They are read at
 knowledge-base build time only; pandas is imported lazily.
 """
 
@@ -10,7 +11,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
 import numpy as np
 
@@ -18,7 +18,7 @@ from oncoboard.core.errors import Problem, UserInputError
 
 IPD_FILE = "kmdata_ipd_all.csv.gz"
 CATALOG_FILE = "kmdata_catalog.tsv"
-DEMOGRAPHICS_FILE = "kmdata_demo_demographics.csv"
+METADATA_FILE = "kmdata_key_study_metadata.csv"
 
 
 @dataclass(frozen=True)
@@ -52,14 +52,25 @@ class KmData:
         self.path = path
         self._ipd = pd.read_csv(path, dtype={"dataset": str, "arm": str})
         catalog = Path(folder) / CATALOG_FILE
-        self._event_type: dict[str, str] = {}
-        if catalog.is_file():
-            cat = pd.read_csv(catalog, sep="\t", dtype=str)
-            self._event_type = dict(
-                zip(cat["dataset"], cat["event_type"], strict=False)
-            )
-        demo = Path(folder) / DEMOGRAPHICS_FILE
-        self._demo = pd.read_csv(demo, dtype=str) if demo.is_file() else None
+        metadata = Path(folder) / METADATA_FILE
+        for required in (catalog, metadata):
+            if not required.is_file():
+                raise UserInputError(required, [], hint="kmdata table missing.")
+        cat = pd.read_csv(catalog, sep="\t", dtype=str)
+        self._event_type: dict[str, str] = dict(
+            zip(cat["dataset"], cat["event_type"], strict=True)
+        )
+        self._pmid: dict[str, str] = {
+            d: str(p).split(".")[0]
+            for d, p in zip(cat["dataset"], cat["pmid"], strict=True)
+            if isinstance(p, str) and p.strip()
+        }
+        meta = pd.read_csv(metadata, dtype=str)
+        self._quality: dict[str, float] = {
+            d: float(q)
+            for d, q in zip(meta["name"], meta["QualityPercent"], strict=True)
+            if isinstance(q, str) and q.strip()
+        }
         self._groups = {k: v for k, v in self._ipd.groupby(["dataset", "arm"])}
 
     def arms(self, dataset: str) -> list[str]:
@@ -91,41 +102,14 @@ class KmData:
             event_type=self._event_type.get(dataset),
         )
 
-    def population(self, trial: str, arm: str) -> dict[str, Any] | None:
-        """Reported baseline covariates of a trial arm, where the catalog has them.
+    def pmid(self, dataset: str) -> str | None:
+        """The PMID of the publication the curve was reconstructed from (catalog)."""
+        return self._pmid.get(dataset)
 
-        Returns
-        -------
-        dict or None
-            ``{"age": median age, "male_fraction": ..., "source": ...}`` with
-            only the figures the demographics table reports.
+    def quality_percent(self, dataset: str) -> float | None:
+        """kmdata's reconstruction quality score (``QualityPercent``, 0-100).
+
+        The share of the published at-risk table, total events, hazard ratio
+        and median that the reconstruction reproduces (kmdata's own scoring).
         """
-        if self._demo is None:
-            return None
-        demo = self._demo
-        hit = demo[
-            (demo["Publication"].str.lower() == trial.lower())
-            & (demo["Therapy"].str.lower() == arm.lower())
-        ]
-        if hit.empty:
-            return None
-        row = hit.iloc[0]
-        out: dict[str, Any] = {}
-        age = _num(row.get("Median Age"))
-        if age is not None:
-            out["age"] = age
-        males, females = _num(row.get("Sex:Males")), _num(row.get("Sex:Females"))
-        if males is not None and females is not None and males + females > 0:
-            out["male_fraction"] = round(males / (males + females), 4)
-        if not out:
-            return None
-        out["source"] = "kmdata demographics table (median age; sex counts)"
-        return out
-
-
-def _num(value: object) -> float | None:
-    try:
-        x = float(str(value))
-    except ValueError:
-        return None
-    return None if np.isnan(x) else x
+        return self._quality.get(dataset)

@@ -55,9 +55,16 @@ def survival_figure(
     -------
     matplotlib.figure.Figure
         A figure not attached to pyplot (embed it or save it).
+
+    Raises
+    ------
+    ValueError
+        If the curves are of more than one endpoint (PFS and OS are never
+        drawn on one plot; use :func:`split_by_endpoint`).
     """
     from matplotlib.figure import Figure
 
+    check_one_endpoint(curves)
     fig = Figure(figsize=(width_in, height_in), layout="constrained")
     risk_rows = _unique_at_risk(curves) if show_at_risk else []
     sources = [c.trial or c.source.split(";")[0] for c in curves]
@@ -74,7 +81,8 @@ def survival_figure(
         _draw_curve(ax, c, _COLORS[i % len(_COLORS)])
     ax.set_xlim(0, x_max)
     ax.set_ylim(0, 1.02)
-    ax.set_ylabel("Survival probability")
+    endpoint = curves[0].endpoint if curves else ""
+    ax.set_ylabel(f"{endpoint} probability (trial population)".strip())
     ax.set_xlabel("Months")
     ax.grid(True, alpha=0.3)
     if curves:
@@ -101,14 +109,53 @@ def survival_figure(
     return fig
 
 
-def _draw_curve(ax: Axes, c: CurvePrediction, color: str) -> None:
-    label = c.label + (" (patient-adjusted)" if c.adjusted else "")
+def legend_label(c: CurvePrediction) -> str:
+    """The legend text of a curve (shared with the report's chart)."""
+    label = c.label + (" (cohort model)" if c.basis == "cohort" else "")
     if c.approximation:
         label += " [approx.]"
+    if c.followup_months is not None:
+        label += f"; dotted: extrapolated beyond {c.followup_months:.1f} mo"
+    return label
+
+
+def observed_part(c: CurvePrediction) -> int:
+    """Number of grid points within follow-up (all of them when it is unknown)."""
+    if c.followup_months is None:
+        return len(c.times)
+    return sum(1 for t in c.times if t <= c.followup_months) + 1
+
+
+def check_one_endpoint(curves: Sequence[CurvePrediction]) -> None:
+    """Raise ``ValueError`` if the curves are of more than one endpoint."""
+    endpoints = sorted({c.endpoint for c in curves})
+    if len(endpoints) > 1:
+        raise ValueError(
+            f"curves of {', '.join(endpoints)} on one plot: PFS and OS are never "
+            "drawn together; split them with split_by_endpoint()"
+        )
+
+
+def split_by_endpoint(
+    curves: Sequence[CurvePrediction],
+) -> dict[str, list[CurvePrediction]]:
+    """The curves grouped by endpoint, in order of first appearance."""
+    out: dict[str, list[CurvePrediction]] = {}
+    for c in curves:
+        out.setdefault(c.endpoint, []).append(c)
+    return out
+
+
+def _draw_curve(ax: Axes, c: CurvePrediction, color: str) -> None:
     style = "--" if c.approximation else "-"
-    ax.plot(c.times, c.survival, style, color=color, lw=1.8, label=label)
+    k = observed_part(c)
+    ax.plot(c.times[:k], c.survival[:k], style, color=color, lw=1.8, label=legend_label(c))
+    if k < len(c.times):  # the parametric tail beyond follow-up: marked, no band
+        ax.plot(c.times[k - 1 :], c.survival[k - 1 :], ":", color=color, lw=1.2)
     if c.lower is not None and c.upper is not None:
-        ax.fill_between(c.times, c.lower, c.upper, color=color, alpha=0.15, lw=0)
+        ax.fill_between(
+            c.times[:k], c.lower[:k], c.upper[:k], color=color, alpha=0.15, lw=0
+        )
     if c.km_times is not None and c.km_survival is not None:
         ax.step(c.km_times, c.km_survival, where="post", color=color, lw=0.8, alpha=0.7)
 
@@ -143,7 +190,7 @@ def _row_label(c: CurvePrediction) -> str:
 
 
 def _unique_at_risk(curves: Sequence[CurvePrediction]) -> list[CurvePrediction]:
-    """Curves with numbers at risk, one row per trial arm (adjusted or not)."""
+    """Curves with numbers at risk, one row per trial arm."""
     seen: set[str] = set()
     rows = []
     for c in curves:

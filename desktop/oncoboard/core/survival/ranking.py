@@ -34,11 +34,12 @@ RANKING_POLICY = (
     "those with one. (4) Ties go to the stronger evidence (level, regulatory "
     "approvals, curated before CIViC, variant specificity), then tumor match "
     "(same type, tissue-agnostic, other). "
-    "Predictions come from trial curves (reconstructed patient-level data or, "
-    "marked as approximations, published medians), optionally shifted to the "
-    "patient by a prognostic model, or from an institutional cohort model; the "
-    "method is named with each figure. Predictions inform the board's discussion; "
-    "they are not a treatment recommendation."
+    "Predictions describe the population of the trial behind each figure "
+    "(reconstructed patient-level data or, marked as approximations, published "
+    "medians), never adjusted to the patient, or come from an institutional cohort "
+    "model; the method, the trial and any population-fit warning are named with each "
+    "figure. Predictions inform the board's discussion; they are not a treatment "
+    "recommendation."
 )
 
 CROSS_TRIAL_CAVEAT = (
