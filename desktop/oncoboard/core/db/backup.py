@@ -16,7 +16,7 @@ import sqlite3
 import time
 from pathlib import Path
 
-from oncoboard.core.db import files
+from oncoboard.core.db import anchor, files
 from oncoboard.core.db.integrity import check_file, connect, header_problem
 from oncoboard.core.errors import StorageError
 
@@ -101,15 +101,26 @@ def backup_database(conn: sqlite3.Connection, db_path: Path, reason: str = "sche
         if problems:
             raise StorageError(f"The backup just written to {folder} failed its check "
                                f"({'; '.join(problems[:3])}); it was discarded.")
+        _anchor_backup(db_path, partial, target)
         os.replace(partial, target)
         files.fsync_dir(folder)
     except (OSError, sqlite3.Error) as exc:
+        anchor.anchor_path(target).unlink(missing_ok=True)
         raise StorageError(f"Could not write a backup of {db_path} to {folder}: {exc}.") from None
     finally:
         for leftover in (partial, Path(f"{partial}-journal")):
             leftover.unlink(missing_ok=True)
     _prune(db_path)
     return target
+
+
+def _anchor_backup(db_path: Path, copy: Path, target: Path) -> None:
+    """Give the backup its own anchor (its chain end, and the live anchor's notes)."""
+    conn = connect(copy, live=False)
+    try:
+        anchor.backup_copy(conn, db_path, target)
+    finally:
+        conn.close()
 
 
 def _remove_stale(folder: Path) -> None:
@@ -141,6 +152,7 @@ def _prune(db_path: Path) -> None:
             _set_aside(path)
     for old in complete[KEEP_BACKUPS:]:
         old.unlink(missing_ok=True)
+        anchor.anchor_path(old).unlink(missing_ok=True)
     for kept in complete[:KEEP_BACKUPS]:  # backups written by older versions were 0644
         files.make_private(kept)
 
@@ -181,11 +193,27 @@ def restore_backup(db_path: Path, backup: Path) -> Path | None:
         kept = _move_aside(db_path)
         os.replace(staging, db_path)
         files.fsync_dir(db_path.parent)
+        _anchor_restored(db_path, backup, kept)
     except (OSError, sqlite3.Error) as exc:
         raise StorageError(f"Could not restore {backup} to {db_path}: {exc}.") from None
     finally:
         staging.unlink(missing_ok=True)
     return kept
+
+
+def _anchor_restored(db_path: Path, backup: Path, kept: Path | None) -> None:
+    """The replaced database keeps its anchor; the restored one is anchored where it ends."""
+    live = anchor.anchor_path(db_path)
+    old = anchor.read(live)
+    if kept is not None and live.exists():
+        live.replace(anchor.anchor_path(kept))
+    live.unlink(missing_ok=True)
+    newer = [p.name for p in list_backups(db_path) if p.name > backup.name]
+    conn = connect(db_path, live=False)
+    try:
+        anchor.restored(db_path, conn, backup, anchor.superseded(old) + newer)
+    finally:
+        conn.close()
 
 
 def _move_aside(db_path: Path) -> Path | None:

@@ -74,11 +74,29 @@ def check_file(
     except sqlite3.Error as exc:
         return [f"cannot be opened ({exc})"]
     try:
-        return _check_open(conn, full=full, minimum=minimum or {})[:MAX_PROBLEMS]
+        problems = _check_open(conn, full=full, minimum=minimum or {})
+        if not problems or not problems[0].startswith(("is damaged (SQLite", "is not", "was written", "has lost")):
+            problems += _anchor_problems(conn, path, live=live)
+        return problems[:MAX_PROBLEMS]
     except sqlite3.DatabaseError as exc:
         return [f"is damaged ({_reason(exc)})"]
     finally:
         conn.close()
+
+
+def _anchor_problems(conn: sqlite3.Connection, path: Path, *, live: bool) -> list[str]:
+    """Triggers and anchors (``core/db/audit_check.py``): for the live database its anchor
+    file and the backups' anchors; for a backup, the anchor written beside it (if any)."""
+    from oncoboard.core.db import anchor, audit_check
+
+    problems = audit_check.trigger_problems(conn)
+    if live:
+        return problems + audit_check.anchor_problems(conn, path)[0]
+    side = anchor.read(anchor.anchor_path(path))
+    if side is not None and anchor.chain_end(conn) not in anchor.accepted(side):
+        problems.append(f"does not end where its anchor {anchor.anchor_path(path).name} says "
+                        "(audit rows deleted or re-chained)")
+    return problems
 
 
 def _reason(exc: sqlite3.Error) -> str:

@@ -191,6 +191,7 @@ def open_database(path: Path) -> sqlite_utils.Database:
         if db.execute("PRAGMA journal_mode").fetchone()[0] != "wal":
             db.execute("PRAGMA journal_mode = WAL")
         _migrate(db, path)
+        _require_tables(db, path)
         _scheduled_backup(db, path)
     except sqlite3.DatabaseError as exc:
         _close(db)
@@ -199,6 +200,14 @@ def open_database(path: Path) -> sqlite_utils.Database:
         _close(db)
         raise
     return db
+
+
+def _require_tables(db: sqlite_utils.Database, path: Path) -> None:
+    """A table dropped outside OncoBoard (the audit trail, say) is damage, named as such."""
+    missing = {"cases", "audit", "attachments"} - set(db.table_names())
+    if missing:
+        raise StorageError(unusable_message(
+            path, f"its {' and '.join(sorted(missing))} table was dropped outside OncoBoard"))
 
 
 def _close(db: sqlite_utils.Database | None) -> None:

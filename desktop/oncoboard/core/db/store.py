@@ -31,6 +31,7 @@ from oncoboard.core.case.io import (
     resolve_variant_file,
 )
 from oncoboard.core.case.model import Case
+from oncoboard.core.db import anchor
 from oncoboard.core.db.audit import GENESIS_HASH, audit_row_hash
 from oncoboard.core.db.opening import (
     DAMAGE_WORDS,
@@ -165,6 +166,7 @@ class CaseStore:
     def __init__(self, path: Path | None = None) -> None:
         self.path = Path(path) if path is not None else paths.database_file()
         self.db = open_database(self.path)
+        anchor.ensure(self.path, self.db.conn)
 
     def close(self) -> None:
         self.db.close()
@@ -199,8 +201,14 @@ class CaseStore:
             return
         self.db.execute("BEGIN IMMEDIATE")
         try:
+            before = anchor.chain_end(self.db.conn)
             yield
+            after = anchor.chain_end(self.db.conn)
+            if after != before:  # audit rows appended: anchor them before they count
+                anchor.advance(self.path, before, after)
             self.db.execute("COMMIT")
+            if after != before:
+                anchor.confirm(self.path, after)
         except BaseException:
             if self.db.conn.in_transaction:
                 self.db.execute("ROLLBACK")
