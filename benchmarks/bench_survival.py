@@ -93,6 +93,9 @@ VALIDATION = [
 ]
 
 
+CURVE_PMID = {"AURA3_1A": "27959700", "CLEOPATRA_3A": "25693012", "CLEOPATRA_2A": "25693012"}
+
+
 def _fixture_entries() -> list:
     """KB entries built for the benchmark only (real kmdata links, no figures)."""
     from oncoboard.core.kb.schema import Entry
@@ -116,7 +119,9 @@ def _fixture_entries() -> list:
                             "trial": dataset.split("_")[0],
                             "arms": [arm, comparator],
                             "endpoint": "PFS",
-                            "citation": {"type": "pmid", "id": "1"},
+                            # the curve's own publication (kmdata catalog), so the
+                            # KB build's reconstruction check accepts the link
+                            "citation": {"type": "pmid", "id": CURVE_PMID[dataset]},
                             "kmdata": [
                                 {"dataset": dataset, "arm": arm},
                                 {"dataset": dataset, "arm": comparator},

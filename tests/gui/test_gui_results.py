@@ -80,10 +80,30 @@ def test_survival_is_the_trial_population_with_no_adjustment_control(
     with qtbot.waitSignal(screen.analysis_ready, timeout=60_000):
         screen.run()
     assert "trial curves" in screen.title.text()
-    predicted = [o for o in screen.analysis.match.options if o.predicted]
-    assert predicted
-    html = detail_html(predicted[0])
-    assert "in the trial population" in html and predicted[0].predicted.source_trial in html
+
+
+def test_detail_shows_the_trial_population_and_its_warnings():
+    from oncoboard.core.matching.result import Option
+
+    option = Option.model_validate(
+        {  # SYNTHETIC figures, not a real trial's
+            "rank": 1, "drugs": ["drug x"], "direction": "sensitive", "amp_tier": "IA",
+            "matched": ["EGFR L858R"], "tumor_match": "same",
+            "evidence": [{"source": "test", "citation": "PMID:1", "summary": "fixture"}],
+            "predicted": {
+                "endpoint": "PFS", "median_months": None, "median_ci": None,
+                "rmst_months": None, "horizon_months": 24.0,
+                "method": "reconstructed-ipd", "source": "TRIAL-X, drug x arm",
+                "basis": "single-trial", "source_trial": "TRIAL-X",
+                "followup_months": 17.6,
+                "description": "Modelled progression-free survival in the trial population",
+                "warnings": [{"code": "population", "message": "ECOG 2: outside TRIAL-X (ECOG 0–1)"}],
+            },
+        }
+    )  # fmt: skip
+    html = detail_html(option)
+    assert "in the trial population" in html and "TRIAL-X" in html
+    assert "ECOG 2: outside TRIAL-X (ECOG 0–1)" in html
 
 
 def test_serial_ctdna_trend_is_drawn(qtbot, kb, example_case):

@@ -261,6 +261,16 @@ def test_survival_drawing_shows_curves_bands_steps_and_one_risk_row_per_arm() ->
     assert len(lines) == 5  # KM steps + three curves + the extrapolated tail
     tails = [s for s in lines if s.strokeDashArray == [1.0, 2.0]]
     assert len(tails) == 1  # TRIAL-A beyond its 18 months of follow-up, dotted
+    dashed = [s for s in lines if s.strokeDashArray == [5.5, 2.5]]
+    assert len(dashed) == 1  # the approximation
+    right = max(s.points[-2] for s in lines)
+    assert all(s.points[-2] <= right for s in lines)  # cut at the axis end
+    assert max(tails[0].points[0::2]) == right
+    assert max(lines[1].points[0::2]) < right  # the observed part stops at 18 months
+    no_risk = survival_drawing(curves, 500, show_at_risk=False)
+    assert "Numbers at risk (trial data)" not in [
+        s.text for s in shapes(no_risk) if isinstance(s, String)
+    ]
 
 
 def test_pfs_and_os_are_never_on_one_plot() -> None:
@@ -272,15 +282,6 @@ def test_pfs_and_os_are_never_on_one_plot() -> None:
     mixed = [curves[0], dataclasses.replace(curves[2], endpoint="OS")]
     with pytest.raises(ValueError, match="never drawn together"):
         survival_drawing(mixed, 500)
-    dashed = [s for s in lines if s.strokeDashArray]
-    assert len(dashed) == 1
-    right = max(s.points[-2] for s in lines)
-    assert all(s.points[-2] <= right for s in lines)  # cut at the axis end
-    assert max(lines[1].points[0::2]) == right
-    no_risk = survival_drawing(curves, 500, show_at_risk=False)
-    assert "Numbers at risk (trial data)" not in [
-        s.text for s in shapes(no_risk) if isinstance(s, String)
-    ]
 
 
 def test_rendering_a_report_does_not_import_matplotlib() -> None:

@@ -14,8 +14,7 @@ from oncoboard.cli.cohort import cohort
 @pytest.fixture
 def veteran(survival_data: Path) -> Path:
     path = survival_data / "survset" / "veteran.csv"
-    if not path.is_file():
-        pytest.skip("veteran.csv not available")
+    assert path.is_file(), f"shared data missing: {path}"
     return path
 
 
@@ -59,12 +58,29 @@ def test_fit_text_output(veteran: Path) -> None:
             "event",
             "--therapy",
             "fac_trt",
+            "--time-unit",
+            "days",
+            "--horizon",
+            "3",
             "--no-save",
         ],
     )
     assert done.exit_code == 0, done.output
     assert "Harrell's C" in done.stdout and "Uno's C" in done.stdout
+    assert "At 3 months (out-of-fold):" in done.stdout
+    assert "Calibration slope" in done.stdout and "ICI" in done.stdout
+    assert "Kaplan-Meier null model" in done.stdout
+    assert "caveat: Confounding by indication" in done.stdout
     assert "Saved" not in done.stdout
+
+
+def test_days_read_as_months_exit_2_asking_for_the_time_unit(veteran: Path) -> None:
+    done = CliRunner().invoke(
+        cohort,
+        ["fit", str(veteran), "--time", "time", "--event", "event", "--therapy", "fac_trt"],
+    )
+    assert done.exit_code == 2
+    assert "999 months" in done.output and "--time-unit" in done.output
 
 
 def test_missing_column_exits_2_with_message(veteran: Path) -> None:

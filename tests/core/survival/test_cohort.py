@@ -8,7 +8,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from oncoboard.core.errors import StorageError
+from oncoboard.core.errors import StorageError, UserInputError
 from oncoboard.core.survival.cohort import (
     CohortCoxModel,
     CohortRSFModel,
@@ -34,8 +34,7 @@ VETERAN = dict(
 @pytest.fixture(scope="module")
 def veteran_csv(survival_data: Path) -> Path:
     path = survival_data / "survset" / "veteran.csv"
-    if not path.is_file():
-        pytest.skip("veteran.csv not available")
+    assert path.is_file(), f"shared data missing: {path}"
     return path
 
 
@@ -213,3 +212,78 @@ def test_fit_cohort_reports_progress_and_can_be_cancelled(veteran_csv: Path) -> 
             cancelled=lambda: next(calls) >= 3,
             **VETERAN,
         )
+
+
+def test_configured_data_dir_holds_the_cohorts(
+    veteran_cox, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """paths.data_dir (machine config) is honoured, not the platform default."""
+    target = tmp_path / "srv-oncoboard"
+    machine = tmp_path / "machine.toml"
+    machine.write_text(f'[paths]\ndata_dir = "{target}"\n', encoding="utf-8")
+    monkeypatch.delenv("ONCOBOARD_HOME")
+    monkeypatch.setenv("ONCOBOARD_SYSTEM_CONFIG", str(machine))
+    monkeypatch.setenv("ONCOBOARD_CONFIG", str(tmp_path / "no-user.toml"))
+    assert save_cohort(veteran_cox) == target / "cohorts" / "veteran-cox"
+    assert [i.name for i in list_cohorts()] == ["veteran-cox"]
+
+
+def test_time_in_days_read_as_months_stops_and_asks_for_the_unit(
+    survival_data: Path,
+) -> None:
+    """colon.csv is in days: read as months it would be 3,329 months of follow-up."""
+    colon = survival_data / "survset" / "colon.csv"
+    with pytest.raises(UserInputError) as err:
+        read_cohort_csv(
+            colon, time_col="time", event_col="event", therapy_col="fac_rx", exclude=("pid",)
+        )
+    text = str(err.value)
+    assert "3,329 months" in text and "--time-unit" in text
+    data = read_cohort_csv(
+        colon,
+        time_col="time",
+        event_col="event",
+        therapy_col="fac_rx",
+        exclude=("pid",),
+        time_unit="days",
+    )
+    assert data.time.max() == pytest.approx(3329 / 30.4375)
+
+
+def test_calibration_and_brier_against_the_kaplan_meier_null(veteran_cox) -> None:
+    r = veteran_cox
+    # veterans: 80% are followed less than 12 months, so the median follow-up
+    assert r.calibration_horizon_months == pytest.approx(2.6, abs=0.05)
+    assert 0 < r.brier_at_horizon < 0.25
+    assert r.brier_at_horizon < r.brier_km_null  # Karnofsky is prognostic
+    assert r.brier_skill == pytest.approx(1 - r.brier_at_horizon / r.brier_km_null, abs=1e-3)
+    assert 0.3 < r.calibration_slope < 1.5
+    assert 0 <= r.ici < 0.2
+    summary = r.summary()
+    assert summary["caveat"].startswith("Confounding by indication")
+    for key in ("calibration_slope", "ici", "brier_at_horizon", "brier_km_null", "brier_skill"):
+        assert summary[key] == getattr(r, key)
+
+
+def test_calibration_detects_miscalibrated_predictions() -> None:
+    """SYNTHETIC exponential data: true S(t0|x) is calibrated (slope ~1, small ICI);
+    predictions with doubled log-hazards are too extreme (slope ~0.5)."""
+    from oncoboard.core.survival.cohort_calibration import calibration
+
+    rng = np.random.default_rng(0)
+    x = rng.normal(size=2000)
+    rate = 0.05 * np.exp(0.8 * x)
+    t = rng.exponential(1 / rate)
+    c = rng.uniform(0, 40, size=x.size)
+    time, event = np.minimum(t, c), (t <= c).astype(int)
+    true = np.exp(-rate * 12.0)
+    good = calibration(time, event, true, 12.0)
+    bad = calibration(time, event, np.exp(-0.05 * np.exp(1.6 * x) * 12.0), 12.0)
+    assert good.slope == pytest.approx(1.0, abs=0.1) and good.ici < 0.03
+    assert bad.slope == pytest.approx(0.5, abs=0.08) and bad.ici > good.ici
+
+
+def test_cohort_prediction_is_its_own_basis_and_warns_of_confounding(veteran_cox) -> None:
+    (pred, *_) = predict_therapies(veteran_cox, {"num_age": 60, "num_karno": 60})
+    assert pred.basis == "cohort" and pred.followup_months == veteran_cox.max_followup_months
+    assert any(w.code == "confounding" for w in pred.warnings)
