@@ -153,5 +153,5 @@ class CohortFitResult:
             model=model,
             warnings=tuple(warning_from_dict(w) for w in data["warnings"]),
             endpoint=data.get("endpoint", "OS"),
-            **{k: data.get(k) for k in CALIBRATION_KEYS},
+            **{k: data.get(k) for k in CALIBRATION_KEYS},  # type: ignore[arg-type]
         )

@@ -99,10 +99,10 @@ def cross_validate(
         The fold metrics, and the out-of-fold S(horizon | x) (``None``
         without a horizon).
     """
-    from oncoboard.core.survival.cohort_calibration import brier_at
-
     from sklearn.model_selection import StratifiedKFold
     from sksurv.metrics import concordance_index_ipcw, integrated_brier_score
+
+    from oncoboard.core.survival.cohort_calibration import brier_at
 
     folds = StratifiedKFold(n_splits=n_splits, shuffle=True, random_state=random_state)
     out: list[FoldMetrics] = []
