@@ -153,7 +153,6 @@ def bench_adjust_rank(runs: int) -> dict:
     }
     t0 = time.perf_counter()
     from oncoboard.core.survival.predict import predict_option
-    from oncoboard.core.survival.ranking import rank_options
 
     import_ms = (time.perf_counter() - t0) * 1000
     tiers = {"A": "IA", "B": "IB", "C": "IIC", "D": "IID"}
@@ -169,13 +168,9 @@ def bench_adjust_rank(runs: int) -> dict:
         )
         t0 = time.perf_counter()
         preds = [(e, predict_option(by_entry[e.id], case)) for e in entries]
-        rank_options(
-            preds,
-            tier=lambda p: tiers[p[0].amp_level],
-            rmst=lambda p: p[1].rmst_months if p[1] else None,
-            median=lambda p: p[1].median_months if p[1] else None,
-            evidence_strength=lambda p: 0,
-        )
+        # Survival figures no longer order options (issue 15): the ranking is the
+        # matcher's; this times the per-case prediction plus a tier sort.
+        sorted(preds, key=lambda p: tiers[p[0].amp_level])
         times.append((time.perf_counter() - t0) * 1000)
     return {
         "adjust_rank_median_ms": statistics.median(times),

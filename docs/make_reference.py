@@ -25,6 +25,16 @@ def case_schema_json() -> str:
     return json.dumps(schema, indent=2, sort_keys=True) + "\n"
 
 
+def match_schema_json() -> str:
+    """JSON Schema of the ``oncoboard.match/1`` output (``match --json``)."""
+    from oncoboard.core.matching.result import MatchResult
+
+    schema = MatchResult.model_json_schema(by_alias=True, mode="serialization")
+    schema["$id"] = "https://oncoboard.invalid/schemas/oncoboard.match-1.schema.json"
+    schema["title"] = "oncoboard.match/1"
+    return json.dumps(schema, indent=2, sort_keys=True) + "\n"
+
+
 def _commands(command: click.Command, path: list[str]):
     yield path, command
     for name in sorted(getattr(command, "commands", {})):
@@ -52,8 +62,9 @@ def cli_reference_markdown() -> str:
 
 def main() -> int:
     (DOCS / "case.schema.json").write_text(case_schema_json(), encoding="utf-8")
+    (DOCS / "match.schema.json").write_text(match_schema_json(), encoding="utf-8")
     (DOCS / "cli.md").write_text(cli_reference_markdown(), encoding="utf-8")
-    print("wrote docs/case.schema.json and docs/cli.md")
+    print("wrote docs/case.schema.json, docs/match.schema.json and docs/cli.md")
     return 0
 
 

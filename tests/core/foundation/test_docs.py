@@ -21,6 +21,23 @@ def test_published_case_schema_is_current() -> None:
     assert (DOCS / "case.schema.json").read_text() == make_reference.case_schema_json(), f"docs/case.schema.json {STALE}"
 
 
+def test_published_match_schema_is_current() -> None:
+    assert (DOCS / "match.schema.json").read_text() == make_reference.match_schema_json(), \
+        f"docs/match.schema.json {STALE}"
+
+
+def test_match_output_validates_against_the_published_schema() -> None:
+    import jsonschema
+
+    from oncoboard.core.pipeline import analyse_file
+
+    schema = json.loads((DOCS / "match.schema.json").read_text())
+    for path in sorted(SPEC_EXAMPLES.glob("*.json")):
+        out = analyse_file(path).match.to_json_dict()
+        jsonschema.validate(out, schema)
+        assert {"not_recommended", "alteration_view"} <= set(out)
+
+
 def test_cli_reference_is_current() -> None:
     assert (DOCS / "cli.md").read_text() == make_reference.cli_reference_markdown(), f"docs/cli.md {STALE}"
 

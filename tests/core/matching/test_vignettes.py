@@ -121,8 +121,11 @@ VIGNETTES = [
       "PD-L1 TPS ≥50% without a driver: pembrolizumab monotherapy (KEYNOTE-024).",
       include={r("pembrolizumab"): "IA"}),
     V("luad-pdl1-high-with-egfr-driver", make_case("LUAD", [alt("EGFR L858R")], pdl1={"tps": 80}),
-      "With an EGFR driver, osimertinib-based first-line therapy ranks first (FLAURA2/FLAURA); "
-      "IO monotherapy is not preferred.", top=r("osimertinib", "carboplatin", "pemetrexed")),
+      "With an EGFR driver, PD-L1 monotherapy labels (no EGFR aberration) do not apply; the first-line "
+      "EGFR network orders osimertinib + chemotherapy (FLAURA2) above osimertinib (FLAURA), and "
+      "FLAURA2 vs MARIPOSA is not resolved (HR 0.89, 0.65-1.20).",
+      exclude=(r("pembrolizumab"), r("cemiplimab"), r("atezolizumab")),
+      fits=(r("osimertinib", "carboplatin", "pemetrexed"), r("osimertinib"))),
     V("luad-ntrk-agnostic", make_case("LUAD", [alt("ETV6::NTRK3")]),
       "NTRK fusion: tissue-agnostic larotrectinib/entrectinib (IA, agnostic).",
       include={r("larotrectinib"): "IA", r("entrectinib"): "IA"}),
@@ -311,6 +314,10 @@ def _special_checks(v: V, result) -> None:
     if v.id == "brand-name-prior-therapy":
         blocked = {tuple(sorted(n.drugs)): n for n in result.not_recommended}
         assert "progressed on trastuzumab deruxtecan" in blocked[r("trastuzumab deruxtecan")].explanation
+    if v.id == "luad-pdl1-high-with-egfr-driver":
+        flaura2 = by_drugs[r("osimertinib", "carboplatin", "pemetrexed")]
+        assert flaura2.rank < by_drugs[r("osimertinib")].rank
+        assert by_drugs[r("amivantamab", "lazertinib")].rank in flaura2.comparison.tied_with
     if v.id == "c797s-does-not-support-first-gen-tki":
         erlotinib = by_drugs.get(r("erlotinib"))
         assert erlotinib is None or "EGFR T790M" not in erlotinib.matched

@@ -32,7 +32,7 @@ def test_per_case_prediction_and_ranking_stay_light() -> None:
 import sys
 from oncoboard.core.case.model import Case
 from oncoboard.core.survival.predict import predict_option, to_predicted
-from oncoboard.core.survival.ranking import rank_options
+from oncoboard.core.matching.ranking import order_groups
 import math
 from oncoboard.core.survival import curves
 grid = curves.grid_points()
@@ -48,8 +48,6 @@ case = Case.model_validate({"schema": "oncoboard.case/1", "case_id": "c",
     "tumor": {"oncotree_code": "LUAD"}, "patient": {"age": 70, "ecog": 1}})
 p = predict_option([fit], case)
 to_predicted(p)
-rank_options([p], tier=lambda _: "IA", rmst=lambda x: x.rmst_months,
-             median=lambda x: x.median_months, evidence_strength=lambda _: 0)
 heavy = [m for m in ("numpy", "pandas", "lifelines", "sksurv", "matplotlib", "scipy",
                     "PySide6")
          if m in sys.modules]

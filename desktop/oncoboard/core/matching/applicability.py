@@ -66,10 +66,14 @@ class Block:
 
 
 def _exempt(drug: str, cand: Candidate, classes_of: ClassesOf) -> bool:
-    """A drug the indication requires the patient to have had (HER2CLIMB's trastuzumab,
-    lorlatinib after an ALK TKI) is no reason against it."""
+    """A drug the indication requires the patient to have had is no reason against it:
+    named in ``setting.after``, or of a required class and continued in a combination
+    (HER2CLIMB's trastuzumab).  A single agent the patient progressed on is never exempt
+    through its class (trastuzumab deruxtecan "after an anti-HER2 regimen")."""
     after = set(cand.entry.setting.after)
-    return drug in after or bool(classes_of(drug) & after)
+    if drug in after:
+        return True
+    return len(cand.entry.therapy) > 1 and bool(classes_of(drug) & after)
 
 
 def check_progression(cand: Candidate, facts: CaseFacts, classes_of: ClassesOf,
@@ -159,6 +163,8 @@ def _against(members: list[Candidate], r: list[Candidate], classes_of: ClassesOf
     shared = regimen & r_regimen
     if not shared:
         return
+    if all(c.tumor_match == "other" for c in r):
+        return  # resistance shown for another tumor type does not decide here
     r_labels = _hit_labels(r)
     labels = ", ".join(sorted(r_labels))
     drugs = ", ".join(sorted(shared))
@@ -170,7 +176,7 @@ def _against(members: list[Candidate], r: list[Candidate], classes_of: ClassesOf
             f"Resistance evidence for {drugs} given as {' + '.join(sorted(r_regimen))}: {labels}.")
         return
     regimen_classes = {c for d in regimen for c in classes_of(d)}
-    r_curated = [c for c in r if c.entry.source == CURATED
+    r_curated = [c for c in r if c.entry.source == CURATED and c.tumor_match != "other"
                  and not set(c.entry.except_with) & (regimen_classes | regimen)]
     if r_curated:
         best.blocks.append(_resistance_block(members, r_curated, labels, drugs))

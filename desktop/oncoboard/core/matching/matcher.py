@@ -14,7 +14,7 @@ The steps, each visible in an option's ``explanation``:
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 
 from oncoboard.core.case.model import Case
@@ -23,7 +23,9 @@ from oncoboard.core.matching import applicability, ranking
 from oncoboard.core.matching.alteration_view import alteration_view
 from oncoboard.core.matching.applicability import Block
 from oncoboard.core.matching.facts import CaseFacts, derive_facts
+from oncoboard.core.matching.comparison import Placed
 from oncoboard.core.matching.result import (
+    Comparison,
     Condition,
     Evidence,
     Flag,
@@ -262,11 +264,13 @@ def _germline_label_check(ctx: MatchContext, cand: Candidate) -> None:
 def _without_resisted_gene_level_hits(cands: list[Candidate]) -> list[Candidate]:
     """A variant with resistance evidence for a regimen is no basis for gene-level
     sensitivity to that same regimen (EGFR T790M must not support erlotinib through
-    'any EGFR mutation').  Only variant- or codon-level resistance counts: gene-level
+    'any EGFR mutation').  Only curated variant- or codon-level resistance counts: gene-level
     resistance claims are too coarse, and a combination is judged in _resistance_notes."""
     resisted: dict[frozenset[str], set[str]] = {}
     for cand in cands:
-        if cand.entry.direction == "resistant":
+        # Curated resistance only: CIViC must not silently remove curated sensitivity
+        # (a CIViC item on KIT W557_K558del and sunitinib vs the sunitinib label).
+        if cand.entry.direction == "resistant" and cand.entry.source == "OncoBoard curated":
             resisted.setdefault(frozenset(cand.entry.therapy), set()).update(
                 h.label for h in cand.hits if h.specificity >= 4)
     kept = []
@@ -332,7 +336,8 @@ def _group(cands: list[Candidate], kb: object) -> list[list[Candidate]]:
     return kept
 
 
-def _option(members: list[Candidate], rank: int, predicted: Predicted | None) -> Option:
+def _option(members: list[Candidate], rank: int, predicted: Predicted | None,
+            comparison: Comparison | None = None) -> Option:
     best = members[0]
     matched: list[str] = []
     for cand in members:
@@ -359,6 +364,7 @@ def _option(members: list[Candidate], rank: int, predicted: Predicted | None) ->
         explanation=explanation,
         notes=list(dict.fromkeys(best.notes)),
         approvals=_approvals(best),
+        comparison=comparison,
         applicability="conditional" if best.conditional else "fits",
         conditions=[Condition(code=c, message=m) for c, m in best.conditions],
     )
@@ -397,6 +403,18 @@ def _flags(ctx: MatchContext, actionable: set[str]) -> list[Flag]:
     return flags
 
 
+def _network_locator(ctx: MatchContext) -> ranking.Locate:
+    """Where a regimen sits in the KB's PFS networks for this tumor type and line."""
+    line = "second_or_later" if ctx.facts.prior_metastatic_lines else "first"
+    code = ctx.case.tumor.oncotree_code
+
+    def locate(drugs: Sequence[str]) -> Placed | None:
+        found = ctx.kb.network_for(list(drugs), tumor=code, line=line, endpoint="PFS")  # type: ignore[attr-defined]
+        return Placed(found.node, found.network) if found is not None else None
+
+    return locate
+
+
 def _prediction_members(members: list[Candidate]) -> list[KbEntry]:
     """Entries whose trials describe this patient's line: a first-line trial's figure
     is never a prediction for a patient already treated."""
@@ -417,8 +435,8 @@ def match_case(case: Case, profile: Profile, kb: object, *, predictor: Predictor
     for i, members in enumerate(offered):
         entries = _prediction_members(members)
         predictions[i] = predictor(case, entries) if predictor and entries else None
-    order = ranking.order_groups(offered, predictions)
-    options = [_option(offered[i], rank, predictions[i]) for rank, i in enumerate(order, 1)]
+    order, compared = ranking.order_groups(offered, _network_locator(ctx))
+    options = [_option(offered[i], rank, predictions[i], compared.get(i)) for rank, i in enumerate(order, 1)]
     resistant.sort(key=lambda members: ranking.candidate_key(members[0]))
     resistance = [_option(m, rank, None) for rank, m in enumerate(resistant, 1)]
     blocked.sort(key=lambda members: ranking.candidate_key(members[0]))

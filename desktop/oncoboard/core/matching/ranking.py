@@ -6,19 +6,20 @@
    (a later-line prerequisite not recorded, a first-line indication for a
    treated patient, a status not established ...; see ``applicability.py``).
    Regimens that must not be offered are not ranked at all.
-3. Then predicted progression-free restricted mean survival time (RMST to the
-   horizon, higher first), then predicted median.  Only PFS predictions are
-   compared with each other; options without one follow those with one.
-4. Ties go to evidence strength (level, approvals, curation, specificity),
-   then tumor match (same, agnostic, other), then therapy name.
+3. Then evidence strength (level, approvals, curation, specificity), tumor
+   match (same, agnostic, other) and therapy name.
+4. Options in one network meta-analysis of the KB's trials are reordered among
+   their own places by P-score; unresolved pairs are marked as tied.  Options
+   outside any network say "no comparative evidence".  Survival figures from
+   different trials never order options.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from typing import TYPE_CHECKING
 
-from oncoboard.core.matching.result import Predicted
+from oncoboard.core.matching.comparison import Locate, Placed, comparisons, reorder
+from oncoboard.core.matching.result import Comparison
 
 if TYPE_CHECKING:
     from oncoboard.core.matching.matcher import Candidate
@@ -27,10 +28,9 @@ TUMOR_MATCH_ORDER = {"same": 0, "agnostic": 1, "other": 2}
 from oncoboard.core.survival.ranking import (  # noqa: E402  (single source)
     RANKING_POLICY,
     TIER_ORDER,
-    prediction_key,
 )
 
-__all__ = ["RANKING_POLICY", "TIER_ORDER", "TUMOR_MATCH_ORDER", "candidate_key", "order_groups"]
+__all__ = ["RANKING_POLICY", "TIER_ORDER", "TUMOR_MATCH_ORDER", "Locate", "candidate_key", "order_groups"]
 
 
 def candidate_key(cand: Candidate) -> tuple[object, ...]:
@@ -48,23 +48,31 @@ def candidate_key(cand: Candidate) -> tuple[object, ...]:
 
 def order_groups(
     groups: list[list[Candidate]],
-    predictions: Mapping[int, Predicted | None],
-) -> list[int]:
-    """Indices of ``groups`` in rank order."""
+    locate: Locate | None = None,
+) -> tuple[list[int], dict[int, Comparison]]:
+    """Indices of ``groups`` in rank order, and each option's comparison.
+
+    Tier, then fits before conditional, then evidence strength; options of one
+    network are then reordered among their own places by the network (see
+    ``comparison.py``).  Predicted survival from different trials never orders
+    options.
+    """
+
+    def bucket(i: int) -> tuple[int, bool]:
+        best = groups[i][0]
+        return (TIER_ORDER[best.tier], best.conditional)
 
     def key(i: int) -> tuple[object, ...]:
         best = groups[i][0]
-        pred = predictions.get(i)
-        comparable = pred is not None and pred.endpoint == "PFS"
-        rmst = pred.rmst_months if comparable and pred else None
-        median = pred.median_months if comparable and pred else None
         return (
-            TIER_ORDER[best.tier],
-            best.conditional,
-            *prediction_key(rmst, median),
+            *bucket(i),
             -best.strength,
             TUMOR_MATCH_ORDER[best.tumor_match],
             " + ".join(best.entry.therapy),
         )
 
-    return sorted(range(len(groups)), key=key)
+    order = sorted(range(len(groups)), key=key)
+    placed: dict[int, Placed] = {}
+    if locate is not None:
+        order, placed = reorder(order, bucket, lambda i: groups[i][0].entry.therapy, locate)
+    return order, comparisons(order, placed, bucket)

@@ -128,6 +128,22 @@ class AlterationView(_Frozen):
     applicability: Applicability | None = None
 
 
+class Comparison(_Frozen):
+    """How an option compares with the others: through a network meta-analysis of
+    trials (``nma``) or not at all (``none``: no comparative evidence)."""
+
+    basis: Literal["nma", "none"]
+    network: str | None = None
+    node: str | None = None
+    p_score: float | None = Field(default=None, description="P-score in the network (1 = best)")
+    reference: str | None = Field(default=None, description="The network's reference node")
+    hr_vs_reference: tuple[float, float, float] | None = Field(
+        default=None, description="(HR, lower, upper) of this node vs the reference, 95% CI")
+    tied_with: list[int] = Field(
+        default_factory=list, description="Ranks of options not resolved from this one (CI of the HR includes 1)")
+    statement: str
+
+
 class Option(_Frozen):
     rank: int = Field(ge=1)
     drugs: list[str]
@@ -145,6 +161,7 @@ class Option(_Frozen):
         default_factory=list,
         description="Approvals for this indication (empty when the evidence is from another tumor type)",
     )
+    comparison: Comparison | None = None
     applicability: Applicability = "fits"
     conditions: list[Condition] = Field(
         default_factory=list, description="Why a conditional option is conditional (empty if it fits)"
