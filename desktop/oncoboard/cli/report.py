@@ -41,9 +41,9 @@ def _common(f):  # type: ignore[no-untyped-def]
 
 
 def _write(path: Path, data: bytes) -> None:
-    from oncoboard.core.case.io import atomic_write_bytes
+    from oncoboard.core.case.io import write_output
 
-    atomic_write_bytes(path, data)
+    write_output(path, data)
     click.echo(f"wrote {path} ({len(data):,} bytes)")
 
 

@@ -78,13 +78,22 @@ def _stored(store: CaseStore, case_id: str) -> StoredCase | None:
 
 def _check_unique(loaded: list[tuple[Path, Case]]) -> None:
     seen: dict[str, Path] = {}
-    problems = []
+    clashes: list[tuple[Path, str]] = []
     for path, case in loaded:
         if case.case_id in seen:
-            problems.append(Problem(str(path), f"case id {case.case_id!r} is also in {seen[case.case_id]}"))
+            clashes.append((path, f"case id {case.case_id!r} is also in {seen[case.case_id]}"))
         seen.setdefault(case.case_id, path)
-    if problems:
-        raise UserInputError(None, problems, hint="Each case id can be imported once.")
+    if clashes:
+        raise _file_error(clashes, "Each case id can be imported once.")
+
+
+def _file_error(clashes: list[tuple[Path, str]], hint: str, kind: type[UserInputError] = UserInputError,
+                **extra: object) -> UserInputError:  # fmt: skip
+    """An error headed by the case file it is about (never "input:"); several files are each named."""
+    files = {p for p, _ in clashes}
+    if len(files) == 1:
+        return kind(clashes[0][0], [Problem("case_id", m) for _, m in clashes], hint=hint, **extra)
+    return kind(f"{len(files)} case files", [Problem(str(p), m) for p, m in clashes], hint=hint, **extra)
 
 
 def _variant_files(case: Case, path: Path) -> dict[str, Path]:
@@ -126,12 +135,10 @@ def import_case_files(
         if current is not None:
             clashes.append((path, case, current))
     if clashes and existing == "refuse":
-        raise CaseExistsError(
-            None,
-            [Problem(str(p), f"a case {c.case_id!r} is already stored (version {s.version}"
-                             f"{', in the bin' if s.deleted_at else ''})") for p, c, s in clashes],
-            hint=EXISTS_HINT,
-            case_ids=[c.case_id for _, c, _ in clashes],
+        raise _file_error(
+            [(p, f"a case {c.case_id!r} is already stored (version {s.version}"
+                 f"{', in the bin' if s.deleted_at else ''})") for p, c, s in clashes],
+            EXISTS_HINT, CaseExistsError, case_ids=[c.case_id for _, c, _ in clashes],
         )  # fmt: skip
     if existing == "new-version":
         _check_new_versions(store, clashes)
@@ -193,16 +200,16 @@ def _stage_copy(path: Path, case: Case, new_id: str, folder: Path) -> Path:
 
 def _check_new_versions(store: CaseStore, clashes: list[tuple[Path, Case, StoredCase]]) -> None:
     """A new version keeps the stored variant files: refuse one that names other files."""
-    problems = []
+    problems: list[tuple[Path, str]] = []
     for path, case, current in clashes:
         if current.deleted_at:
-            problems.append(Problem(str(path), f"case {case.case_id!r} is in the bin; restore it first"))
+            problems.append((path, f"case {case.case_id!r} is in the bin; restore it first"))
             continue
         stored = store.attachments(case.case_id)
         for rel_path, source in _variant_files(case, path).items():
             if stored.get(rel_path) != source.read_bytes():
-                problems.append(Problem(str(path), (
+                problems.append((path, (
                     f"variant file {rel_path!r} differs from the one stored with {case.case_id!r}; "
                     "a new version keeps the stored variant files")))  # fmt: skip
     if problems:
-        raise UserInputError(None, problems, hint="Import the file as a copy instead; nothing was imported.")
+        raise _file_error(problems, "Import the file as a copy instead; nothing was imported.")

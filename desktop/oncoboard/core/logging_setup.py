@@ -58,6 +58,10 @@ def setup_logging(level: str = "INFO", directory: Path | None = None) -> Path | 
         )
         os.chmod(target / LOG_FILE_NAME, 0o600)  # a log written by an older version was 0644
     except OSError:
+        # No file to log to: a NullHandler keeps logging's last-resort handler from
+        # printing tracebacks (and their exception texts) on stderr.
+        if not any(isinstance(h, logging.NullHandler) for h in logger.handlers):
+            logger.addHandler(logging.NullHandler())
         return None
     handler.setFormatter(
         logging.Formatter("%(asctime)s %(levelname)s %(name)s [%(process)d] %(message)s")

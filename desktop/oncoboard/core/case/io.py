@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import stat
 import tempfile
 from collections.abc import Sequence
 from pathlib import Path
@@ -116,6 +117,9 @@ def resolve_variant_file(case_dir: Path, relative: str, location: str, source: P
             [Problem(location, f"path {relative!r} leaves the case file's folder; "
                      "keep variant files beside the case file or below it")],
         )
+    if resolved.exists() and not resolved.is_file():
+        raise UserInputError(source, [Problem(location, f"{resolved} is not a regular file "
+                                                        "(a folder, device, pipe or socket)")])
     if not resolved.is_file():
         raise UserInputError(source, [Problem(location, f"file not found: {resolved}")])
     return resolved
@@ -135,13 +139,7 @@ def load_case(path: str | Path) -> Case:
     """Load and validate a case file; check that its variant files exist and stay inside its folder."""
     path = Path(path)
     try:
-        size = path.stat().st_size
-        if size > MAX_CASE_FILE_BYTES:
-            raise UserInputError(
-                path, [Problem("", f"file is {size} bytes; a case file may be at most "
-                               f"{MAX_CASE_FILE_BYTES} bytes")]
-            )
-        raw = path.read_bytes()
+        raw = _read_regular(path)
     except FileNotFoundError:
         raise UserInputError(path, [Problem("", "file not found")]) from None
     except IsADirectoryError:
@@ -149,8 +147,40 @@ def load_case(path: str | Path) -> Case:
     except PermissionError:
         raise UserInputError(path, [Problem("", "cannot be read (permission denied)")]) from None
     case = parse_case(raw, path)
-    variant_file_paths(case, path)
-    return case
+    return _normalised_paths(case, path)
+
+
+def _read_regular(path: Path) -> bytes:
+    """At most the size limit, from a regular file only: ``/dev/zero`` and FIFOs say 0 bytes
+    to ``stat`` and then never end (or block) when read."""
+    with open(path, "rb", buffering=0, opener=lambda p, f: os.open(p, f | getattr(os, "O_NONBLOCK", 0))) as handle:
+        info = os.fstat(handle.fileno())
+        if not stat.S_ISREG(info.st_mode):
+            raise UserInputError(path, [Problem("", "is not a regular file (a device, pipe or socket); "
+                                                    "expected a case file")])
+        raw = handle.read(MAX_CASE_FILE_BYTES + 1)
+    if info.st_size > MAX_CASE_FILE_BYTES or len(raw) > MAX_CASE_FILE_BYTES:
+        size = max(info.st_size, len(raw))
+        raise UserInputError(path, [Problem("", f"file is {size} bytes; a case file may be at most "
+                                                f"{MAX_CASE_FILE_BYTES} bytes")])
+    return bytes(raw)
+
+
+def _normalised_paths(case: Case, case_file: Path) -> Case:
+    """Check every variant file and store its path in plain form (``sub/../x.csv`` -> ``x.csv``),
+    so that a stored case can always be exported beside its variant files."""
+    base = case_file.parent.resolve()
+    found = variant_file_paths(case, case_file)
+    plain = [absolute.relative_to(base).as_posix() for _, absolute, _ in found]
+    given = [vf.path for s in case.samples for vf in s.variant_files]
+    if plain == given:
+        return case
+    data = case_to_dict(case)
+    names = iter(plain)
+    for sample in data.get("samples", []):
+        for vf in sample.get("variant_files", []):
+            vf["path"] = next(names)
+    return parse_case(json.dumps(data), case_file)
 
 
 def case_to_dict(case: Case) -> dict[str, Any]:
@@ -162,9 +192,44 @@ def case_to_json(case: Case) -> str:
     return json.dumps(case_to_dict(case), indent=2, ensure_ascii=False) + "\n"
 
 
+def check_output_path(path: Path) -> None:
+    """Refuse an output path that is no file name, lies in a missing folder, or names
+    something other than a regular file: a rename would replace a symlink or a
+    device node (``-o /dev/null`` as root) with a regular file."""
+    if path.name in ("", ".", ".."):
+        raise UserInputError(str(path) or "''", [Problem("", "is not a file name; give the file to write")])
+    if not path.parent.is_dir():
+        raise UserInputError(path, [Problem("", f"the folder {path.parent} does not exist")])
+    try:
+        info = os.lstat(path)
+    except FileNotFoundError:
+        return
+    except OSError as exc:
+        raise UserInputError(path, [Problem("", f"cannot be written: {exc.strerror}")]) from None
+    if not stat.S_ISREG(info.st_mode):
+        raise UserInputError(path, [Problem("", "exists and is not a regular file (a symlink, device, "
+                                                "pipe or folder); refusing to replace it")])
+
+
+def write_output(path: Path, data: bytes) -> None:
+    """Write a file the user asked for (an export, a report); clear errors, never a traceback."""
+    from oncoboard.core.errors import StorageError
+
+    try:
+        atomic_write_bytes(path, data)
+    except OSError as exc:
+        raise StorageError(f"Cannot write {path}: {exc.strerror or exc}. Nothing was written; "
+                           "choose a folder you can write to.") from None
+
+
 def atomic_write_bytes(path: Path, data: bytes) -> None:
-    """Write bytes so that a crash leaves either the old file or the complete new one."""
+    """Write bytes so that a crash leaves either the old file or the complete new one.
+
+    Refuses (:class:`UserInputError`) a target that is not a regular file, see
+    :func:`check_output_path`; I/O failures raise :class:`OSError`.
+    """
     path = Path(path)
+    check_output_path(path)
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     try:
         with os.fdopen(fd, "wb") as handle:

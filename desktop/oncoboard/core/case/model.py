@@ -11,6 +11,7 @@ import datetime as dt
 from typing import Annotated, Any, Literal
 
 from pydantic import (
+    AfterValidator,
     BaseModel,
     ConfigDict,
     Field,
@@ -21,9 +22,33 @@ from pydantic import (
 
 SCHEMA_ID = "oncoboard.case/1"
 
-NonEmptyStr = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
+# Length caps on free text (issue 22): a 200,000-character pseudonym took 18.8 s to
+# lay out in the report.  Documented in ../shared/spec/case-format.md and docs/security.md.
+MAX_SHORT_TEXT = 200  # names, codes, HGVS strings, stage, setting, assay, pseudonym
+MAX_PATH_TEXT = 1024  # a variant file's relative path
+MAX_EXTENSION_DEPTH = 32  # nesting of ``extensions`` (257 levels broke serialization)
+
+NonEmptyStr = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=MAX_SHORT_TEXT)]
+ShortText = Annotated[str, StringConstraints(max_length=MAX_SHORT_TEXT)]
 Fraction = Annotated[float, Field(ge=0.0, le=1.0)]
-Extensions = dict[str, Any] | None
+
+
+def _bounded_extensions(value: dict[str, Any] | None) -> dict[str, Any] | None:
+    """Extensions are kept verbatim, within a nesting depth (the report never prints them;
+    the 20 MB case-file limit bounds their size)."""
+    stack: list[tuple[Any, int]] = [(value, 1)]
+    while stack:
+        item, depth = stack.pop()
+        if depth > MAX_EXTENSION_DEPTH:
+            raise ValueError(f"nested deeper than {MAX_EXTENSION_DEPTH} levels")
+        if isinstance(item, dict):
+            stack.extend((v, depth + 1) for v in item.values())
+        elif isinstance(item, list):
+            stack.extend((v, depth + 1) for v in item)
+    return value
+
+
+Extensions = Annotated[dict[str, Any] | None, AfterValidator(_bounded_extensions)]
 
 
 class _Strict(BaseModel):
@@ -41,7 +66,7 @@ class Patient(_Strict):
     # strict: JSON true is not age 1, and 61.5 is not 61
     age: Annotated[int, Field(ge=0, le=120, strict=True, description="Age in whole years")] | None = None
     ecog: Annotated[int, Field(ge=0, le=4, strict=True, description="ECOG performance status")] | None = None
-    pseudonym: str | None = None
+    pseudonym: ShortText | None = None
     extensions: Extensions = None
 
 
@@ -50,14 +75,14 @@ class Tumor(_Strict):
         str,
         StringConstraints(strip_whitespace=True, min_length=1, max_length=32, to_upper=True),
     ] = Field(description="OncoTree code, e.g. LUAD, BRCA, COADREAD")
-    stage: str | None = None
+    stage: ShortText | None = None
     setting: Literal["metastatic", "locally_advanced", "early", "unknown"] = "unknown"
     extensions: Extensions = None
 
 
 class PriorTherapy(_Strict):
     drugs: Annotated[list[NonEmptyStr], Field(min_length=1)]
-    setting: str | None = None
+    setting: ShortText | None = None
     line: Annotated[int, Field(ge=1, le=30, strict=True)] | None = None
     outcome: Literal["progression", "response", "intolerance", "unknown"] = "unknown"
     extensions: Extensions = None
@@ -77,7 +102,7 @@ class _AlterationBase(_Strict):
 class Mutation(_AlterationBase):
     kind: Literal["mutation"]
     protein: NonEmptyStr = Field(description="HGVS p. change, one- or three-letter")
-    cdna: str | None = None
+    cdna: ShortText | None = None
     vaf: Fraction | None = None
     depth: Annotated[int, Field(ge=0)] | None = None
     phase: Literal["cis", "trans"] | None = Field(
@@ -97,7 +122,7 @@ class Deletion(_AlterationBase):
 
 class Fusion(_AlterationBase):
     kind: Literal["fusion"]
-    partner: str | None = None
+    partner: ShortText | None = None
 
 
 class ExonSkipping(_AlterationBase):
@@ -118,7 +143,8 @@ ALTERATION_KINDS = ("mutation", "amplification", "deletion", "fusion", "exon_ski
 
 
 class VariantFile(_Strict):
-    path: NonEmptyStr = Field(description="Relative to the case file; may not leave its folder")
+    path: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=MAX_PATH_TEXT)] = Field(
+        description="Relative to the case file; may not leave its folder")
     format: Literal["vcf", "maf", "csv"]
     extensions: Extensions = None
 
@@ -153,7 +179,7 @@ class Sample(_Strict):
     specimen: Literal["tissue", "plasma"]
     collected: dt.date | None = None
     tumor_fraction: Fraction | None = None
-    assay: str | None = None
+    assay: ShortText | None = None
     tested: TestedScope | None = Field(
         default=None,
         description="Genes (and exons) the assay covered; without it, no negative result is inferred",
@@ -221,8 +247,8 @@ class Biomarkers(_Strict):
 
 class GermlineFinding(_Strict):
     gene: NonEmptyStr
-    protein: str | None = None
-    cdna: str | None = None
+    protein: ShortText | None = None
+    cdna: ShortText | None = None
     classification: Literal["pathogenic", "likely_pathogenic", "vus", "likely_benign", "benign"]
     extensions: Extensions = None
 

@@ -23,12 +23,12 @@ from typing import Any, Literal
 
 from oncoboard.core import paths
 from oncoboard.core.case.io import (
-    atomic_write_bytes,
     case_to_json,
-    dump_case,
+    check_output_path,
     load_case,
     parse_case,
     resolve_variant_file,
+    write_output,
 )
 from oncoboard.core.case.model import Case
 from oncoboard.core.db import anchor
@@ -423,14 +423,18 @@ class CaseStore:
     def export_file(self, case_id: str, path: Path, *, audit: bool = True) -> Path:
         """Write the case file, and its stored variant files beside it (same relative paths)."""
         stored = self.get(case_id, include_deleted=True)
+        check_output_path(Path(path))  # before anything is written beside it
         base = Path(path).parent.resolve()
         for rel_path, blob in self.attachments(case_id).items():
             target = (base / rel_path).resolve()
-            if not target.is_relative_to(base):  # checked at import; never write outside
+            if not target.is_relative_to(base):  # normalised at import; never write outside
                 raise StorageError(f"Stored variant file {rel_path!r} would leave {base}.")
-            target.parent.mkdir(parents=True, exist_ok=True)
-            atomic_write_bytes(target, blob)
-        dump_case(stored.case, path)
+            try:
+                target.parent.mkdir(parents=True, exist_ok=True)
+            except OSError as exc:
+                raise StorageError(f"Cannot create {target.parent}: {exc.strerror}.") from None
+            write_output(base / rel_path, blob)
+        write_output(Path(path), case_to_json(stored.case).encode("utf-8"))
         if audit:
             with self._atomic():
                 self._audit("export", stored.pk, stored.version, stored.content_sha256)

@@ -25,7 +25,7 @@ from pathlib import Path
 
 from oncoboard.core.errors import Problem, UserInputError
 from oncoboard.core.profiles import normalise as nz
-from oncoboard.core.profiles.files import is_gzip, raise_problems
+from oncoboard.core.profiles.files import is_gzip, raise_problems, scan_vcf
 from oncoboard.core.profiles.model import (
     NormalisedAlteration,
     ProfileFlag,
@@ -103,6 +103,7 @@ def read_vcf(
         raise UserInputError(
             path, [Problem("line 1", "not a VCF: expected '##fileformat=VCFv4.x'")]
         )
+    scan_vcf(path)  # record length, record count and decompressed size, before htslib
     from cyvcf2 import VCF  # lazily: heavy C extension
 
     try:
