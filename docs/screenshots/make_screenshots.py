@@ -124,7 +124,7 @@ class Shooter:
         window.tabs.setCurrentIndex(RESULTS)
         self.analyse(window)
         window.results.views.setCurrentIndex(0)
-        window.results.lower.setCurrentIndex(0)
+        window.results.lower_tabs.setCurrentIndex(0)
         self.shoot(window, "09-results-flags")
         window.results.views.setCurrentIndex(2)
         self.shoot(window, "09a-results-ctdna-trends")

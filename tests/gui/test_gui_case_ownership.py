@@ -86,6 +86,7 @@ def assert_shows(qtbot, results, report, case, expected) -> None:  # noqa: ANN00
     detail = results.detail.toPlainText()
     if expected is None:
         assert shown == [] and items(results.flags) == [] and items(results.resistance) == []
+        assert results.not_recommended.rows() == [] and results.alterations.rows() == []
         assert "not been analysed" in detail or "analysis failed" in detail
         assert results.survival.canvas is None and results.trends.canvas is None
         assert results.survival_owner is None
@@ -98,6 +99,8 @@ def assert_shows(qtbot, results, report, case, expected) -> None:  # noqa: ANN00
         [f"⚠ {f.message}" for f in match.flags] or ["No flags for this profile."]
     )
     assert len(items(results.resistance)) == max(len(match.resistance), 1)
+    assert len(results.not_recommended.rows()) == len(match.not_recommended)
+    assert sorted(map(repr, results.alterations.rows())) == sorted(map(repr, match.alteration_view))
     if match.options:
         assert match.options[0].drugs[0] in detail
     record = results.memory.get(case.case_id)

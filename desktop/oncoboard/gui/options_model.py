@@ -1,5 +1,10 @@
 """Table model over the ranked therapy options of a match result, and its
-tier-badge delegate.  The model is read-only over immutable core objects."""
+tier-badge delegate.  The model is read-only over immutable core objects.
+
+Each row shows whether the option fits the patient or is conditional, with the
+condition in the row itself (icon + short text; the full sentences are the
+tooltip), so a board never has to open the detail to see it (issue 16, item 4).
+"""
 
 from __future__ import annotations
 
@@ -13,8 +18,10 @@ from PySide6.QtCore import (
     QSortFilterProxyModel,
     Qt,
 )
-from PySide6.QtGui import QBrush, QColor, QPainter
+from PySide6.QtGui import QBrush, QColor, QIcon, QPainter, QPixmap, QPolygonF
 from PySide6.QtWidgets import QStyle, QStyledItemDelegate, QStyleOptionViewItem
+
+from oncoboard.gui.result_labels import applicability_help, applicability_text
 
 Index = QModelIndex | QPersistentModelIndex
 SORT_ROLE = Qt.ItemDataRole.UserRole + 1
@@ -33,6 +40,40 @@ def months(value: float | None) -> str:
     return "—" if value is None else f"{value:.1f} mo"
 
 
+_ICONS: dict[str, QIcon] = {}
+
+
+def status_icon(kind: str) -> QIcon:
+    """A small drawn icon: ``fits`` (green check), ``conditional`` (amber warning)
+    or ``stop`` (red bar).  Drawn, not themed, so it looks the same everywhere."""
+    if kind in _ICONS:
+        return _ICONS[kind]
+    from PySide6.QtCore import QPointF
+
+    pixmap = QPixmap(16, 16)
+    pixmap.fill(Qt.GlobalColor.transparent)
+    p = QPainter(pixmap)
+    p.setRenderHint(QPainter.RenderHint.Antialiasing)
+    p.setPen(Qt.PenStyle.NoPen)
+    colour = {"fits": "#1f7a3a", "conditional": "#c77700", "stop": "#b3261e"}[kind]
+    p.setBrush(QColor(colour))
+    if kind == "conditional":
+        p.drawPolygon(QPolygonF([QPointF(8, 1), QPointF(15, 15), QPointF(1, 15)]))
+        glyph, rect = "!", QRectF(0, 3, 16, 13)
+    else:
+        p.drawEllipse(QRectF(1, 1, 14, 14))
+        glyph, rect = ("✓" if kind == "fits" else "–"), QRectF(0, 0, 16, 16)
+    p.setPen(QColor("white"))
+    font = p.font()
+    font.setBold(True)
+    font.setPixelSize(11)
+    p.setFont(font)
+    p.drawText(rect, Qt.AlignmentFlag.AlignCenter, glyph)
+    p.end()
+    _ICONS[kind] = QIcon(pixmap)
+    return _ICONS[kind]
+
+
 class OptionsModel(QAbstractTableModel):
     """Rows are :class:`oncoboard.core.matching.result.Option` objects."""
 
@@ -40,12 +81,17 @@ class OptionsModel(QAbstractTableModel):
         "Rank",
         "Therapy",
         "AMP tier",
+        "Applicability",
         "ESCAT",
         "Based on",
         "Tumor",
-        "Predicted median",
+        "Median (trial)",
     )
     TIER_COLUMN = 2
+    APPLICABILITY_COLUMN = 3
+    ESCAT_COLUMN = 4
+    BASED_ON_COLUMN = 5
+    PREDICTED_COLUMN = 7
 
     def __init__(self, parent: Any = None) -> None:
         super().__init__(parent)
@@ -89,7 +135,11 @@ class OptionsModel(QAbstractTableModel):
             return self._cell(option, index.column(), role == SORT_ROLE)
         if role == Qt.ItemDataRole.ToolTipRole:
             return self._tooltip(option, index.column())
-        if role == Qt.ItemDataRole.TextAlignmentRole and index.column() in (0, 2, 3, 6):
+        if role == Qt.ItemDataRole.DecorationRole and index.column() == self.APPLICABILITY_COLUMN:
+            return status_icon(option.applicability)
+        if role == Qt.ItemDataRole.ForegroundRole and index.column() == self.APPLICABILITY_COLUMN:
+            return QColor("#8a5200") if option.applicability == "conditional" else None
+        if role == Qt.ItemDataRole.TextAlignmentRole and index.column() in (0, 2, 4, 7):
             return Qt.AlignmentFlag.AlignCenter
         return None
 
@@ -97,9 +147,11 @@ class OptionsModel(QAbstractTableModel):
     def _tooltip(option: Any, column: int) -> str:
         if column == OptionsModel.TIER_COLUMN:
             return f"AMP/ASCO/CAP 2017 tier {option.amp_tier}"
-        if column == 5:
+        if column == OptionsModel.APPLICABILITY_COLUMN:
+            return applicability_help(option)
+        if column == 6:
             return TUMOR_MATCH_HELP.get(option.tumor_match, option.tumor_match)
-        if column == 6 and option.predicted:
+        if column == OptionsModel.PREDICTED_COLUMN and option.predicted:
             return f"{option.predicted.endpoint}, {option.predicted.method}: {option.predicted.source}"
         return OptionsModel._cell(option, column, False).__str__()
 
@@ -109,12 +161,15 @@ class OptionsModel(QAbstractTableModel):
         median = predicted.median_months if predicted else None
         if column == 0:
             return option.rank
-        if column == 6 and for_sort:
+        if column == OptionsModel.APPLICABILITY_COLUMN and for_sort:
+            return (option.applicability != "fits") * 10_000 + option.rank
+        if column == OptionsModel.PREDICTED_COLUMN and for_sort:
             return -1.0 if median is None else median
         values = (
             option.rank,
             " + ".join(option.drugs),
             option.amp_tier,
+            applicability_text(option),
             option.escat or "—",
             ", ".join(option.matched),
             TUMOR_MATCH.get(option.tumor_match, option.tumor_match),

@@ -44,25 +44,47 @@ class FigurePane(QWidget):
             self.canvas = None
 
 
-def vaf_trend_figure(series: dict[str, list[tuple[Any, str, float]]]) -> Any:
-    """Serial ctDNA VAFs, one line per alteration (labels with ≥ 2 points)."""
-    from matplotlib.dates import AutoDateLocator, ConciseDateFormatter
+def vaf_trend_figure(
+    plasma: dict[str, list[tuple[Any, str, float]]],
+    tissue: dict[str, list[tuple[Any, str, float]]] | None = None,
+) -> Any:
+    """Serial ctDNA: one line per alteration through its plasma VAFs only.
+
+    Tissue VAFs come from another assay, so they are never joined to the plasma
+    line (a drop from a 38% tissue VAF to 9% in plasma is a change of assay, not
+    a response): they are separate square markers labelled with the sample.
+    Dates are ISO (YYYY-MM-DD) at the sample dates, never "Jul / 2026".
+    """
     from matplotlib.figure import Figure
 
     figure = Figure(figsize=(7, 3.6), layout="constrained")
     ax = figure.add_subplot()
-    for label, points in sorted(series.items()):
-        if len(points) < 2:
-            continue
-        dates = [p[0] for p in points]
-        ax.plot(dates, [100 * p[2] for p in points], marker="o", label=label)
+    dates: set[Any] = set()
+    for n, (label, points) in enumerate(sorted(plasma.items())):
+        colour = f"C{n % 10}"
+        ax.plot(
+            [p[0] for p in points], [100 * p[2] for p in points],
+            marker="o", color=colour, label=f"{label} (plasma)",
+        )  # fmt: skip
+        dates.update(p[0] for p in points)
+        for day, sample, vaf in (tissue or {}).get(label, ()):
+            ax.plot([day], [100 * vaf], marker="s", linestyle="none", markersize=8,
+                    markerfacecolor="white", markeredgecolor=colour, markeredgewidth=2)  # fmt: skip
+            ax.annotate(f"tissue {sample}: {100 * vaf:.1f}%", (day, 100 * vaf),
+                        textcoords="offset points", xytext=(6, 4), fontsize=7, color=colour)  # fmt: skip
+            dates.add(day)
+    if any((tissue or {}).get(label) for label in plasma):
+        ax.plot([], [], marker="s", linestyle="none", markerfacecolor="white",
+                markeredgecolor="#444", label="tissue result (other assay, not joined)")  # fmt: skip
+    ticks = sorted(dates)
+    ax.set_xticks(ticks, [d.isoformat() for d in ticks], rotation=30, ha="right", fontsize=8)
+    if len(ticks) > 1:  # room for the labels at both ends
+        pad = (ticks[-1] - ticks[0]) * 0.06
+        ax.set_xlim(ticks[0] - pad, ticks[-1] + pad * 3)
     ax.set_ylabel("VAF (%)")
-    ax.set_xlabel("Collection date")
-    locator = AutoDateLocator(maxticks=6)
-    ax.xaxis.set_major_locator(locator)
-    ax.xaxis.set_major_formatter(ConciseDateFormatter(locator))
-    ax.set_ylim(bottom=0)
+    ax.set_xlabel("Collection date (YYYY-MM-DD)")
+    ax.set_ylim(0, ax.get_ylim()[1] * 1.12)  # room for the tissue labels
     ax.grid(alpha=0.3)
     ax.legend(fontsize=8, loc="best")
-    ax.set_title("Serial ctDNA: variant allele fraction over time", fontsize=10)
+    ax.set_title("Serial ctDNA: plasma variant allele fraction over time", fontsize=10)
     return figure

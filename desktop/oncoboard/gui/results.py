@@ -1,10 +1,15 @@
-"""Results screen: ranked options (model + sort/filter proxy) with tier badges,
-resistance, flags, a detail pane with explanation and citations, survival
-curves of the selected options and serial ctDNA trends.
+"""Results screen: the case's analysis in tabs.
+
+* *Options*: ranked options (model + sort/filter proxy) with tier badges and
+  each option's applicability in its row, flags, resistance, and a detail pane.
+* *Not recommended*: regimens that must not be offered, with the reason.
+* *Alterations*: every alteration with its category.
+* *Survival curves* of the selected options, and serial *ctDNA trends*.
 
 Every view shows one case's analysis: the case shown in the title.  Switching
 case shows that case's last analysis from :class:`AnalysisMemory` or an empty
-"not analysed" state; a failed analysis clears the views.
+"not analysed" state; a failed analysis clears the views.  The tabs live in
+:mod:`results_options` and :mod:`results_panes`; the jobs in :mod:`results_jobs`.
 """
 
 from __future__ import annotations
@@ -14,21 +19,14 @@ import html
 import logging
 from typing import Any
 
-from PySide6.QtCore import QItemSelection, QItemSelectionModel, Qt, Signal
+from PySide6.QtCore import QItemSelection, QItemSelectionModel, Signal
+from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QComboBox,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
-    QLineEdit,
-    QListView,
-    QListWidget,
     QPushButton,
-    QSplitter,
-    QTableView,
     QTabWidget,
-    QTextBrowser,
     QVBoxLayout,
     QWidget,
 )
@@ -36,128 +34,26 @@ from PySide6.QtWidgets import (
 from oncoboard.gui import features
 from oncoboard.gui.analysis_memory import AnalysisMemory, AnalysisRecord
 from oncoboard.gui.errors import is_expected, report_unexpected, user_message
-from oncoboard.gui.options_model import (
-    OPTION_ROLE,
-    OptionsModel,
-    OptionsProxy,
-    TierBadgeDelegate,
-    months,
+from oncoboard.gui.options_model import OPTION_ROLE, status_icon
+from oncoboard.gui.plots import FigurePane
+from oncoboard.gui.results_detail import detail_html
+from oncoboard.gui.results_jobs import curve_figure, run_analysis
+from oncoboard.gui.results_options import OptionsPage
+from oncoboard.gui.results_panes import (
+    MAX_CURVES,
+    AlterationsPane,
+    NotRecommendedPane,
+    SurvivalPage,
 )
-from oncoboard.gui.plots import FigurePane, vaf_trend_figure
 from oncoboard.gui.widgets import Banner, BusyBar, Unavailable
 from oncoboard.gui.worker import JobRunner
 
+__all__ = ["NO_TREND", "ResultsScreen", "detail_html", "run_analysis"]
 log = logging.getLogger(__name__)
-MAX_CURVES = 4
 NO_TREND = (
     "Serial ctDNA trends need at least two plasma samples with the same alteration."
 )
-
-
-def cohort_names() -> list[str] | None:
-    """Saved cohort model names, or None when ``analyse_case`` cannot use one."""
-    import inspect
-
-    from oncoboard.core.pipeline import analyse_case
-
-    lister = features.function(features.SURVIVAL_COHORT, "list_cohorts")
-    if lister is None or "cohort" not in inspect.signature(analyse_case).parameters:
-        return None
-    return [info.name for info in lister()]
-
-
-def run_analysis(
-    case: Any, cohort: str | None = None, *, progress: Any, cancelled: Any
-) -> dict[str, Any]:
-    """The analysis job (runs in a worker): the core use case plus its figures."""
-    from oncoboard.core.pipeline import analyse_case, open_kb
-
-    progress(0.05, "Opening the knowledge base")
-    open_kb()
-    if cancelled():
-        return {}
-    progress(0.2, "Building the profile and matching options")
-    extra = {"cohort": cohort} if cohort else {}
-    analysis = analyse_case(case, **extra)
-    if cancelled():
-        return {}
-    progress(0.8, "Drawing ctDNA trends")
-    from oncoboard.core.profiles import vaf_series
-
-    series = vaf_series(analysis.profile)
-    trend = (
-        vaf_trend_figure(series) if any(len(v) >= 2 for v in series.values()) else None
-    )
-    return {
-        "analysis": analysis,
-        "trend": trend,
-        "cohorts": cohort_names(),
-        "cohort": cohort,
-    }
-
-
-def curve_figure(curves: list[Any], *, progress: Any, cancelled: Any) -> Any:
-    from oncoboard.core.survival.plots import split_by_endpoint, survival_figure
-
-    progress(0.5, "Drawing survival curves")
-    groups = split_by_endpoint(curves)  # PFS and OS are never on one plot
-    endpoint, shown = next(iter(groups.items()), ("", []))
-    title = f"Modelled {endpoint} in the trial populations of the selected options"
-    if len(groups) > 1:
-        others = ", ".join(e for e in groups if e != endpoint)
-        title += f" ({others} curves: select those options alone)"
-    return survival_figure(shown, title=title)
-
-
-def detail_html(option: Any) -> str:
-    e = html.escape
-    parts = [
-        f"<h3>{option.rank}. {e(' + '.join(option.drugs))}</h3>",
-        f"<p><b>AMP tier</b> {e(option.amp_tier)} &nbsp; <b>ESCAT</b> {e(option.escat or '—')}"
-        f" &nbsp; <b>Direction</b> {e(option.direction)}</p>",
-        f"<p><b>Based on</b> {e(', '.join(option.matched))}</p>",
-    ]
-    if option.approvals:
-        parts.append(
-            "<p><b>Approvals</b></p><ul>"
-            + "".join(
-                f"<li>{e(a.agency)} {e(a.date)}: {e(a.label)}"
-                + (f" ({e(a.reference)})" if a.reference else "")
-                + "</li>"
-                for a in option.approvals
-            )
-            + "</ul>"
-        )
-    if option.explanation:
-        parts.append(
-            "<p><b>Why this rank</b></p><ul>"
-            + "".join(f"<li>{e(x)}</li>" for x in option.explanation)
-            + "</ul>"
-        )
-    if option.predicted:
-        p = option.predicted
-        parts.append(
-            f"<p><b>{e(p.description or 'Predicted ' + p.endpoint)}</b> "
-            f"[{e(p.basis)}; {e(p.source_trial or '')}]: median {months(p.median_months)}, "
-            f"RMST {months(p.rmst_months)} to {p.horizon_months:g} months "
-            f"({e(p.method)}; {e(p.source)})</p>"
-            + "".join(f"<p>⚠ {e(w.message)}</p>" for w in p.warnings)
-        )
-    parts.append(
-        "<p><b>Evidence</b></p><ol>"
-        + "".join(
-            f"<li>{e(ev.summary)}<br><i>{e(ev.citation)}</i> — {e(ev.source)}</li>"
-            for ev in option.evidence
-        )
-        + "</ol>"
-    )
-    if option.notes:
-        parts.append(
-            "<p><b>Notes</b></p><ul>"
-            + "".join(f"<li>{e(n)}</li>" for n in option.notes)
-            + "</ul>"
-        )
-    return "".join(parts)
+OPTIONS_TAB, NOT_RECOMMENDED_TAB, ALTERATIONS_TAB, SURVIVAL_TAB, TRENDS_TAB = range(5)
 
 
 class ResultsScreen(QWidget):
@@ -206,85 +102,27 @@ class ResultsScreen(QWidget):
         top.addWidget(self.run_button)
         self.banner = Banner()
         self.busy = BusyBar()
-        self.filter = QLineEdit(placeholderText="Filter options (drug, gene, tier…)")
-        self.filter.setClearButtonEnabled(True)
-        self.model = OptionsModel(self)
-        self.proxy = OptionsProxy(self)
-        self.proxy.setSourceModel(self.model)
-        self.table = QTableView()
-        self.table.setModel(self.proxy)
-        self.table.setSortingEnabled(True)
-        self.table.sortByColumn(0, Qt.SortOrder.AscendingOrder)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
-        self.table.setItemDelegateForColumn(
-            OptionsModel.TIER_COLUMN, TierBadgeDelegate(self)
-        )
-        self.table.verticalHeader().hide()
-        self.table.setWordWrap(False)
-        header = self.table.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
-        self.table.setTextElideMode(Qt.TextElideMode.ElideRight)
-        self.resistance = QListWidget()
-        self.flags = QListWidget()
-        self.flags.setWordWrap(True)
-        self.lower = QTabWidget()
-        self.lower.addTab(self.flags, "Flags")
-        self.lower.addTab(self.resistance, "Resistance")
-        left = QSplitter(Qt.Orientation.Vertical)
-        box = QWidget()
-        bl = QVBoxLayout(box)
-        bl.setContentsMargins(0, 0, 0, 0)
-        bl.addWidget(self.filter)
-        bl.addWidget(self.table)
-        left.addWidget(box)
-        left.addWidget(self.lower)
-        left.setSizes([420, 200])
-        self.detail = QTextBrowser()
-        self.detail.setOpenExternalLinks(False)
-        split = QSplitter()
-        split.addWidget(left)
-        split.addWidget(self.detail)
-        split.setSizes([820, 500])
-        split.setStretchFactor(0, 3)
-        split.setStretchFactor(1, 2)
-        self.survival = FigurePane(
-            "Select options in the list to compare their predicted survival."
-        )
+        self.options = OptionsPage()
+        # The views the rest of the app and the tests address directly.
+        o = self.options
+        self.model, self.proxy, self.table, self.filter = o.model, o.proxy, o.table, o.filter
+        self.detail, self.flags, self.resistance = o.detail, o.flags, o.resistance
+        self.lower_tabs = o.lower_tabs
+        self.not_recommended = NotRecommendedPane()
+        self.alterations = AlterationsPane()
+        self.survival_page = SurvivalPage(self.table)
+        self.option_list, self.survival = self.survival_page.option_list, self.survival_page.figure
         self.trends = FigurePane(NO_TREND)
         self.views = QTabWidget()
-        self.views.addTab(split, "Ranked options")
-        self.views.addTab(self._survival_page(), "Survival curves")
+        self.views.addTab(self.options, "Ranked options")
+        self.views.addTab(self.not_recommended, "Not recommended")
+        self.views.addTab(self.alterations, "Alterations")
+        self.views.addTab(self.survival_page, "Survival curves")
         self.views.addTab(self.trends, "ctDNA trends")
         layout.addLayout(top)
         layout.addWidget(self.banner)
         layout.addWidget(self.busy)
         layout.addWidget(self.views, 1)
-
-    def _survival_page(self) -> QWidget:
-        """Full-width curves; the option list shares the table's selection."""
-        self.option_list = QListView()
-        self.option_list.setModel(self.proxy)
-        self.option_list.setModelColumn(1)
-        self.option_list.setSelectionModel(self.table.selectionModel())
-        self.option_list.setSelectionMode(
-            QAbstractItemView.SelectionMode.ExtendedSelection
-        )
-        self.option_list.setMaximumWidth(300)
-        hint = QLabel(
-            f"Select up to {MAX_CURVES} options (Ctrl+click) to compare. Curves are "
-            "trial-derived; see the caveat under the plot."
-        )
-        hint.setWordWrap(True)
-        side = QVBoxLayout()
-        side.addWidget(hint)
-        side.addWidget(self.option_list, 1)
-        page = QWidget()
-        row = QHBoxLayout(page)
-        row.addLayout(side)
-        row.addWidget(self.survival, 1)
-        return page
 
     def _fill_cohorts(self, names: list[str] | None = None) -> None:
         """Offer saved institutional cohort models once the core can use them.
@@ -320,7 +158,6 @@ class ResultsScreen(QWidget):
     def _wire(self) -> None:
         self.run_button.clicked.connect(self.run)
         self.cohort.currentIndexChanged.connect(self._rerun_if_analysed)
-        self.filter.textChanged.connect(self.proxy.setFilterFixedString)
         self.table.selectionModel().selectionChanged.connect(self._selection_changed)
         self.busy.cancel_clicked.connect(self.jobs.cancel)
         self.jobs.progress.connect(self.busy.update_progress)
@@ -367,9 +204,12 @@ class ResultsScreen(QWidget):
                 if self.record.is_for(self.case)
                 else " <b>The case has changed since: run the analysis again.</b>"
             )
+            match = self.analysis.match
+            conditional = sum(o.applicability == "conditional" for o in match.options)
             self.title.setText(
                 f"Case <b>{e(self.case.case_id)}</b> — "
-                f"{len(self.analysis.match.options)} option(s); "
+                f"{len(match.options)} option(s) ({conditional} conditional), "
+                f"{len(match.not_recommended)} not recommended; "
                 f"{e(self.record.describe())}.{stale}"
             )
 
@@ -452,35 +292,38 @@ class ResultsScreen(QWidget):
             else "This case has not been analysed in this session. Press "
             "“Run analysis” (F5)."
         )
-        self.model.set_options([])
-        for box, tab, name in ((self.flags, 0, "Flags"), (self.resistance, 1, "Resistance")):
-            box.clear()
-            self.lower.setTabText(tab, name)
-        self.detail.setHtml(f"<p>{html.escape(why)}</p>")
+        self.options.clear(why)
+        self.not_recommended.clear(why)
+        self.alterations.clear(why)
+        self._tab_counts(None)
         self.survival.show_message(why)
         self.trends.show_message(why)
+
+    def _tab_counts(self, match: Any) -> None:
+        counts = (
+            (len(match.options), len(match.not_recommended), len(match.alteration_view))
+            if match is not None
+            else None
+        )
+        for tab, name, n in zip(
+            (OPTIONS_TAB, NOT_RECOMMENDED_TAB, ALTERATIONS_TAB),
+            ("Ranked options", "Not recommended", "Alterations"),
+            counts or (None, None, None),
+            strict=True,
+        ):
+            self.views.setTabText(tab, name + (f" ({n})" if n is not None else ""))
+        self.views.setTabIcon(
+            NOT_RECOMMENDED_TAB,
+            status_icon("stop") if counts and counts[1] else QIcon(),
+        )
 
     def _fill(self, record: AnalysisRecord) -> None:
         match = record.analysis.match
         self.survival.show_message("Drawing the survival curves…")
-        self.model.set_options(match.options)
-        self.resistance.clear()
-        self.resistance.addItems(
-            [
-                f"{' + '.join(o.drugs)} — {', '.join(o.matched)} (tier {o.amp_tier})"
-                for o in match.resistance
-            ]
-            or ["No resistance evidence for this profile."]
-        )
-        self.flags.clear()
-        self.flags.addItems(
-            [f"⚠ {f.message}" for f in match.flags] or ["No flags for this profile."]
-        )
-        self.lower.setTabText(
-            0, f"{'⚠ ' if match.flags else ''}Flags ({len(match.flags)})"
-        )
-        self.lower.setCurrentIndex(0)
-        self.lower.setTabText(1, f"Resistance ({len(match.resistance)})")
+        self.options.show_match(match)
+        self.not_recommended.show_rows(list(match.not_recommended))
+        self.alterations.show_rows(list(match.alteration_view))
+        self._tab_counts(match)
         if record.trend is not None:
             self.trends.show_figure(record.trend)
         else:
