@@ -93,11 +93,13 @@ def main(argv: list[str] | None = None) -> Any:
     except BrokenPipeError:
         sys.exit(0)
     except Exception as exc:  # unexpected: log the traceback, keep the terminal readable
-        log.exception("unexpected error")
         from oncoboard.core import paths
+        from oncoboard.core.scrub import scrub, scrubbed_traceback
 
+        # the exception text may quote patient data (a case's JSON): scrubbed for log and stderr
+        log.error("unexpected error\n%s", scrubbed_traceback(exc))
         _fail(
-            f"unexpected {type(exc).__name__}: {exc}. This is a bug; details are in "
+            f"unexpected {type(exc).__name__}: {scrub(str(exc))}. This is a bug; details are in "
             f"{paths.log_dir() / 'oncoboard.log'}",
             1,
         )

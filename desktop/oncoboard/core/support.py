@@ -323,8 +323,16 @@ def filter_log_lines(lines: Iterable[str]) -> Iterator[str]:
         match = _RECORD.match(line)
         if match:
             keep = match.group(1) in KEPT_LEVELS
-        if keep:
-            yield line
+        if keep:  # a traceback's exception text may quote patient data
+            yield line if match and match.group(1) in ("INFO", "WARNING") else scrub_line(line)
+
+
+def scrub_line(line: str) -> str:
+    """An ERROR record or traceback line without quoted data or JSON (see core/scrub.py)."""
+    from oncoboard.core.scrub import scrub
+
+    ending = "\n" if line.endswith("\n") else ""
+    return scrub(line.rstrip("\n"), limit=2000) + ending
 
 
 def _read_text(path: Path) -> str:

@@ -127,6 +127,17 @@ def _as_float(text: str) -> float | None:
     return value if math.isfinite(value) else None
 
 
+def _refuse_repeated_columns(path: Path) -> None:
+    """pandas renames a repeated column ``age`` to ``age.1``; a cohort must name each once."""
+    import csv
+
+    with path.open(encoding="utf-8", errors="replace", newline="") as handle:
+        header = [h.strip() for h in next(csv.reader([handle.readline(1 << 20)]), [])]
+    repeated = sorted({h for h in header if header.count(h) > 1})
+    if repeated:
+        raise UserInputError(path, [Problem("line 1", f"repeated column names: {', '.join(repeated)}")])
+
+
 def read_cohort_csv(
     path: Path | str,
     *,
@@ -177,6 +188,7 @@ def read_cohort_csv(
         raise UserInputError(
             path, [Problem("", f"not a readable CSV file ({exc})")]
         ) from exc
+    _refuse_repeated_columns(path)
     wanted = {"time": time_col, "event": event_col, "therapy": therapy_col}
     missing = [
         Problem(
