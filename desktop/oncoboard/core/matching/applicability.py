@@ -80,6 +80,16 @@ def check_progression(cand: Candidate, facts: CaseFacts, classes_of: ClassesOf,
                       cross_resistance: dict[str, tuple[str, str]]) -> None:
     """Block or condition ``cand`` for drugs (or classes) the patient progressed on."""
     progressed = facts.prior_drugs_progressed
+    if set(cand.entry.therapy) <= progressed:
+        # The same regimen (or every drug of it) failed before: no exemption applies.
+        cand.progressed_on = tuple(cand.entry.therapy)
+        cand.blocks.append(Block(
+            "progressed_on",
+            f"The patient progressed on {'this regimen' if len(cand.entry.therapy) == 1 else 'every drug of this regimen'} "
+            f"({', '.join(cand.entry.therapy)}).",
+            tuple(c.render() for c in cand.entry.citations[:1]),
+        ))
+        return
     for drug in cand.entry.therapy:
         if drug not in progressed or _exempt(drug, cand, classes_of):
             continue
