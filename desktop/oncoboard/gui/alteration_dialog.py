@@ -37,7 +37,7 @@ KIND_LABELS = {
 FIELDS: dict[str, tuple[str, tuple[str, ...], bool]] = {
     "protein": ("&Protein change (HGVS p.)", ("mutation",), False),
     "cdna": ("c&DNA change", ("mutation",), False),
-    "vaf": ("&VAF (0–1)", ("mutation",), True),
+    "vaf": ("&VAF (%)", ("mutation",), True),
     "depth": ("&Depth (reads)", ("mutation",), True),
     "copy_number": ("&Copy number", ("amplification",), True),
     "partner": ("&Partner gene", ("fusion",), False),
@@ -46,7 +46,7 @@ FIELDS: dict[str, tuple[str, tuple[str, ...], bool]] = {
 }
 PLACEHOLDERS = {
     "protein": "e.g. L858R or p.Leu858Arg",
-    "vaf": "e.g. 0.25 for 25%",
+    "vaf": "percent, e.g. 25 or 31.4",
     "partner": "leave empty if unknown",
     "exon": "e.g. 14",
     "level": "e.g. high, 3+",
@@ -128,6 +128,9 @@ class AlterationDialog(QDialog):
         self.gene.setText(alt.get("gene", ""))
         for name, edit in self.edits.items():
             edit.setText(number_text(alt.get(name)))
+        vaf = alt.get("vaf")
+        if isinstance(vaf, int | float) and not isinstance(vaf, bool):
+            self.edits["vaf"].setText(vaf_percent_text(vaf))
 
     def _kind_changed(self) -> None:
         kind = self.kind.currentData()
@@ -149,6 +152,8 @@ class AlterationDialog(QDialog):
             if kind not in kinds or not text:
                 continue
             value = parse_number(text) if numeric else text
+            if name == "vaf":
+                value = self._vaf_fraction(text, value)
             if (
                 numeric
                 and isinstance(value, float)
@@ -159,6 +164,16 @@ class AlterationDialog(QDialog):
             alt[name] = value
         return alt
 
+    def _vaf_fraction(self, text: str, value: Any) -> Any:
+        """The percent typed, as the fraction the case stores.  An unchanged VAF
+        keeps its exact stored value (31.0% shown for 0.3103448)."""
+        original = self._original.get("vaf")
+        if isinstance(original, int | float) and text == vaf_percent_text(original):
+            return original
+        if isinstance(value, float):
+            return round(value / 100, 6) if 0 <= value <= 100 else value
+        return value
+
     def validate(self) -> bool:
         problems = alteration_problems(self.value())
         by_field = {p.location.split(".")[-1]: p.message for p in problems}
@@ -167,8 +182,9 @@ class AlterationDialog(QDialog):
             mark_invalid(edit, by_field.get(name))
         messages = [f"{_label_of(p.location)}: {_plain(p.message)}" for p in problems]
         vaf = parse_number(self.edits["vaf"].text())
-        if isinstance(vaf, float) and 1 < vaf <= 100:
-            messages.append(f"VAF is a fraction: type {vaf / 100:g} for {vaf:g}%.")
+        if isinstance(vaf, float) and not 0 <= vaf <= 100:
+            messages = [m for m in messages if not m.startswith("VAF")]
+            messages.append("VAF is a percentage from 0 to 100 (e.g. 25 for 25%).")
         show_errors(self.errors, messages)
         self._gene_hint()
         ok = not problems
@@ -188,6 +204,11 @@ class AlterationDialog(QDialog):
         hint = f" Did you mean {nearest}?" if nearest else ""
         self.gene_note.setText(f"⚠ {symbol} is not a known HGNC symbol or alias.{hint}")
         self.form.setRowVisible(self.gene_note, True)
+
+
+def vaf_percent_text(fraction: float) -> str:
+    """A stored VAF fraction as the percent typed in the dialog (one decimal)."""
+    return f"{100 * fraction:.1f}"
 
 
 def _plain(message: str) -> str:

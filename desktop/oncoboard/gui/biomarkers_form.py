@@ -1,4 +1,4 @@
-"""Other case-level biomarkers: ER, PR, TMB, MSI, MMR and PD-L1."""
+"""Other case-level biomarkers: ER, PR, TMB, MSI, MMR, RAS status and PD-L1."""
 
 from __future__ import annotations
 
@@ -24,6 +24,16 @@ HORMONE = (
     ("negative", "Negative"),
 )
 MSI = (NOT_TESTED, ("MSI-H", "MSI-H"), ("MSI-L", "MSI-L"), ("MSS", "MSS"))
+RAS = (
+    (None, "Not reported"),
+    ("wild-type", "Wild-type"),
+    ("mutant", "Mutant"),
+)
+RAS_HELP = (
+    "KRAS/NRAS exons 2-4 status as the lab reported it. Without it, RAS wild-type "
+    "holds only when a sample's tested scope covered KRAS and NRAS exons 2-4 with "
+    "no RAS variant found; otherwise anti-EGFR antibodies stay conditional."
+)
 MMR = (
     NOT_TESTED,
     ("deficient", "Deficient (dMMR)"),
@@ -38,13 +48,15 @@ class BiomarkersForm(QWidget):
         super().__init__(parent)
         self.er, self.pr = combo(HORMONE), combo(HORMONE)
         self.msi, self.mmr = combo(MSI), combo(MMR)
+        self.ras = combo(RAS)
+        self.ras.setToolTip(RAS_HELP)
         self.tmb = QLineEdit(placeholderText="mutations/Mb")
         self.tps = QLineEdit(placeholderText="%")
         self.cps = QLineEdit(placeholderText="score")
         for edit in (self.tmb, self.tps, self.cps):
             edit.setMaximumWidth(140)
             edit.textChanged.connect(self.changed)
-        for box in (self.er, self.pr, self.msi, self.mmr):
+        for box in (self.er, self.pr, self.msi, self.mmr, self.ras):
             box.currentIndexChanged.connect(self.changed)
         hormones = QGroupBox("Hormone receptors")
         hf = QFormLayout(hormones)
@@ -55,6 +67,7 @@ class BiomarkersForm(QWidget):
         gf.addRow("&TMB", self.tmb)
         gf.addRow("&MSI", self.msi)
         gf.addRow("MM&R", self.mmr)
+        gf.addRow("R&AS (KRAS/NRAS ex 2–4)", self.ras)
         pdl1 = QGroupBox("PD-L1")
         pf = QFormLayout(pdl1)
         pf.addRow("TP&S (%)", self.tps)
@@ -70,13 +83,14 @@ class BiomarkersForm(QWidget):
             "biomarkers.tmb": self.tmb,
             "biomarkers.msi": self.msi,
             "biomarkers.mmr": self.mmr,
+            "biomarkers.ras": self.ras,
             "biomarkers.pdl1.tps": self.tps,
             "biomarkers.pdl1.cps": self.cps,
         }
 
     def load(self, data: dict[str, Any]) -> None:
         bio = data.get("biomarkers", {})
-        for key in ("er", "pr", "msi", "mmr"):
+        for key in ("er", "pr", "msi", "mmr", "ras"):
             set_combo(getattr(self, key), bio.get(key))
         self.tmb.setText(number_text(bio.get("tmb")))
         pdl1 = bio.get("pdl1") or {}
@@ -85,7 +99,7 @@ class BiomarkersForm(QWidget):
 
     def values(self, bio: dict[str, Any]) -> dict[str, Any]:
         """Update the ``biomarkers`` dict in place (HER2 is the HER2 panel's)."""
-        for key in ("er", "pr", "msi", "mmr"):
+        for key in ("er", "pr", "msi", "mmr", "ras"):
             _put(bio, key, getattr(self, key).currentData())
         _put(bio, "tmb", parse_number(self.tmb.text()))
         pdl1 = dict(bio.get("pdl1") or {})

@@ -26,8 +26,9 @@ from PySide6.QtWidgets import (
 )
 
 from oncoboard.core.errors import ConflictError, Problem, UserInputError
-from oncoboard.gui import settings
+from oncoboard.gui import features, settings
 from oncoboard.gui.biomarkers_form import BiomarkersForm
+from oncoboard.gui.board_question_form import BoardQuestionForm
 from oncoboard.gui.conflict_dialog import ConflictDialog, Resolution
 from oncoboard.gui.draft_recovery import DraftJournal, UnsavedEdits, now_text
 from oncoboard.gui.errors import is_expected, report_unexpected, user_message
@@ -102,10 +103,17 @@ class CaseEditor(QWidget):
         self.samples = SamplesForm()
         self.her2 = Her2Panel()
         self.biomarkers = BiomarkersForm()
+        self.question = BoardQuestionForm()
+        self.forms = (
+            self.patient, self.question, self.therapies, self.samples, self.her2, self.biomarkers
+        )  # fmt: skip
         self.tabs = QTabWidget()
         self.page_patient = QWidget()
         first = QVBoxLayout(self.page_patient)
         first.addWidget(self.patient)
+        question = QGroupBox("Question for the board")
+        QVBoxLayout(question).addWidget(self.question)
+        first.addWidget(question)
         therapies = QGroupBox("Prior therapies")
         QVBoxLayout(therapies).addWidget(self.therapies)
         first.addWidget(therapies, 1)
@@ -130,13 +138,7 @@ class CaseEditor(QWidget):
         layout.addWidget(self.banner)
         layout.addWidget(self.tabs, 1)
         layout.addWidget(self.errors)
-        for form in (
-            self.patient,
-            self.therapies,
-            self.samples,
-            self.her2,
-            self.biomarkers,
-        ):
+        for form in self.forms:
             form.changed.connect(self.on_changed)
         self.case_id_edit.textChanged.connect(self.on_changed)
         self.status.currentIndexChanged.connect(self.on_changed)
@@ -173,13 +175,7 @@ class CaseEditor(QWidget):
             self.case_id, self.version = case_id, version
             self.case_id_edit.setText(data.get("case_id", ""))
             self.status.setCurrentIndex(max(self.status.findData(status), 0))
-            for form in (
-                self.patient,
-                self.therapies,
-                self.samples,
-                self.her2,
-                self.biomarkers,
-            ):
+            for form in self.forms:
                 form.load(data)
         finally:
             self._loading = False
@@ -248,12 +244,13 @@ class CaseEditor(QWidget):
         data["schema"] = "oncoboard.case/1"
         data["case_id"] = self.case_id_edit.text().strip()
         data.update(self.patient.values(data))
+        data.update(self.question.values(data))
         data.update(self.therapies.values(data))
         data.update(self.samples.values(data))
         bio = dict(data.get("biomarkers") or {})
         bio = self.her2.values(self.biomarkers.values(bio))
         data["biomarkers"] = bio
-        for key in ("prior_therapies", "samples", "biomarkers", "patient"):
+        for key in ("prior_therapies", "samples", "biomarkers", "patient", "board_question"):
             if not data.get(key):
                 data.pop(key, None)
         return data
@@ -272,27 +269,23 @@ class CaseEditor(QWidget):
 
         try:
             self.valid_case = parse_case(self.build_dict(), source="case editor")
-            problems: list[Problem] = []
+            problems: list[Problem] = _vocabulary_problems(self.valid_case)
         except UserInputError as exc:
             self.valid_case, problems = None, exc.problems
+        if problems:
+            self.valid_case = None
         mark_invalid(
             self.case_id_edit,
             next((p.message for p in problems if p.location == "case_id"), None),
         )
         shown: list[str] = []
-        for form in (
-            self.patient,
-            self.therapies,
-            self.samples,
-            self.her2,
-            self.biomarkers,
-        ):
+        for form in self.forms:
             shown += form.show_problems(problems)
         rest = [
             describe_problem(p)
             for p in problems
             if not p.location.startswith(
-                ("patient", "tumor", "prior_therapies", "samples", "biomarkers")
+                ("patient", "tumor", "prior_therapies", "samples", "biomarkers", "board_question")
             )
         ]
         show_errors(self.errors, rest + shown)
@@ -329,6 +322,10 @@ class CaseEditor(QWidget):
         case = self.validate()
         if case is None:
             self._set_state()
+            if self.patient.unknown_code_message:  # say why, where the user looks
+                self.banner.show_message(
+                    f"Not saved: {self.patient.unknown_code_message}", "error"
+                )
             return False
         status = self.status.currentData()
         try:
@@ -426,6 +423,19 @@ class CaseEditor(QWidget):
         )
         dialog.open()
         return dialog
+
+
+def _vocabulary_problems(case: Case) -> list[Problem]:
+    """An OncoTree code the knowledge base does not know is invalid input: the
+    save is refused with the nearest codes (the check ``match`` and ``case
+    import`` make).  Without any OncoTree release the code cannot be checked."""
+    from oncoboard.core.kb.case_checks import tumor_code_problem
+
+    tree = features.oncotree()
+    if tree is None:
+        return []
+    problem = tumor_code_problem(case.tumor.oncotree_code, tree)
+    return [problem] if problem is not None else []
 
 
 def _as_dict(case: Case) -> dict[str, Any]:

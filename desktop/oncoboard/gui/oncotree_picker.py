@@ -71,6 +71,14 @@ class OncoTreePicker(QWidget):
             )
         self.code_changed.emit(code)
 
+    def show_problem(self, message: str) -> None:
+        """Show the core's message (with the nearest codes) under the field."""
+        if message:
+            self.name.setText(f"⚠ {message}")
+            self.name.setStyleSheet("color:#a50e0e;")
+        else:
+            self.name.setStyleSheet("color:#444;")
+
     def code(self) -> str:
         return self.edit.text().split(SEPARATOR)[0].strip().upper()
 

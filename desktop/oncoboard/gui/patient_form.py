@@ -95,6 +95,7 @@ class PatientTumorForm(QWidget):
         for box in (self.sex, self.ecog, self.setting):
             box.currentIndexChanged.connect(self.changed)
         self.oncotree.code_changed.connect(self.changed)
+        self.unknown_code_message = ""
         self.fields = {
             "patient.pseudonym": self.pseudonym,
             "patient.age": self.age,
@@ -140,6 +141,9 @@ class PatientTumorForm(QWidget):
         for location, widget in self.fields.items():
             mark_invalid(widget, by_field.get(location))
         code = self.oncotree.code()
+        message = by_field.get("tumor.oncotree_code", "")
+        self.unknown_code_message = message if "not an OncoTree code" in message else ""
+        self.oncotree.show_problem(self.unknown_code_message)
         if (
             code
             and not self.oncotree.is_known()

@@ -23,6 +23,8 @@ from PySide6.QtWidgets import (
 
 from oncoboard.core.errors import Problem
 from oncoboard.gui.alteration_dialog import AlterationDialog, describe
+from oncoboard.gui.result_labels import percent
+from oncoboard.gui.tested_scope import ScopeError, TestedScopeBox, parse_exons
 from oncoboard.gui.widgets import (
     describe_problem,
     error_label,
@@ -39,6 +41,8 @@ SAMPLE_COLUMNS = (
     "Assay",
 )
 ALT_COLUMNS = ("Alteration", "Kind", "VAF", "Depth")
+# Keys the samples table edits; every other key of a sample is kept as it came.
+EDITED = ("id", "specimen", "collected", "tumor_fraction", "assay", "alterations", "tested")
 
 
 class SamplesForm(QWidget):
@@ -49,6 +53,8 @@ class SamplesForm(QWidget):
         super().__init__(parent)
         self._alterations: list[list[dict[str, Any]]] = []
         self._extra: list[dict[str, Any]] = []
+        self._tested: list[dict[str, Any] | None] = []
+        self.scope = TestedScopeBox()
         self.samples = QTableWidget(0, len(SAMPLE_COLUMNS))
         self.samples.setHorizontalHeaderLabels(SAMPLE_COLUMNS)
         self.samples.verticalHeader().hide()
@@ -84,6 +90,7 @@ class SamplesForm(QWidget):
         tl = QVBoxLayout(top)
         tl.addWidget(self.samples)
         tl.addLayout(_row(self.b["add_sample"], self.b["remove_sample"]))
+        tl.addWidget(self.scope)
         bottom = QGroupBox("Alterations in the selected sample")
         bl = QVBoxLayout(bottom)
         bl.addWidget(self.alts)
@@ -118,6 +125,7 @@ class SamplesForm(QWidget):
         )
         self.samples.itemChanged.connect(lambda _i: self.changed.emit())
         self.samples.itemSelectionChanged.connect(self._show_alterations)
+        self.scope.changed.connect(self._scope_edited)
         self.alts.doubleClicked.connect(lambda _i: self.edit_alteration())
         self.alts.itemSelectionChanged.connect(self._update_buttons)
 
@@ -141,9 +149,8 @@ class SamplesForm(QWidget):
             )
         self.samples.blockSignals(False)
         self._alterations.append(list(sample.get("alterations", [])))
-        self._extra.append(
-            {k: v for k, v in sample.items() if k in ("variant_files", "extensions")}
-        )
+        self._extra.append({k: v for k, v in sample.items() if k not in EDITED})
+        self._tested.append(copy.deepcopy(sample.get("tested")))
         self.samples.selectRow(row)
         self.changed.emit()
 
@@ -154,6 +161,7 @@ class SamplesForm(QWidget):
         self.samples.removeRow(row)
         del self._alterations[row]
         del self._extra[row]
+        del self._tested[row]
         self._show_alterations()
         self.changed.emit()
 
@@ -171,12 +179,21 @@ class SamplesForm(QWidget):
             cells = (
                 describe(alt),
                 alt.get("kind", ""),
-                number_text(alt.get("vaf")),
+                percent(alt["vaf"]) if isinstance(alt.get("vaf"), int | float) else number_text(alt.get("vaf")),
                 number_text(alt.get("depth")),
             )
             for c, text in enumerate(cells):
                 self.alts.setItem(r, c, QTableWidgetItem(text))
+        self.scope.setEnabled(0 <= row < len(self._tested))
+        self.scope.load(self._tested[row] if 0 <= row < len(self._tested) else None)
         self._update_buttons()
+
+    def _scope_edited(self) -> None:
+        row = self.samples.currentRow()
+        if 0 <= row < len(self._tested):
+            self._tested[row] = self.scope.value()
+            self.scope.check()
+            self.changed.emit()
 
     def _update_buttons(self) -> None:
         has_sample = self.samples.currentRow() >= 0
@@ -219,7 +236,7 @@ class SamplesForm(QWidget):
     # --- form protocol -------------------------------------------------------
     def load(self, data: dict[str, Any]) -> None:
         self.samples.setRowCount(0)
-        self._alterations, self._extra = [], []
+        self._alterations, self._extra, self._tested = [], [], []
         for sample in data.get("samples", []):
             self.add_sample(sample)
         if self.samples.rowCount():
@@ -239,6 +256,8 @@ class SamplesForm(QWidget):
             if fraction is not None:
                 sample["tumor_fraction"] = fraction
             sample["alterations"] = copy.deepcopy(self._alterations[row])
+            if self._tested[row]:
+                sample["tested"] = copy.deepcopy(self._tested[row])
             out.append(sample)
         return {"samples": out}
 
@@ -247,11 +266,29 @@ class SamplesForm(QWidget):
         return item.text() if item else ""
 
     def show_problems(self, problems: list[Problem]) -> list[str]:
+        scope = self._scope_messages()
         mine = [
-            describe_problem(p) for p in problems if p.location.startswith("samples")
-        ]
+            describe_problem(p)
+            for p in problems
+            if p.location.startswith("samples")
+            and not any(p.location.startswith(prefix) for prefix in scope)
+        ] + list(scope.values())
         show_errors(self.errors, mine)
         return mine
+
+    def _scope_messages(self) -> dict[str, str]:
+        """Exon lists that cannot be read, by location, in words (not pydantic's)."""
+        out = {}
+        for row, tested in enumerate(self._tested):
+            exons = (tested or {}).get("exons")
+            if isinstance(exons, str):
+                try:
+                    parse_exons(exons)
+                except ScopeError as exc:
+                    out[f"samples[{row}].tested"] = (
+                        f"Sample {self._text(row, 0) or row + 1}, tested exons: {exc}"
+                    )
+        return out
 
 
 def _row(*widgets: QWidget) -> QHBoxLayout:
