@@ -103,6 +103,16 @@ def _variant_files(case: Case, path: Path) -> dict[str, Path]:
     return dict(zip(relative, found, strict=True))
 
 
+def _check_tumor_codes(loaded: list[tuple[Path, Case]]) -> None:
+    """An OncoTree code the KB does not know is invalid input: nothing is stored."""
+    from oncoboard.core.kb.case_checks import check_case
+    from oncoboard.core.pipeline import open_kb
+
+    tree = open_kb().oncotree()
+    for path, case in loaded:
+        check_case(case, tree, path)
+
+
 def import_case_files(
     store: CaseStore,
     paths: Sequence[Path],
@@ -127,6 +137,7 @@ def import_case_files(
                                                       f"got {existing!r}")])  # fmt: skip
     paths = [Path(p) for p in paths]
     loaded = [(p, load_case(p)) for p in paths]
+    _check_tumor_codes(loaded)
     _check_unique(loaded)
     found = {case.case_id: _stored(store, case.case_id) for _, case in loaded}
     clashes: list[tuple[Path, Case, StoredCase]] = []
