@@ -22,21 +22,36 @@ def browser(qtbot, kb):
     return widget
 
 
-def test_kb_browser_lists_searches_and_cites(qtbot, browser):
-    assert browser.table.rowCount() == len(browser.kb.entries()) > 0
+def test_kb_browser_lists_searches_and_cites(qtbot, qtmodeltester, browser):
+    assert browser.model.rowCount() == len(browser.kb.entries()) > 0
+    qtmodeltester.check(browser.model)
+    qtmodeltester.check(browser.proxy)
     browser.search.setText("EGFR")
     qtbot.waitUntil(lambda: "matching “EGFR”" in browser.count.text())
-    assert browser.table.rowCount() > 0
-    assert all(
-        "EGFR" in browser.table.item(r, 0).text() or True
-        for r in range(browser.table.rowCount())
-    )
+    assert browser.proxy.rowCount() > 0
+    total = len(browser.kb.search("EGFR", limit=10**6))
+    assert browser.proxy.rowCount() == min(total, 200)
+    if total > 200:  # the count never pretends the list is complete
+        assert f"Showing 200 of {total} entries" in browser.count.text()
     browser.table.selectRow(0)
     assert "Citations" in browser.detail.toHtml()
     assert (
         "PMID" in browser.detail.toPlainText()
         or "Label" in browser.detail.toPlainText()
     )
+
+
+def test_kb_browser_says_how_many_matched_when_it_shows_fewer(qtbot, browser, monkeypatch):
+    from oncoboard.gui import kb_browser
+
+    monkeypatch.setattr(kb_browser, "SHOWN_MAX", 2)
+    total = len(browser.kb.search("EGFR", limit=10**6))
+    assert total > 2, "the test KB should have several EGFR entries"
+    browser.search.setText("EGFR")
+    qtbot.waitUntil(lambda: "matching “EGFR”" in browser.count.text())
+    assert browser.proxy.rowCount() == 2
+    assert browser.count.text().startswith(f"Showing 2 of {total} entries matching “EGFR”")
+    assert kb_browser.count_text(5, 5, "") == "5 entries"
 
 
 def test_kb_browser_shows_version_sources_and_oncotree_attribution(browser):

@@ -11,17 +11,13 @@ from typing import Any
 
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QFileDialog,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QLineEdit,
     QMessageBox,
     QPushButton,
     QSplitter,
-    QTableWidget,
-    QTableWidgetItem,
     QTextBrowser,
     QVBoxLayout,
     QWidget,
@@ -29,11 +25,13 @@ from PySide6.QtWidgets import (
 
 from oncoboard.gui import features
 from oncoboard.gui.errors import is_expected, report_unexpected, user_message
+from oncoboard.gui.results_panes import table_view
+from oncoboard.gui.table_model import ROW_ROLE, Column, RowsModel, RowsProxy
 from oncoboard.gui.widgets import Banner, BusyBar, Unavailable
 from oncoboard.gui.worker import JobRunner
 
 log = logging.getLogger(__name__)
-COLUMNS = ("Biomarker", "Tumor", "Therapy", "Direction", "AMP level", "Source")
+SHOWN_MAX = 200  # search hits shown, best first; the count says how many matched
 BUNDLE = "oncoboard.core.kb.bundle"
 UNMAPPED_HELP = (
     "Not used for matching: this CIViC item's disease has no OncoTree code. "
@@ -55,6 +53,44 @@ def biomarker_text(entry: Any) -> str:
     b = entry.biomarker
     detail = b.variant or b.status or (f"exon {b.exon}" if b.exon else "") or b.kind
     return " ".join(x for x in (b.gene, detail) if x)
+
+
+def _grey(entry: Any) -> str | None:
+    return None if entry.matchable else "#808080"
+
+
+def _column(header: str, text: Any) -> Column:
+    return Column(
+        header,
+        text,
+        tooltip=lambda e: text(e) if e.matchable else UNMAPPED_HELP,
+        colour=_grey,
+    )
+
+
+class KbEntriesModel(RowsModel):
+    """Knowledge-base entries; CIViC items not used for matching in grey."""
+
+    COLUMNS = (
+        _column("Biomarker", biomarker_text),
+        _column("Tumor", lambda e: e.tumor),
+        _column("Therapy", lambda e: " + ".join(e.therapy)),
+        _column("Direction", lambda e: e.direction),
+        _column("AMP level", lambda e: e.amp_level),
+        _column("Source", lambda e: e.source),
+    )
+
+
+def count_text(shown: int, total: int, term: str) -> str:
+    """``355 entries matching “EGFR”``, or ``showing 200 of 355 …`` when cut."""
+    noun = "entry" if total == 1 else "entries"
+    matching = f" matching “{term}”" if term else ""
+    if shown < total:
+        return (
+            f"Showing {shown} of {total} {noun}{matching} (best matches first; "
+            "refine the search to see the others)"
+        )
+    return f"{total} {noun}{matching}"
 
 
 def citation_text(citation: Any) -> str:
@@ -167,15 +203,11 @@ class KbBrowser(QWidget):
         top.addWidget(self.search, 1)
         top.addWidget(self.install_button)
         top.addWidget(self.rollback_button)
-        self.table = QTableWidget(0, len(COLUMNS))
-        self.table.setHorizontalHeaderLabels(COLUMNS)
-        self.table.verticalHeader().hide()
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        header = self.table.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        header.setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
+        self.model = KbEntriesModel(self)
+        self.proxy = RowsProxy(self)
+        self.proxy.setSourceModel(self.model)
+        self.table = table_view(self.proxy, 2)
+        self.table.sortByColumn(-1, Qt.SortOrder.AscendingOrder)  # best matches first
         self.count = QLabel()
         self.detail = QTextBrowser()
         self.about = QTextBrowser()
@@ -204,7 +236,7 @@ class KbBrowser(QWidget):
         self._timer = QTimer(self, singleShot=True, interval=200)
         self._timer.timeout.connect(self.run_search)
         self.search.textChanged.connect(lambda _t: self._timer.start())
-        self.table.itemSelectionChanged.connect(self._show_entry)
+        self.table.selectionModel().selectionChanged.connect(self._show_entry)
         self.install_button.clicked.connect(self.choose_bundle)
         self.rollback_button.clicked.connect(self.rollback)
         self.busy.cancel_clicked.connect(self.jobs.cancel)
@@ -240,27 +272,14 @@ class KbBrowser(QWidget):
         if self.kb is None:
             return
         term = self.search.text().strip()
-        self.entries = self.kb.search(term, limit=200) if term else self.kb.entries()
-        self.table.setRowCount(len(self.entries))
-        for row, entry in enumerate(self.entries):
-            cells = (
-                biomarker_text(entry),
-                entry.tumor,
-                " + ".join(entry.therapy),
-                entry.direction,
-                entry.amp_level,
-                entry.source,
-            )
-            for col, text in enumerate(cells):
-                item = QTableWidgetItem(text)
-                if not entry.matchable:
-                    item.setForeground(Qt.GlobalColor.darkGray)
-                    item.setToolTip(UNMAPPED_HELP)
-                self.table.setItem(row, col, item)
-        self.count.setText(
-            f"{len(self.entries)} entr{'y' if len(self.entries) == 1 else 'ies'}"
-            + (f" matching “{term}”" if term else "")
-        )
+        if term:
+            found = self.kb.search(term, limit=1_000_000)
+            self.entries, total = found[:SHOWN_MAX], len(found)
+        else:
+            self.entries = self.kb.entries()
+            total = len(self.entries)
+        self.model.set_rows(self.entries)
+        self.count.setText(count_text(len(self.entries), total, term))
         if self.entries:
             self.table.selectRow(0)
             self._show_entry()
@@ -270,10 +289,10 @@ class KbBrowser(QWidget):
                 "name (osimertinib) or an OncoTree code (LUAD).</p>"
             )
 
-    def _show_entry(self) -> None:
+    def _show_entry(self, *_args: object) -> None:
         rows = self.table.selectionModel().selectedRows()
-        if rows and rows[0].row() < len(self.entries):
-            self.detail.setHtml(entry_html(self.entries[rows[0].row()]))
+        if rows:
+            self.detail.setHtml(entry_html(self.proxy.data(rows[0], ROW_ROLE)))
 
     # --- updates -------------------------------------------------------------
     def choose_bundle(self) -> None:
