@@ -23,6 +23,7 @@ from oncoboard.core.matching import applicability, ranking
 from oncoboard.core.matching.alteration_view import alteration_view
 from oncoboard.core.matching.applicability import Block
 from oncoboard.core.matching.facts import CaseFacts, derive_facts
+from oncoboard.core.matching.standard_biomarkers import missing_standard_biomarker_flags
 from oncoboard.core.matching.comparison import Placed
 from oncoboard.core.matching.result import (
     Comparison,
@@ -294,7 +295,11 @@ def _tumor_sentence(ctx: MatchContext, entry: KbEntry, tumor_match: str) -> str:
 
 
 def _evidence(cands: Iterable[Candidate]) -> list[Evidence]:
-    """One item per citation; the entry's summary goes with its first citation only."""
+    """One item per citation; the entry's summary goes with its first citation only.
+
+    Further citations of the same entry carry an empty summary (the report lists
+    them with the entry's summary, as one line with several reference numbers).
+    """
     out: list[Evidence] = []
     seen: set[str] = set()
     for cand in cands:
@@ -305,7 +310,7 @@ def _evidence(cands: Iterable[Candidate]) -> list[Evidence]:
             if text in seen:
                 continue
             seen.add(text)
-            summary = cand.entry.summary if first else f"Further source for KB entry {cand.entry.id}."
+            summary = cand.entry.summary if first else ""
             out.append(Evidence(source=source, citation=text, summary=summary))
             first = False
     return out[:MAX_EVIDENCE_PER_OPTION]
@@ -396,6 +401,7 @@ def _flags(ctx: MatchContext, actionable: set[str]) -> list[Flag]:
     from oncoboard.core.profiles import liquid_biopsy_flags
 
     flags = [Flag(code=f.code, message=f.message, alteration=f.alteration) for f in ctx.profile.flags]
+    flags += missing_standard_biomarker_flags(ctx.case, ctx.profile, ctx.kb.oncotree())  # type: ignore[attr-defined]
     for f in liquid_biopsy_flags(ctx.profile, ctx.case, actionable):
         flag = Flag(code=f.code, message=f.message, alteration=f.alteration)
         if flag not in flags:
