@@ -109,7 +109,8 @@ def test_gist_therapy_sequence(kb) -> None:  # type: ignore[no-untyped-def]
     ripretinib = kb.entry("KIT-MUT-GIST-RIPRETINIB-4L").setting
     assert sunitinib.after == ["imatinib"]
     assert regorafenib.after == ["imatinib", "sunitinib"]
-    assert ripretinib.after == ["imatinib"] and ripretinib.min_prior_lines == 3
+    # kit_inhibitor in `after`: progression on the other kinase inhibitors is the indication itself
+    assert ripretinib.after == ["imatinib", "kit_inhibitor"] and ripretinib.min_prior_lines == 3
     d842v = kb.entry("PDGFRA-D842V-GIST-IMATINIB-RESISTANT")
     assert d842v.direction == "resistant" and d842v.amp_level == "A"
     assert kb.entry("PDGFRA-D842V-GIST-AVAPRITINIB").approvals[0].date == dt.date(2020, 1, 9)
