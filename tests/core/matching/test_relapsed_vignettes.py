@@ -65,6 +65,11 @@ RELAPSED = [
       "is conditional (same class, no established benefit).",
       fits=(r("repotrectinib"),), not_recommended={r("crizotinib"): "progressed_on"},
       conditional={r("entrectinib"): "progressed_on_same_class"}),
+    V("r-ros1-after-entrectinib",
+      make_case("LUAD", [alt("CD74::ROS1")], prior=[(["entrectinib"], "progression")]),
+      "Repotrectinib is labelled after a ROS1 TKI: progression on entrectinib (also a TRK inhibitor) is "
+      "the indication itself, not a same-class caveat.",
+      fits=(r("repotrectinib"),), not_recommended={r("entrectinib"): "progressed_on"}),
     V("r-ret-after-selpercatinib",
       make_case("LUAD", [alt("KIF5B::RET")], prior=[(["selpercatinib"], "progression")]),
       "Selpercatinib progressed on; pralsetinib (same class) is only conditional.",

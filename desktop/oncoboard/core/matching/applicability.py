@@ -116,7 +116,8 @@ def _same_class(cand: Candidate, facts: CaseFacts, classes_of: ClassesOf,
             continue
         option_classes = classes_of(drug) - set(cand.entry.setting.after)
         for prior in sorted(facts.prior_drugs_progressed):
-            if _exempt(prior, cand, classes_of):
+            after = set(cand.entry.setting.after)
+            if prior in after or classes_of(prior) & after:
                 continue  # progression on the required prior therapy is the indication itself
             shared = option_classes & classes_of(prior)
             crossed = sorted(shared & set(cross_resistance))
