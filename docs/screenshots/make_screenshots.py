@@ -22,6 +22,7 @@ HERE = Path(__file__).resolve().parent
 REPO = HERE.parents[1]
 EXAMPLES = REPO.parent / "shared" / "spec" / "examples"
 SIZE = (1366, 768)
+RELAPSED = REPO / "assets" / "demo" / "demo-01-luad-egfr-t790m.json"
 
 
 def main() -> int:
@@ -100,6 +101,12 @@ class Shooter:
                     }
                 )
             service.create(case, status)
+        # A relapsed case: EGFR exon 19 deletion + T790M after erlotinib (synthetic).
+        relapsed = load_case(RELAPSED).model_copy(
+            update={"board_question": "Next line after progression on erlotinib with "
+                    "EGFR T790M in plasma: osimertinib, or chemotherapy first?"}
+        )
+        service.create(relapsed, "ready")
 
     def run(self) -> int:
         from oncoboard.gui.main_window import EDITOR, KB, REPORT, RESULTS, MainWindow
@@ -117,16 +124,17 @@ class Shooter:
         window.tabs.setCurrentIndex(RESULTS)
         self.analyse(window)
         self.shoot(window, "07-results")
-        window.results.views.setCurrentIndex(1)
+        window.results.views.setCurrentIndex(3)
         self.wait(lambda: not window.results.plot_jobs.busy)
         self.shoot(window, "08-results-survival")
+        self.relapsed_shots(window)
         window.open_case("EX-CRC-003")
         window.tabs.setCurrentIndex(RESULTS)
         self.analyse(window)
         window.results.views.setCurrentIndex(0)
         window.results.lower_tabs.setCurrentIndex(0)
         self.shoot(window, "09-results-flags")
-        window.results.views.setCurrentIndex(2)
+        window.results.views.setCurrentIndex(4)
         self.shoot(window, "09a-results-ctdna-trends")
         window.tabs.setCurrentIndex(REPORT)
         if window.report.preview_button.isEnabled():
@@ -140,7 +148,7 @@ class Shooter:
         self.shoot(window, "10-report")
         window.tabs.setCurrentIndex(KB)
         self.wait(lambda: window.kb.kb is not None or not window.kb.jobs.busy)
-        window.kb.search.setText("ERBB2")
+        window.kb.search.setText("EGFR")  # more matches than shown: "Showing 200 of …"
         self.settle(500)
         self.shoot(window, "11-knowledge-base")
         self.ownership_and_import_shots(window)
@@ -149,6 +157,42 @@ class Shooter:
         window.tabs.setCurrentIndex(EDITOR)
         window.close()
         return 0
+
+    def relapsed_shots(self, window) -> None:  # noqa: ANN001
+        """Issues 14/16: a relapsed case's options with their conditions in the rows,
+        what is not recommended and why, every alteration with its category, the
+        plasma-only ctDNA trend with the tissue result apart, and the editor's
+        board question, tested scope and unknown-OncoTree refusal."""
+        from oncoboard.gui.main_window import EDITOR, RESULTS
+
+        window.open_case("DEMO-LUAD-01")
+        editor = window.editor
+        self.shoot(window, "02a-editor-board-question")
+        editor.tabs.setCurrentWidget(editor.samples)
+        editor.samples.samples.selectRow(1)
+        editor.samples.scope.genes.setText("EGFR, ALK, ROS1, BRAF, MET, RET, ERBB2, TP53")
+        editor.samples.scope.exons.setText("KRAS 2-4; NRAS 2-4")
+        self.shoot(window, "05b-editor-tested-scope")
+        editor.tabs.setCurrentWidget(editor.page_patient)
+        editor.patient.oncotree.set_code("LAUD")
+        editor.save()
+        self.shoot(window, "03a-editor-unknown-oncotree")
+        editor.patient.oncotree.set_code("LUAD")
+        editor.save()
+        window.tabs.setCurrentIndex(RESULTS)
+        self.analyse(window)
+        results = window.results
+        results.views.setCurrentIndex(0)
+        results.table.selectRow(2)  # a conditional option, its detail beside it
+        self.shoot(window, "07b-results-relapsed-conditions")
+        results.views.setCurrentIndex(1)
+        self.shoot(window, "07c-results-not-recommended")
+        results.views.setCurrentIndex(2)
+        self.shoot(window, "07d-results-alterations")
+        results.views.setCurrentIndex(4)
+        self.shoot(window, "09b-results-ctdna-tissue-apart")
+        results.views.setCurrentIndex(0)
+        window.tabs.setCurrentIndex(EDITOR)
 
     def ownership_and_import_shots(self, window) -> None:  # noqa: ANN001
         """Issue 16: a case not analysed yet shows nothing of another case; the
@@ -229,9 +273,8 @@ class Shooter:
         window.open_case("EX-LUAD-001")
         editor.tabs.setCurrentWidget(editor.samples)
         self.shoot(window, "05-editor-samples")
-        dialog = AlterationDialog(
-            {"gene": "EGFR", "kind": "mutation", "protein": "L858R", "vaf": 17}, window
-        )
+        dialog = AlterationDialog({"gene": "EGFR", "kind": "mutation", "protein": "L858R"}, window)
+        dialog.edits["vaf"].setText("170")  # VAF is typed as a percent, 0-100
         dialog.show()
         self.shoot(dialog, "05a-alteration-dialog-invalid")
         dialog.close()
