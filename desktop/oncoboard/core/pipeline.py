@@ -146,6 +146,48 @@ def _make_predictor(
     return predict
 
 
+def _make_anchor(
+    kb: KnowledgeBase, horizon: float, curves: dict[tuple[str, ...], CurvePrediction]
+) -> Callable[[dict[str, Any], str, Sequence[str]], Predicted | None]:
+    """Anchored curves for options in a network: the reference arm under the network HR."""
+    fits_by_network: dict[str, list[dict[str, Any]]] = {}
+
+    def _population_trials(network: dict[str, Any]) -> set[str]:
+        """Registry trials of the network's population (pooled or not)."""
+        return set(network.get("trials", [])) | {
+            name for name in kb.trial_names() if kb.trial(name).get("network") == network.get("network")}
+
+    def network_fits(network: dict[str, Any]) -> list[dict[str, Any]]:
+        if network["id"] not in fits_by_network:
+            trials = _population_trials(network)
+            found: list[dict[str, Any]] = []
+            for entry in kb.all_entries():
+                if any(o.trial in trials for o in entry.outcomes):
+                    found.extend(f for f in kb.survival_fits(entry.id) if f.get("trial") in trials)
+            fits_by_network[network["id"]] = found
+        return fits_by_network[network["id"]]
+
+    def anchor(network: dict[str, Any], node: str, drugs: Sequence[str]) -> Predicted | None:
+        from oncoboard.core.survival.anchored import anchored_curve, reference_fit
+        from oncoboard.core.survival.predict import to_predicted
+
+        ref = reference_fit(network, network_fits(network), kb.network_node, _population_trials(network))
+        if ref is None:
+            return None
+        if node == network["reference"]:
+            hr = {"hr": 1.0, "lower": 1.0, "upper": 1.0, "se": 0.0}
+        else:
+            pair = next((p for p in network["pairs"] if p["treat"] == node and p["control"] == network["reference"]), None)
+            if pair is None:
+                return None
+            hr = pair["random"]
+        curve = anchored_curve(ref, hr, node_label=" + ".join(drugs), network_id=network["id"], horizon_months=horizon)
+        curves[tuple(drugs)] = curve
+        return to_predicted(curve)
+
+    return anchor
+
+
 def patient_features(case: Case) -> dict[str, Any]:
     """The case's covariates under the column names cohort tables commonly use."""
     sex = case.patient.sex
@@ -216,7 +258,8 @@ def analyse_case(
         def predictor(c: Case, entries: list[KbEntry]) -> Predicted | None:
             return cohort_predictor(c, entries) or trial_predictor(c, entries)
 
-    match = match_case(case, profile, kb, predictor=predictor)
+    anchor = _make_anchor(kb, horizon_months, by_therapy)
+    match = match_case(case, profile, kb, predictor=predictor, anchor=anchor)
     curves = {o.rank: by_therapy[tuple(o.drugs)] for o in match.options if tuple(o.drugs) in by_therapy}
     tree = kb.oncotree()
     code = case.tumor.oncotree_code

@@ -22,9 +22,8 @@ from oncoboard.core.kb.entry import KbEntry
 from oncoboard.core.matching import applicability, ranking
 from oncoboard.core.matching.alteration_view import alteration_view
 from oncoboard.core.matching.applicability import Block
-from oncoboard.core.matching.facts import CaseFacts, derive_facts
-from oncoboard.core.matching.standard_biomarkers import missing_standard_biomarker_flags
 from oncoboard.core.matching.comparison import Placed
+from oncoboard.core.matching.facts import CaseFacts, derive_facts
 from oncoboard.core.matching.result import (
     Comparison,
     Condition,
@@ -44,6 +43,7 @@ from oncoboard.core.matching.rules import (
     co_requirement_met,
     match_biomarker,
 )
+from oncoboard.core.matching.standard_biomarkers import missing_standard_biomarker_flags
 from oncoboard.core.profiles.model import Profile
 
 LEVEL_STRENGTH = {"A": 4, "B": 3, "C": 2, "D": 1}
@@ -51,6 +51,8 @@ ADVANCED_SETTINGS = ("metastatic", "locally_advanced")
 MAX_EVIDENCE_PER_OPTION = 8
 
 Predictor = Callable[[Case, list[KbEntry]], Predicted | None]
+# (network, node, drugs) -> the option's curve anchored on the network's reference arm
+Anchor = Callable[[dict, str, Sequence[str]], Predicted | None]
 
 
 def amp_tier(level: str, tumor_match: str, source: str = "OncoBoard curated") -> str:
@@ -421,13 +423,31 @@ def _network_locator(ctx: MatchContext) -> ranking.Locate:
     return locate
 
 
+def _anchor_predictions(offered: list[list[Candidate]], predictions: dict[int, Predicted | None],
+                        locate: ranking.Locate, anchor: Anchor) -> None:
+    """Options in a network get the network-anchored curve instead of their own trial's;
+    an institutional cohort's prediction is a separate basis and is kept."""
+    for i, members in enumerate(offered):
+        current = predictions.get(i)
+        if current is not None and current.basis == "cohort":
+            continue
+        drugs = members[0].entry.therapy
+        placed = locate(drugs)
+        if placed is None:
+            continue
+        anchored = anchor(placed.network, placed.node, drugs)
+        if anchored is not None:
+            predictions[i] = anchored
+
+
 def _prediction_members(members: list[Candidate]) -> list[KbEntry]:
     """Entries whose trials describe this patient's line: a first-line trial's figure
     is never a prediction for a patient already treated."""
     return [c.entry for c in members if not c.line_mismatch]
 
 
-def match_case(case: Case, profile: Profile, kb: object, *, predictor: Predictor | None = None) -> MatchResult:
+def match_case(case: Case, profile: Profile, kb: object, *, predictor: Predictor | None = None,
+               anchor: Anchor | None = None) -> MatchResult:
     """Match one case; the same result feeds the CLI, the GUI and the report."""
     ctx = MatchContext(case, profile, derive_facts(case, profile, kb.canonical_drug), kb)  # type: ignore[attr-defined]
     cands = [c for e in _candidate_entries(kb, ctx.facts) if (c := _build_candidate(ctx, e))]
@@ -441,7 +461,10 @@ def match_case(case: Case, profile: Profile, kb: object, *, predictor: Predictor
     for i, members in enumerate(offered):
         entries = _prediction_members(members)
         predictions[i] = predictor(case, entries) if predictor and entries else None
-    order, compared = ranking.order_groups(offered, _network_locator(ctx))
+    locate = _network_locator(ctx)
+    order, compared = ranking.order_groups(offered, locate)
+    if anchor is not None:
+        _anchor_predictions(offered, predictions, locate, anchor)
     options = [_option(offered[i], rank, predictions[i], compared.get(i)) for rank, i in enumerate(order, 1)]
     resistant.sort(key=lambda members: ranking.candidate_key(members[0]))
     resistance = [_option(m, rank, None) for rank, m in enumerate(resistant, 1)]
