@@ -33,9 +33,13 @@ def test_cohort_predictions_replace_trial_curves_for_named_therapies(tmp_path: P
     demo = REPO / "assets" / "demo" / "demo-01-luad-egfr-t790m.json"
     analysis = analyse_case(load_case(demo), demo, kb=open_kb(), cohort=result)
     by_drugs = {tuple(o.drugs): o.predicted for o in analysis.match.options}
-    in_cohort = {("osimertinib",), ("erlotinib",)}
+    # demo-01 progressed on erlotinib: erlotinib is not recommended, so only the
+    # osimertinib option can take the cohort's figures.
+    assert ("erlotinib",) not in by_drugs
+    in_cohort = {("osimertinib",)}
     for drugs in in_cohort:
         assert by_drugs[drugs] is not None and by_drugs[drugs].method == "cohort-cox"
         assert "synthetic-test" in by_drugs[drugs].source
     others = [p for d, p in by_drugs.items() if d not in in_cohort and p is not None]
     assert others and all(p.method in ("reconstructed-ipd", "published-summary") for p in others)
+    assert all(p.basis != "cohort" for p in others), "cohort figures mixed into trial-based options"

@@ -127,6 +127,7 @@ def test_an_edited_variant_file_is_named(tmp_path: Path) -> None:
     with CaseStore(db) as store:
         store.import_file(folder / "case.json")
     edit_bytes(db, b"L858R\n", b"T790M\n")
+    (tmp_path / "out").mkdir()
     with CaseStore(db) as store, pytest.raises(StorageError, match="variant file 'v.csv' does not match"):
         store.export_file("VF", tmp_path / "out" / "case.json")
 
