@@ -90,7 +90,7 @@ def germline_flags(alterations: tuple[NormalisedAlteration, ...]) -> list[Profil
         if low <= alt.vaf <= high or alt.vaf >= homo:
             out.setdefault(alt.label, ProfileFlag(
                 "possible_germline",
-                f"{alt.label} at VAF {alt.vaf:.0%} in a cancer-predisposition gene may be "
+                f"{alt.label} at VAF {alt.vaf:.1%} in a cancer-predisposition gene may be "
                 "germline; consider germline testing and genetic counselling",
                 alt.label,
             ))  # fmt: skip

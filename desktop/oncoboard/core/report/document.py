@@ -9,9 +9,10 @@ from collections.abc import Sequence
 from typing import Any
 
 from oncoboard import __version__
-from oncoboard.core.report import sections
+from oncoboard.core.report import sections, summary
 from oncoboard.core.report.fonts import SANS, SANS_BOLD, register_fonts
 from oncoboard.core.report.model import ReportInput, ReportOptions
+from oncoboard.core.report.refs import References
 from oncoboard.core.report.styles import ACCENT, DEID_RED, MUTED, esc, fmt_date, styles
 
 log = logging.getLogger(__name__)
@@ -28,7 +29,7 @@ def _case_flowables(item: ReportInput, options: ReportOptions, width: float, cav
     from reportlab.platypus import Paragraph, Spacer
 
     st = styles()
-    refs = sections.References()
+    refs = References()
     case = item.case
     out: list[Any] = [
         _Bookmark(f"case-{case.case_id}", f"{case.case_id} — {case.tumor.oncotree_code}"),
@@ -44,23 +45,57 @@ def _case_flowables(item: ReportInput, options: ReportOptions, width: float, cav
         out.append(Paragraph("DE-IDENTIFIED: no pseudonym; age shown as a band.", st.mark))
     if item.synthetic:
         out.append(Paragraph("SYNTHETIC CASE: invented for demonstration; not a real patient.", st.mark))
-    out.append(Spacer(1, 4))
+    out.append(Spacer(1, 2))
+    out += summary.summary_section(item, refs, width, options.deidentified)
+    out += summary.alteration_view_section(item, width)
+    out += sections.ctdna_section(item, width)
     out += sections.patient_section(item, options, width)
     out += sections.samples_section(item, width)
-    out += sections.alterations_section(item, width)
     out += sections.her2_section(item, width)
     out += sections.options_section(item, refs, width, caveat)
+    out += sections.not_recommended_section(item, refs, width)
     out += sections.resistance_section(item, refs, width)
-    out += sections.flags_section(item)
+    out += _appendix(case.case_id)
     out += sections.evidence_section(item, refs)
     out += sections.references_section(refs)
     out += sections.methods_section(item, width)
+    return _headings_split_tables(out)
+
+
+def _headings_split_tables(flowables: list[Any]) -> list[Any]:
+    """A heading over a table: a conditional page break instead of keep-with-next.
+
+    Keep-with-next wraps the heading and the whole table in one KeepTogether,
+    which moves a long table to the next page and leaves the rest of the page
+    blank; the table may split (its header repeats), so it only needs room for the
+    heading and its first rows.
+    """
+    from reportlab.platypus import CondPageBreak, Table
+
+    out: list[Any] = []
+    for i, f in enumerate(flowables):
+        nxt = flowables[i + 1] if i + 1 < len(flowables) else None
+        if getattr(f, "keepWithNext", 0) and isinstance(nxt, Table):
+            f.keepWithNext = 0
+            out.append(CondPageBreak(110))
+        out.append(f)
     return out
+
+
+APPENDIX_TITLE = "Appendix: evidence, references and methods"
+
+
+def _appendix(case_id: str) -> list[Any]:
+    """A page break and the appendix heading (full evidence, references, methods)."""
+    from reportlab.platypus import PageBreak, Paragraph
+
+    return [PageBreak(), _Bookmark(f"appendix-{case_id}", f"{case_id} — appendix", level=1),
+            Paragraph(esc(APPENDIX_TITLE), styles().title)]
 
 
 def _cross_trial_caveat() -> str:
     try:
-        from oncoboard.core.survival.ranking import CROSS_TRIAL_CAVEAT
+        from oncoboard.core.survival.caveats import CROSS_TRIAL_CAVEAT
 
         return str(CROSS_TRIAL_CAVEAT)
     except ImportError:  # survival package absent: plain wording
@@ -71,7 +106,7 @@ def _cross_trial_caveat() -> str:
 class _Bookmark:
     """A zero-size flowable that adds a PDF bookmark (outline entry) where it sits."""
 
-    def __new__(cls, key: str, title: str) -> Any:  # build lazily: reportlab imports on use
+    def __new__(cls, key: str, title: str, level: int = 0) -> Any:  # build lazily: reportlab imports on use
         from reportlab.platypus import Flowable
 
         class Bookmark(Flowable):  # type: ignore[misc]
@@ -80,8 +115,9 @@ class _Bookmark:
 
             def draw(self) -> None:
                 self.canv.bookmarkPage(key)
-                self.canv.addOutlineEntry(title, key, level=0)
-                self.canv._oncoboard_section = title  # read by the page header
+                self.canv.addOutlineEntry(title, key, level=level)
+                if level == 0:
+                    self.canv._oncoboard_section = title  # read by the page header
 
         return Bookmark()
 

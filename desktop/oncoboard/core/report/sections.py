@@ -1,4 +1,4 @@
-"""Case sections: patient summary, samples, alterations, VAF trend, HER2.
+"""Case sections: patient summary, samples, serial ctDNA, HER2.
 
 The therapy sections live in :mod:`oncoboard.core.report.therapy` and are
 re-exported here, so ``document.py`` finds every section in one namespace.
@@ -8,8 +8,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from oncoboard.core.case.model import Case, Her2, Mutation
-from oncoboard.core.report.charts import trend_series, vaf_trend_drawing
+from oncoboard.core.case.model import Case, Her2, Sample
+from oncoboard.core.report.charts import ctdna_series, vaf_trend_drawing
 from oncoboard.core.report.model import ReportInput, ReportOptions
 from oncoboard.core.report.styles import (
     age_band,
@@ -23,8 +23,8 @@ from oncoboard.core.report.therapy import (
     References,
     _heading,
     evidence_section,
-    flags_section,
     methods_section,
+    not_recommended_section,
     options_section,
     references_section,
     resistance_section,
@@ -32,11 +32,11 @@ from oncoboard.core.report.therapy import (
 
 __all__ = [
     "References",
-    "alterations_section",
+    "ctdna_section",
     "evidence_section",
-    "flags_section",
     "her2_section",
     "methods_section",
+    "not_recommended_section",
     "options_section",
     "patient_section",
     "references_section",
@@ -113,6 +113,38 @@ def patient_section(
     return out
 
 
+def tested_text(sample: Sample) -> str:
+    """What the assay covered, e.g. "APC, TP53; KRAS, NRAS exons 2–4; BRAF exon 15" ("–" if not given)."""
+    t = sample.tested
+    if t is None:
+        return "–"
+    listed = [g for g in t.genes if g not in t.exons]
+    if len(listed) > 6:
+        parts = [f"{len(listed)} genes incl. {', '.join(listed[:5])}, …"]
+    else:
+        parts = [", ".join(listed)]
+    by_exons: dict[str, list[str]] = {}
+    for gene, exons in t.exons.items():
+        key = _ranges([int(e) for e in exons])
+        by_exons.setdefault(key, []).append(gene)
+    parts += [
+        f"{', '.join(g)} exon{'s' if '–' in key or ',' in key else ''} {key}"
+        for key, g in by_exons.items()
+    ]
+    return "; ".join(p for p in parts if p)
+
+
+def _ranges(values: list[int]) -> str:
+    """[2, 3, 4, 12] -> "2–4, 12"."""
+    runs: list[list[int]] = []
+    for v in sorted(set(values)):
+        if runs and v == runs[-1][-1] + 1:
+            runs[-1].append(v)
+        else:
+            runs.append([v])
+    return ", ".join(f"{r[0]}–{r[-1]}" if len(r) > 1 else str(r[0]) for r in runs)
+
+
 def samples_section(item: ReportInput, width: float) -> list[Flowable]:
     """Specimen, date, assay and tumor fraction of each sample."""
     from reportlab.platypus import Paragraph
@@ -127,72 +159,35 @@ def samples_section(item: ReportInput, width: float) -> list[Flowable]:
             esc(fmt_date(s.collected)),
             esc(s.assay or "–"),
             esc(fmt_fraction(s.tumor_fraction) if s.specimen == "plasma" else "n/a"),
+            esc(tested_text(s)),
         ]
         for s in item.case.samples
     ]
-    header = ["Sample", "Specimen", "Collected", "Assay", "Tumor fraction"]
-    out.append(data_table(header, rows, [1.3, 1.5, 1.8, 5, 1.8], width))
+    header = [
+        "Sample",
+        "Specimen",
+        "Collected",
+        "Assay",
+        "Tumor fraction",
+        "Tested scope",
+    ]
+    out.append(data_table(header, rows, [1.1, 1.3, 1.7, 4.0, 1.5, 3.4], width))
     return out
 
 
-def _vaf_lookup(case: Case) -> dict[tuple[str | None, str], list[float]]:
-    """(sample id, gene) -> VAFs of mutations, to fill the VAF column."""
-    out: dict[tuple[str | None, str], list[float]] = {}
-    for s in case.samples:
-        for a in s.alterations:
-            if isinstance(a, Mutation) and a.vaf is not None:
-                out.setdefault((s.id, a.gene.upper()), []).append(a.vaf)
-    return out
+def ctdna_section(item: ReportInput, width: float) -> list[Flowable]:
+    """The serial plasma VAF trend, with tissue results as separate markers."""
+    from reportlab.platypus import Spacer
 
-
-def _vaf_for(item: ReportInput, label: str, gene: str, sample: str | None) -> str:
-    known = item.alteration_vaf.get(f"{label}@{sample}")
-    if known is not None:
-        return fmt_fraction(known)
-    for day_sample in item.vaf_series.get(label, ()):
-        if day_sample[1] == sample:
-            return fmt_fraction(day_sample[2])
-    vafs = _vaf_lookup(item.case).get((sample, gene.upper()), [])
-    return fmt_fraction(vafs[0]) if len(vafs) == 1 else "–"
-
-
-def alterations_section(item: ReportInput, width: float) -> list[Flowable]:
-    """Gene, alteration, VAF, sample and flags; then the serial VAF trend."""
-    from reportlab.platypus import Paragraph, Spacer
-
-    st = styles()
-    out: list[Flowable] = [_heading("Alterations")]
-    alts = item.match.alterations
-    if not alts:
-        out.append(Paragraph("No alterations reported.", st.body))
-    else:
-        rows = []
-        for a in alts:
-            flags = item.flags_by_label.get(a.label, ())
-            rows.append(
-                [
-                    esc(a.gene),
-                    esc(a.label),
-                    esc(_vaf_for(item, a.label, a.gene, a.sample)),
-                    esc(a.sample or "–"),
-                    esc(a.origin),
-                    esc(", ".join(flags) if flags else "–"),
-                ]
-            )
-        header = ["Gene", "Alteration", "VAF", "Sample", "Origin", "Flags"]
-        out.append(data_table(header, rows, [1.3, 3.6, 1.1, 1.1, 1.3, 3.4], width))
-    plasma = {s.id for s in item.case.samples if s.specimen == "plasma"}
-    series = trend_series(
-        {
-            label: [p for p in points if p[1] in plasma]
-            for label, points in item.vaf_series.items()
-        }
-    )
-    if series:
-        out.append(_heading("Serial plasma VAF", 2))
-        out.append(vaf_trend_drawing(series, width))
-        out.append(Spacer(1, 4))
-    return out
+    specimens = {s.id: s.specimen for s in item.case.samples}
+    plasma, tissue = ctdna_series(item.vaf_series, specimens)
+    if not plasma:
+        return []
+    return [
+        _heading("Serial plasma VAF (ctDNA)", 2),
+        vaf_trend_drawing(plasma, width, tissue=tissue),
+        Spacer(1, 4),
+    ]
 
 
 def _her2_inputs(her2: Her2 | None) -> str:

@@ -39,6 +39,7 @@ RISK_SIZE = 7.0
 RISK_LINE = RISK_SIZE + 2.5
 LEGEND_LINE = LEGEND_SIZE + 3.0
 AXIS_HEIGHT = 30.0  # tick labels and "Months" under the plot
+NO_AT_RISK = "not available: published median only, no patient-level data"
 
 
 def x_axis_max(curves: Sequence[CurvePrediction]) -> float:
@@ -125,7 +126,20 @@ class _Frame:
         return out
 
 
-def _axes(d: Drawing, f: _Frame) -> None:
+ENDPOINT_TITLES = {"PFS": "Progression-free survival", "OS": "Overall survival"}
+
+
+def y_axis_title(curves: Sequence[CurvePrediction]) -> str:
+    """The endpoint the curves show, in words ("Progression-free survival")."""
+    endpoints = {c.endpoint for c in curves}
+    if len(endpoints) == 1:
+        endpoint = next(iter(endpoints))
+        if endpoint:
+            return ENDPOINT_TITLES.get(str(endpoint), f"{endpoint} probability")
+    return "Survival probability"
+
+
+def _axes(d: Drawing, f: _Frame, y_title: str = "Survival probability") -> None:
     """Light grid, ticks with labels, axis labels."""
     from reportlab.graphics.shapes import Group, Line
     from reportlab.lib import colors
@@ -142,7 +156,7 @@ def _axes(d: Drawing, f: _Frame) -> None:
         d.add(Line(f.left - 3, y, f.left, y, strokeColor=black, strokeWidth=0.6))
         d.add(_text(f.left - 5, y - 2.5, f"{i / 5:.1f}", TICK_SIZE, "end"))
     d.add(_text((f.left + f.right) / 2, f.bottom - 24, "Months", LABEL_SIZE, "middle"))
-    y_label = Group(_text(0, 0, "Survival probability", LABEL_SIZE, "middle"))
+    y_label = Group(_text(0, 0, y_title, LABEL_SIZE, "middle"))
     y_label.translate(f.left - 28, (f.bottom + f.top) / 2)
     y_label.rotate(90)
     d.add(y_label)
@@ -233,6 +247,8 @@ def _at_risk(
         base = y - RISK_SIZE
         for k, line in enumerate(lines):
             d.add(_text(f.left - 12, base - k * RISK_LINE, line, RISK_SIZE, "end"))
+        if not row.at_risk:  # every arm has a row: say why there are no numbers
+            d.add(_text(f.left, base, NO_AT_RISK, RISK_SIZE, fillColor=color))
         at_risk = row.at_risk or {"t": (), "n": ()}
         for t, n in zip(at_risk["t"], at_risk["n"], strict=False):
             if t <= f.x_max:
@@ -276,6 +292,17 @@ def _legend(
         y -= len(lines) * LEGEND_LINE
 
 
+def _every_arm(curves: Sequence[CurvePrediction]) -> list[CurvePrediction]:
+    """One at-risk row per trial arm: the arms with numbers, then those without."""
+    rows = _unique_at_risk(curves)
+    seen = {_row_label(r) for r in rows}
+    for c in curves:
+        if _row_label(c) not in seen:
+            seen.add(_row_label(c))
+            rows.append(c)
+    return rows
+
+
 def survival_drawing(
     curves: Sequence[CurvePrediction],
     width: float,
@@ -313,7 +340,7 @@ def survival_drawing(
     curves = list(curves)
     check_one_endpoint(curves)
     palette = [colors.HexColor(_COLORS[i % len(_COLORS)]) for i in range(len(curves))]
-    risk_rows = _unique_at_risk(curves) if show_at_risk else []
+    risk_rows = _every_arm(curves) if show_at_risk else []
     # room on the left for the y labels and the at-risk row labels
     left = 44.0
     if risk_rows:
@@ -341,7 +368,7 @@ def survival_drawing(
     for line in title_lines:
         d.add(_text(width / 2, y, line, TITLE_SIZE, "middle"))
         y -= TITLE_SIZE + 2.5
-    _axes(d, f)
+    _axes(d, f, y_axis_title(curves))
     _curves(d, f, curves, palette)
     y = f.bottom - AXIS_HEIGHT - 2.0
     if risk:

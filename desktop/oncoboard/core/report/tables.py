@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
@@ -12,11 +13,23 @@ if TYPE_CHECKING:  # pragma: no cover - typing only
     from reportlab.platypus import Flowable
 
 
+EMPTY_CELLS = frozenset({"", "-", "–"})
+
+
+def is_empty(cell: object) -> bool:
+    """A cell that says nothing: "", "-" or "–" (markup aside); flowables are never empty."""
+    if not isinstance(cell, str):
+        return False
+    return re.sub(r"<[^>]*>", "", cell).strip() in EMPTY_CELLS
+
+
 def data_table(
     header: Sequence[str],
     rows: Sequence[Sequence[str | Flowable]],
     widths: Sequence[float],
     total_width: float,
+    *,
+    drop_empty: bool = True,
 ) -> Flowable:
     """A full-width table whose header repeats on every page it spans.
 
@@ -30,6 +43,9 @@ def data_table(
         Relative column widths; they are scaled to ``total_width``.
     total_width
         Width available in points.
+    drop_empty
+        Leave out a column that is empty ("", "-" or "–") in every row; the
+        other columns share its width.
 
     Returns
     -------
@@ -41,6 +57,11 @@ def data_table(
     from reportlab.platypus import Paragraph, Table, TableStyle
 
     st = styles()
+    if drop_empty and rows:
+        keep = [i for i in range(len(header)) if not all(is_empty(r[i]) for r in rows)]
+        header = [header[i] for i in keep]
+        widths = [widths[i] for i in keep]
+        rows = [[r[i] for i in keep] for r in rows]
     scale = total_width / float(sum(widths))
     col_widths = [w * scale for w in widths]
     data: list[list[Flowable]] = [[Paragraph(h, st.cell_head) for h in header]]

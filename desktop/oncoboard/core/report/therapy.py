@@ -1,15 +1,22 @@
-"""Therapy sections: ranked options, survival plot, resistance, flags, evidence,
-references, methods and the disclaimer."""
+"""Therapy sections: options (with applicability), survival plots, not recommended,
+resistance, evidence, references, methods and the disclaimer."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from oncoboard import __version__
 from oncoboard.core.matching.result import Option, Predicted
+from oncoboard.core.report.labels import (
+    CONDITIONAL_MARK,
+    NOT_RECOMMENDED_MARK,
+    condition_short,
+    reason_text,
+)
 from oncoboard.core.report.model import ReportInput
+from oncoboard.core.report.refs import References, ref_marks
 from oncoboard.core.report.styles import esc, fmt_months, styles
+from oncoboard.core.report.summary import NO_ACTIONABLE, applicability_cell
 from oncoboard.core.report.tables import data_table, key_value_table
 
 if TYPE_CHECKING:  # pragma: no cover - typing only
@@ -21,34 +28,7 @@ DISCLAIMER = (
     "recommendation: every finding, option and estimate must be verified by the "
     "treating team before any clinical decision."
 )
-NO_ACTIONABLE = (
-    "No actionable finding: no therapy option in the knowledge base matched this "
-    "case's alterations and biomarkers. The flags below still apply."
-)
-FLAG_TITLES = {
-    "possible_chip": "Possible clonal hematopoiesis (CHIP)",
-    "noninformative_negative_liquid_biopsy": "Non-informative negative plasma",
-    "her2_ish_required": "HER2 ISH required",
-    "possible_germline": "Possible germline variant",
-    "c797s_phase_unknown": "EGFR C797S phase unknown",
-    "unknown_gene": "Unknown gene symbol",
-}
 TUMOR_MATCH = {"same": "", "agnostic": "tumor-agnostic", "other": "other tumor type"}
-
-
-@dataclass
-class References:
-    """Numbers citations in order of first use; a citation keeps its number."""
-
-    numbers: dict[str, int] = field(default_factory=dict)
-    sources: dict[str, str] = field(default_factory=dict)
-
-    def cite(self, citation: str, source: str = "") -> int:
-        """Return the number of ``citation``, giving it the next one if new."""
-        if citation not in self.numbers:
-            self.numbers[citation] = len(self.numbers) + 1
-            self.sources[citation] = source
-        return self.numbers[citation]
 
 
 def _heading(title: str, level: int = 1) -> Any:
@@ -112,35 +92,47 @@ def _option_rows(opts: list[Option], refs: References) -> list[list[str]]:
     for o in opts:
         first = o.evidence[0]
         n = refs.cite(first.citation, first.source)
-        tier = o.amp_tier + (f" / ESCAT {o.escat}" if o.escat else "")
         rows.append(
             [
                 esc(o.rank),
                 _therapy_cell(o),
-                esc(tier),
+                applicability_cell(o),
+                esc(o.amp_tier),
+                esc(o.escat or "–"),
                 esc(", ".join(o.matched)),
                 esc(predicted_text(o.predicted)),
-                f"[{n}] {esc(first.citation)}",
+                f"[{n}] {esc(short_citation(first.citation))}",
             ]
         )
     return rows
 
 
+def short_citation(citation: str) -> str:
+    """"PMID:27959700 (AURA3, Mok et al. ...)" -> "PMID:27959700"; other citations cut
+    to about 40 characters.  The reference list has the full text."""
+    head = citation.split(" (")[0]
+    if head.upper().startswith("PMID:"):
+        return head
+    return citation if len(citation) <= 44 else citation[:40].rsplit(" ", 1)[0] + " …"
+
+
 OPTION_HEADER = [
-    "Rank",
+    "#",
     "Therapy",
-    "AMP tier / ESCAT",
+    "Applicability",
+    "AMP tier",
+    "ESCAT",
     "Matched biomarkers",
-    "Predicted survival (95% CI)",
-    "Key trial / reference",
+    "Modelled survival, trial population (95% CI)",
+    "Key reference",
 ]
-OPTION_WIDTHS = [0.8, 3.0, 1.7, 2.4, 3.0, 2.6]
+OPTION_WIDTHS = [0.5, 2.4, 2.4, 0.8, 1.0, 1.8, 3.0, 2.0]
 
 
 def options_section(
     item: ReportInput, refs: References, width: float, caveat: str
 ) -> list[Flowable]:
-    """Ranked options table, survival plot and cross-trial caveat.
+    """Options table (applicability and conditions in the row), survival plots, caveat.
 
     With no options, a clear "No actionable finding" section instead.
     """
@@ -156,7 +148,7 @@ def options_section(
             Paragraph(esc(NO_ACTIONABLE), st.caveat),
         ]
     out: list[Flowable] = [
-        _heading("Ranked options"),
+        _heading("Options: what can be offered now"),
         data_table(OPTION_HEADER, _option_rows(opts, refs), OPTION_WIDTHS, width),
     ]
     from oncoboard.core.survival.plots import split_by_endpoint
@@ -171,6 +163,39 @@ def options_section(
     return out
 
 
+CONFLICTS = "Conflicting evidence not used:"
+
+
+def split_conflicts(explanation: str) -> tuple[str, str]:
+    """(the reason, the list of conflicting evidence not used) of an explanation."""
+    head, sep, tail = explanation.partition(CONFLICTS)
+    return head.strip(), (sep + tail).strip()
+
+
+def not_recommended_section(
+    item: ReportInput, refs: References, width: float
+) -> list[Flowable]:
+    """Regimens with sensitivity evidence that must not be offered: no rank, no figure."""
+    items = list(item.match.not_recommended)
+    if not items:
+        return []
+    rows = [
+        [
+            f"<b>{esc(' + '.join(nr.drugs))}</b>",
+            f"{NOT_RECOMMENDED_MARK} {esc(reason_text(nr.reason))}",
+            esc(split_conflicts(nr.explanation)[0])
+            + (" <i>(conflicting evidence: see the appendix)</i>" if split_conflicts(nr.explanation)[1] else ""),
+            esc(ref_marks(refs.cite_all(list(nr.citations)))),
+        ]
+        for nr in items
+    ]
+    header = ["Regimen", "Reason", "Explanation", "Refs"]
+    return [
+        _heading("Not recommended for this patient"),
+        data_table(header, rows, [2.2, 1.6, 8.0, 1.2], width),
+    ]
+
+
 def resistance_section(
     item: ReportInput, refs: References, width: float
 ) -> list[Flowable]:
@@ -182,66 +207,72 @@ def resistance_section(
     if not res:
         out.append(Paragraph("No resistance evidence matched.", styles().body))
         return out
-    header = ["#", "Therapy", "AMP tier / ESCAT", "Matched biomarkers", "Reference"]
-    rows = [r[:4] + [r[5]] for r in _option_rows(res, refs)]
-    out.append(data_table(header, rows, [0.8, 3.4, 1.8, 3.6, 3.0], width))
+    header = ["#", "Therapy", "AMP tier", "ESCAT", "Matched biomarkers", "Reference"]
+    rows = [[r[0], r[1], r[3], r[4], r[5], r[7]] for r in _option_rows(res, refs)]
+    out.append(data_table(header, rows, [0.6, 3.4, 1.0, 1.0, 3.6, 3.0], width))
     return out
 
 
-def flags_section(item: ReportInput) -> list[Flowable]:
-    """Flags and caveats the board must see (always present, even with no options)."""
-    from reportlab.platypus import Paragraph
+def _evidence_lines(o: Option, refs: References) -> list[str]:
+    """One line per KB entry: its summary with the numbers of all its citations.
 
-    st = styles()
-    out: list[Flowable] = [_heading("Flags and caveats")]
-    if not item.match.flags:
-        out.append(Paragraph("No flags raised.", st.body))
-    for f in item.match.flags:
-        title = FLAG_TITLES.get(f.code, f.code.replace("_", " "))
-        where = f" ({esc(f.alteration)})" if f.alteration else ""
-        out.append(
-            Paragraph(
-                f"<b>{esc(title)}</b>{where} <font size=7>[{esc(f.code)}]</font><br/>"
-                f"{esc(f.message)}",
-                st.caveat,
-            )
-        )
-    return out
+    A citation without a summary is a further source of the entry before it.
+    """
+    lines: list[tuple[str, list[int]]] = []
+    for ev in o.evidence:
+        n = refs.cite(ev.citation, ev.source)
+        if ev.summary.strip() or not lines:
+            lines.append((ev.summary.strip(), [n]))
+        elif n not in lines[-1][1]:
+            lines[-1][1].append(n)
+    merged: dict[str, list[int]] = {}
+    for summary, numbers in lines:  # the same summary twice: one line
+        merged.setdefault(summary, [])
+        merged[summary] += [n for n in numbers if n not in merged[summary]]
+    return [f"{ref_marks(numbers)} {esc(summary)}" for summary, numbers in merged.items()]
 
 
 def evidence_section(item: ReportInput, refs: References) -> list[Flowable]:
-    """Per option: why it matched and its evidence, with numbered references."""
+    """Per option: why it matched, its conditions and its evidence, with references."""
     from reportlab.platypus import Paragraph
 
     st = styles()
     groups = [("Option", o) for o in item.match.options]
     groups += [("Resistance", o) for o in item.match.resistance]
-    if not groups:
+    conflicts = [(nr, split_conflicts(nr.explanation)[1]) for nr in item.match.not_recommended]
+    conflicts = [(nr, text) for nr, text in conflicts if text]
+    if not groups and not conflicts:
         return []
     out: list[Flowable] = [_heading("Evidence per option")]
     for kind, o in groups:
         label = f"{kind} {o.rank}: {' + '.join(o.drugs)}"
         out.append(_heading(label, 2))
+        for c in o.conditions:
+            out.append(Paragraph(f"{CONDITIONAL_MARK} <b>{esc(condition_short(c))}</b>: {esc(c.message)}",
+                                 st.body))  # fmt: skip
         for line in o.explanation:
             out.append(Paragraph("• " + esc(line), st.body))
-        for ev in o.evidence:
-            n = refs.cite(ev.citation, ev.source)
-            out.append(Paragraph(f"[{n}] {esc(ev.summary)}", st.ref))
+        for line in _evidence_lines(o, refs):
+            out.append(Paragraph(line, st.ref))
         for note in o.notes:
             out.append(Paragraph("<i>Note:</i> " + esc(note), st.muted))
+    if conflicts:
+        out.append(_heading("Not recommended: conflicting evidence not used", 2))
+        for nr, text in conflicts:
+            out.append(Paragraph(f"<b>{esc(' + '.join(nr.drugs))}</b>: {esc(text)}", st.body))
     return out
 
 
 def references_section(refs: References) -> list[Flowable]:
-    """The numbered reference list (PMIDs, labels, guidelines)."""
+    """The numbered reference list (PMIDs, labels, guidelines), each source once."""
     from reportlab.platypus import Paragraph
 
-    if not refs.numbers:
+    entries = refs.entries()
+    if not entries:
         return []
     st = styles()
     out: list[Flowable] = [_heading("References")]
-    for citation, n in sorted(refs.numbers.items(), key=lambda kv: kv[1]):
-        source = refs.sources.get(citation)
+    for n, citation, source in entries:
         tail = f" — {esc(source)}" if source else ""
         out.append(Paragraph(f"[{n}] {esc(citation)}{tail}", st.ref))
     return out
