@@ -23,7 +23,7 @@ help:
 	@echo "make demo   - set up, build the knowledge base, analyse the demo cases, write the PDF"
 	@echo "make test   - set up, then run the whole test suite headless"
 	@echo "make app    - launch the desktop application"
-	@echo "make lint   - ruff, mypy on core/, and the core/GUI import boundary"
+	@echo "make lint   - ruff, mypy on core/ and gui/, and the layers (import-linter, docs/ARCHITECTURE.md)"
 	@echo "make kb     - rebuild the knowledge base"
 	@echo "make bundle - build the PyInstaller one-folder bundle (make tarball: Linux tarball)"
 	@echo "make test-bundle - build the bundle and test the frozen CLI and GUI"
@@ -74,7 +74,7 @@ test-slow: setup $(KB)
 lint: setup
 	@$(VENV)/bin/ruff check desktop tests benchmarks
 	@$(VENV)/bin/mypy
-	@$(VENV)/bin/pytest -q tests/core/foundation/test_import_boundary.py
+	@$(VENV)/bin/lint-imports
 
 app: setup $(KB)
 	@$(VENV)/bin/oncoboard-gui

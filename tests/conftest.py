@@ -35,6 +35,22 @@ def _guarded_connect(self: socket.socket, address: object) -> None:
 _real_connect = socket.socket.connect
 
 
+def _ci() -> bool:
+    return os.environ.get("CI") == "true"
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]):  # type: ignore[no-untyped-def]
+    """Under ``CI=true`` a skip is a failure: missing shared data or a missing tool
+    must not pass silently in CI (issue 20).  xfail is not a skip and is unchanged."""
+    outcome = yield
+    report = outcome.get_result()
+    if _ci() and report.skipped and not hasattr(report, "wasxfail"):
+        reason = report.longrepr[2] if isinstance(report.longrepr, tuple) else str(report.longrepr)
+        report.outcome = "failed"
+        report.longrepr = f"skipped under CI=true, which fails instead: {reason}"
+
+
 @pytest.fixture(autouse=True)
 def no_network(monkeypatch: pytest.MonkeyPatch) -> None:
     """Fail any attempt to open a network connection, in every test."""

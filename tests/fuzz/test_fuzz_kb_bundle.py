@@ -44,7 +44,7 @@ class Genuine:
 
 @pytest.fixture(scope="module")
 def genuine(tmp_path_factory: pytest.TempPathFactory) -> Genuine:
-    from oncoboard.core.kb.build import build_kb
+    from oncoboard.core.api import build_kb
 
     folder = tmp_path_factory.mktemp("fuzz-bundle")
     shutil.copytree(KB_FIXTURE / "knowledgebase", folder / "knowledgebase")

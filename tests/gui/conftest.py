@@ -52,7 +52,7 @@ def example_case():  # noqa: ANN201
 @pytest.fixture(scope="session")
 def built_kb(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The miniature test KB (tests/data/kb), built once per session."""
-    from oncoboard.core.kb.build import build_kb
+    from oncoboard.core.api import build_kb
 
     out = tmp_path_factory.mktemp("gui-kb") / "kb.sqlite"
     build_kb(KB_FIXTURE, SHARED, out)
@@ -61,16 +61,10 @@ def built_kb(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.fixture
 def kb(built_kb: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """Point the app at the test KB (and forget any KB opened by an earlier test)."""
+    """Point the app at the test KB (a changed ONCOBOARD_KB gives the GUI session a
+    new context, so no KB opened by an earlier test is used)."""
     monkeypatch.setenv("ONCOBOARD_KB", str(built_kb))
-    from oncoboard.core import pipeline
-    from oncoboard.gui import features
-
-    pipeline._kb_cache.clear()
-    features.oncotree.cache_clear()
-    yield built_kb
-    pipeline._kb_cache.clear()
-    features.oncotree.cache_clear()
+    return built_kb
 
 
 @pytest.fixture

@@ -157,7 +157,7 @@ def test_imported_demo_cases_analyse_with_their_variant_files(
     """Issue 16 item 2: the GUI stores the variant files a case names, as the CLI does."""
     import shutil
 
-    from oncoboard.core.pipeline import analyse_case
+    from oncoboard.core import api
 
     folder = tmp_path / "demo"
     shutil.copytree(DEMO, folder)
@@ -167,7 +167,7 @@ def test_imported_demo_cases_analyse_with_their_variant_files(
         widget.import_files(sorted(folder.glob("*.json")))
     assert "Imported 4 case(s)" in widget.banner.label.text()
     shutil.rmtree(folder)  # the temporary folder of the import is gone
-    analysis = analyse_case(service.get("DEMO-CRC-03").case)
+    analysis = api.analyse(api.Context.create(), service.get("DEMO-CRC-03").case)
     assert any(a.label == "KRAS G12C" for a in analysis.profile.alterations)
 
 

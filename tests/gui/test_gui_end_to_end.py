@@ -3,21 +3,13 @@ export the PDF."""
 
 from __future__ import annotations
 
-import importlib.util
 from pathlib import Path
-
-import pytest
 
 from oncoboard.gui.report_screen import renderers
 
 EXAMPLES = Path(__file__).resolve().parents[3] / "shared" / "spec" / "examples"
-HAS_PIPELINE = importlib.util.find_spec("oncoboard.core.pipeline") is not None
 
 
-@pytest.mark.skipif(
-    not HAS_PIPELINE,
-    reason="oncoboard.core.pipeline (analysis) is not in this build yet",
-)
 def test_create_case_import_maf_analyse_export_pdf(
     qtbot, window, kb, tmp_path, monkeypatch
 ):
@@ -56,11 +48,7 @@ def test_create_case_import_maf_analyse_export_pdf(
 
     # 4. export the PDF, rendered by the same code as the preview
     one, _ = renderers()
-    if one is None:
-        pytest.skip(
-            "PDF export: oncoboard.core.report has no render_case_report in this build "
-            "yet (create, import and analysis steps above passed)"
-        )
+    assert one is not None
     out = tmp_path / "E2E-1.pdf"
     monkeypatch.setattr(
         "PySide6.QtWidgets.QFileDialog.getSaveFileName",

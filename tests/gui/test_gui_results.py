@@ -7,16 +7,12 @@ import pytest
 from oncoboard.gui.options_model import OPTION_ROLE, OptionsModel, OptionsProxy
 from oncoboard.gui.results import ResultsScreen, detail_html
 
-pytest.importorskip(
-    "oncoboard.core.pipeline", reason="the analysis pipeline is not in this build"
-)
-
 
 @pytest.fixture
 def analysis(kb, example_case):
-    from oncoboard.core.pipeline import analyse_case
+    from oncoboard.core import api
 
-    return analyse_case(example_case("luad-egfr-exon19-tissue.json"))
+    return api.analyse(api.Context.create(), example_case("luad-egfr-exon19-tissue.json"))
 
 
 def test_options_model_passes_the_model_tester(qtmodeltester, analysis):
@@ -140,19 +136,14 @@ def test_plot_and_selection_always_agree(qtbot, kb, example_case):
     assert only[0].rank == max(o.rank for o in screen.analysis.match.options)
 
 
-def test_cohort_choice_is_offered_only_when_the_core_can_use_it(
+def test_cohort_choice_is_offered_only_when_a_cohort_is_saved(
     qtbot, kb, example_case
 ):
-    import inspect
-
-    from oncoboard.core.pipeline import analyse_case
-
     screen = ResultsScreen()
     qtbot.addWidget(screen)
     screen.set_case(example_case("luad-egfr-exon19-tissue.json"))
     with qtbot.waitSignal(screen.analysis_ready, timeout=60_000):
         screen.run()
-    if "cohort" not in inspect.signature(analyse_case).parameters:
-        assert not screen.cohort.isEnabled()
-        assert "this build has none" in screen.cohort.toolTip()
+    assert not screen.cohort.isEnabled()  # a fresh data folder holds no cohort
+    assert "No institutional cohort model" in screen.cohort.toolTip()
     assert screen.cohort.itemData(0) is None  # "Trial curves only" is always there

@@ -8,6 +8,9 @@ import datetime as dt
 import pytest
 from PySide6.QtCore import Qt
 
+from oncoboard.core.report.charts import (
+    ctdna_series,  # one function for the PDF and the GUI
+)
 from oncoboard.gui.options_model import OPTION_ROLE, OptionsModel, OptionsProxy
 from oncoboard.gui.result_labels import (
     CATEGORIES,
@@ -18,7 +21,6 @@ from oncoboard.gui.result_labels import (
 )
 from oncoboard.gui.results import NOT_RECOMMENDED_TAB, ResultsScreen
 from oncoboard.gui.results_detail import detail_html, not_recommended_html
-from oncoboard.gui.results_jobs import ctdna_series
 from oncoboard.gui.results_models import (
     ROW_ROLE,
     AlterationsModel,
@@ -26,18 +28,17 @@ from oncoboard.gui.results_models import (
     RowsProxy,
 )
 
-pytest.importorskip("oncoboard.core.pipeline", reason="the analysis pipeline is not in this build")
 RELAPSED = "demo-01-luad-egfr-t790m.json"  # EGFR ex19del + T790M, progressed on erlotinib
 
 
 @pytest.fixture
 def relapsed(kb):
     from conftest import REPO
+    from oncoboard.core import api
     from oncoboard.core.case import load_case
-    from oncoboard.core.pipeline import analyse_case
 
     case = load_case(REPO / "assets" / "demo" / RELAPSED)
-    return analyse_case(case)
+    return api.analyse(api.Context.create(), case)
 
 
 def _option(rank: int, applicability: str = "fits", conditions=()):  # noqa: ANN001, ANN202

@@ -12,6 +12,8 @@ from pathlib import Path
 import pytest
 
 from db_attacks import cli
+from oncoboard.core.api import open_kb
+from oncoboard.core.case_import import import_case_files
 from oncoboard.core.db import CaseStore
 from oncoboard.core.errors import UserInputError
 
@@ -42,7 +44,7 @@ def test_a_broken_variant_file_is_refused_at_import_and_nothing_is_stored(
     good = _case_file(tmp_path, "GOOD")
     bad = _case_file(tmp_path, "BAD", name, fmt)
     with CaseStore(tmp_path / "cases.sqlite") as store, pytest.raises(UserInputError) as caught:
-        store.import_files([good, bad])
+        import_case_files(store, [good, bad], kb=open_kb())
     assert str(tmp_path / name) in str(caught.value) and expected in str(caught.value)
 
     code, _, err = cli(capsys, "case", "import", str(good), str(bad))

@@ -41,7 +41,7 @@ class Site:
 
 
 def _build(folder: Path, version: str) -> Path:
-    from oncoboard.core.kb.build import build_kb
+    from oncoboard.core.api import build_kb
 
     src = folder / f"src-{version}"
     shutil.copytree(KB_FIXTURE / "knowledgebase", src)

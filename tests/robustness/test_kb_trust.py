@@ -28,7 +28,7 @@ KB_FIXTURE = REPO / "tests" / "data" / "kb"
 
 
 def _build(folder: Path, version: str) -> Path:
-    from oncoboard.core.kb.build import build_kb
+    from oncoboard.core.api import build_kb
 
     src = folder / f"src-{version}"
     shutil.copytree(KB_FIXTURE / "knowledgebase", src)

@@ -9,9 +9,9 @@ import click
 
 
 def _store():  # type: ignore[no-untyped-def]
-    from oncoboard.core.db import CaseStore
+    from oncoboard.cli.context import context
 
-    return CaseStore()
+    return context().open_store()
 
 
 def _safe(text: str) -> str:
@@ -40,10 +40,10 @@ def import_(files: tuple[Path, ...], status: str, existing: str) -> None:
     The variant files a case names are stored with it. Every file is checked
     before anything is stored: one bad file stores none.
     """
-    from oncoboard.core.case_import import import_case_files
+    from oncoboard.cli.context import context
+    from oncoboard.core.api import import_cases
 
-    with _store() as store:
-        imported = import_case_files(store, list(files), status=status, existing=existing)  # type: ignore[arg-type]
+    imported = import_cases(context(), list(files), status=status, existing=existing)  # type: ignore[arg-type]
     for item in imported:
         s = item.stored
         click.echo(_safe(f"imported {item.describe()} (version {s.version}, {s.case.tumor.oncotree_code})"))

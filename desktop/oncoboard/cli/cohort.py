@@ -96,12 +96,15 @@ def fit_command(
     as_json: bool,
 ) -> None:
     """Fit a cohort model on CSV_FILE and print cross-validated figures."""
+    from oncoboard.cli.context import context
+    from oncoboard.core.api import fit_cohort
     from oncoboard.core.errors import UserInputError
-    from oncoboard.core.survival.cohort import fit_cohort, save_cohort
 
     try:
-        result = fit_cohort(
+        result, saved = fit_cohort(
+            context(),
             csv_file,
+            save=not no_save,
             time_col=time_col,
             event_col=event_col,
             therapy_col=therapy_col,
@@ -118,7 +121,6 @@ def fit_command(
     except UserInputError as exc:
         _fail(exc)
         return
-    saved = None if no_save else save_cohort(result)
     summary = result.summary()
     if as_json:
         summary.pop("encoder")
@@ -170,9 +172,10 @@ def list_command(as_json: bool) -> None:
     """List saved cohorts."""
     from dataclasses import asdict
 
+    from oncoboard.cli.context import context
     from oncoboard.core.survival.cohort import list_cohorts
 
-    infos = list_cohorts()
+    infos = list_cohorts(root=context().cohorts_dir)
     if as_json:
         click.echo(json.dumps([asdict(i) for i in infos], indent=2))
         return

@@ -31,18 +31,25 @@ def demo(case_files: tuple[Path, ...], output: Path) -> None:
     """Analyse CASE_FILES, print each ranked result, write per-case reports and a board pack."""
     import json
 
+    from oncoboard.cli.context import context
     from oncoboard.cli.match_table import render_match
+    from oncoboard.core import api
     from oncoboard.core.case.io import atomic_write_bytes
-    from oncoboard.core.pipeline import analyse_file, open_kb, report_input
+    from oncoboard.core.report import (
+        ReportOptions,
+        render_board_pack,
+        render_case_report,
+    )
 
-    kb = open_kb()
+    ctx = context()
+    kb = ctx.kb
     output.mkdir(parents=True, exist_ok=True)
     click.echo(f"OncoBoard demo — knowledge base {kb.label}")
     click.echo("All demo cases are SYNTHETIC (invented for demonstration, not real patients).\n")
     analyses = []
     used: set[str] = set()
     for path in case_files:
-        analysis = analyse_file(path, kb=kb)
+        analysis = api.analyse_file(ctx, path)
         analyses.append(analysis)
         click.echo(render_match(analysis))
         stem = safe_stem(analysis.case.case_id, used)
@@ -50,18 +57,9 @@ def demo(case_files: tuple[Path, ...], output: Path) -> None:
         text = json.dumps(analysis.match.to_json_dict(), indent=2, ensure_ascii=False) + "\n"
         atomic_write_bytes(json_path, text.encode("utf-8"))
         click.echo(f"\n  match JSON: {json_path}\n" + "-" * 78)
-    try:
-        from oncoboard.core.report import (
-            ReportOptions,
-            render_board_pack,
-            render_case_report,
-        )
-    except ImportError:
-        click.echo("The PDF report module is not available in this build; no PDF written.")
-        return
     options = ReportOptions(institution="OncoBoard demo (synthetic cases)", prepared_by="make demo",
                             board_date=dt.date.today())
-    inputs = [report_input(a) for a in analyses]
+    inputs = [api.report_input(a) for a in analyses]
     used.clear()
     for item in inputs:
         pdf = output / f"{safe_stem(item.case.case_id, used)}.pdf"

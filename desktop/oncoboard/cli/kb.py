@@ -17,15 +17,15 @@ PASSPHRASE_ENV = "ONCOBOARD_KB_KEY_PASSPHRASE"
 
 
 def _config() -> Any:
-    from oncoboard.core.config import load_config
+    from oncoboard.cli.context import context
 
-    return load_config()
+    return context().config
 
 
 def _open_kb(path: Path | None) -> Any:
-    from oncoboard.core.kb.store import KnowledgeBase
+    from oncoboard.cli.context import context
 
-    return KnowledgeBase.open(path, configured=_config()["kb.path"])
+    return context(path).kb
 
 
 def _key_lock(config: Any) -> str | None:
@@ -88,12 +88,13 @@ def build(
     no_survival: bool,
 ) -> None:
     """Validate the curated files and compile the KB into one SQLite file."""
+    from oncoboard.core.api import build_kb
     from oncoboard.core.kb import build as kbbuild
     from oncoboard.core.kb.paths import packaged_kb_path
-    from oncoboard.core.kb.sources import default_shared_data_dir, repo_root_dir
+    from oncoboard.core.paths import repo_root, shared_data_dir
 
-    curated = curated or repo_root_dir() / "knowledgebase" / "curated"
-    shared = shared or default_shared_data_dir()
+    curated = curated or repo_root() / "knowledgebase" / "curated"
+    shared = shared or shared_data_dir(packaged_fallback=False)
     if check:
         inputs = kbbuild.read_inputs(curated, shared, civic_file=civic_file)
         click.echo(
@@ -112,7 +113,7 @@ def build(
             bar.update(int(fraction * 100) - done[0])
             done[0] = int(fraction * 100)
 
-        report = kbbuild.build_kb(
+        report = build_kb(
             curated, shared, out, progress=progress, fit_survival=not no_survival
         )
     for warning in report.warnings:
@@ -324,11 +325,10 @@ def bundle_(key_path: Path, out: Path, kb_path: Path | None) -> None:
 )
 def install(bundle_file: Path, public_key: Path | None) -> None:
     """Verify a signed bundle and install it (the previous KB is kept for rollback)."""
-    from oncoboard.core.kb.bundle import install_bundle, pinned_public_key
+    from oncoboard.cli.context import context
+    from oncoboard.core.api import install_kb_update
 
-    config = _config()
-    key = pinned_public_key(public_key, config["kb.public_key"], _key_lock(config))
-    info = install_bundle(bundle_file, key, config["paths.data_dir"])
+    info = install_kb_update(context(), bundle_file, public_key=public_key)
     click.echo(
         f"installed KB {info.version} ({info.release_date}), sha256 "
         f"{info.content_sha256[:12]}; `oncoboard kb rollback` restores the previous one"
@@ -338,7 +338,8 @@ def install(bundle_file: Path, public_key: Path | None) -> None:
 @kb.command()
 def rollback() -> None:
     """Go back to the previously installed KB (run again to undo)."""
-    from oncoboard.core.kb.bundle import rollback as do_rollback
+    from oncoboard.cli.context import context
+    from oncoboard.core.api import rollback_kb
 
-    was, now = do_rollback(_config()["paths.data_dir"])
+    was, now = rollback_kb(context())
     click.echo(f"rolled back: KB {was} -> {now}")

@@ -8,8 +8,6 @@ are logged with their traceback and summarised on stderr.
 
 from __future__ import annotations
 
-import importlib
-import importlib.util
 import logging
 import sys
 from typing import Any
@@ -17,6 +15,14 @@ from typing import Any
 import click
 
 from oncoboard import __version__
+from oncoboard.cli.admin import audit, config_group, db
+from oncoboard.cli.case import case
+from oncoboard.cli.cohort import cohort
+from oncoboard.cli.demo import demo
+from oncoboard.cli.kb import kb
+from oncoboard.cli.match import match
+from oncoboard.cli.report import board, report
+from oncoboard.cli.support import support
 from oncoboard.core.errors import (
     ConflictError,
     NotFoundError,
@@ -27,19 +33,6 @@ from oncoboard.core.errors import (
 
 log = logging.getLogger("oncoboard.cli")
 
-# Command groups that live in their own modules; each is registered if present.
-SUBCOMMAND_MODULES: dict[str, tuple[str, ...]] = {
-    "oncoboard.cli.case": ("case",),
-    "oncoboard.cli.admin": ("audit", "db", "config_group"),
-    "oncoboard.cli.support": ("support",),
-    "oncoboard.cli.kb": ("kb",),
-    "oncoboard.cli.match": ("match",),
-    "oncoboard.cli.report": ("report", "board"),
-    "oncoboard.cli.cohort": ("cohort",),
-    "oncoboard.cli.demo": ("demo",),
-}
-
-
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="oncoboard")
 def cli() -> None:
@@ -47,25 +40,16 @@ def cli() -> None:
 
     Decision support only: every option must be verified by the treating team.
     """
-    from oncoboard.core.config import load_config
+    from oncoboard.cli.context import context
     from oncoboard.core.logging_setup import setup_logging
 
-    config = load_config()
-    setup_logging(config["logging.level"])
+    setup_logging(context().config["logging.level"])
 
 
-def _register() -> None:
-    for module_name, attributes in SUBCOMMAND_MODULES.items():
-        if importlib.util.find_spec(module_name) is None:
-            continue
-        module = importlib.import_module(module_name)
-        for attribute in attributes:
-            command = getattr(module, attribute, None)
-            if isinstance(command, click.Command):
-                cli.add_command(command)
-
-
-_register()
+# Every command module is imported here: one that fails to import is a crash with its
+# traceback, never a command silently missing from --help.
+for _command in (case, audit, db, config_group, support, kb, match, report, board, cohort, demo):
+    cli.add_command(_command)
 
 
 def _fail(message: str, status: int) -> None:

@@ -14,9 +14,10 @@ import click
 @click.option("--kb", "kb_path", type=click.Path(path_type=Path), help="Use this knowledge-base file.")
 def match(case_file: Path, as_json: bool, kb_path: Path | None) -> None:
     """Match CASE_FILE against the knowledge base and rank the options."""
-    from oncoboard.core.pipeline import analyse_file, open_kb
+    from oncoboard.cli.context import context
+    from oncoboard.core.api import analyse_file
 
-    analysis = analyse_file(case_file, kb=open_kb(kb_path))
+    analysis = analyse_file(context(kb_path), case_file)
     if as_json:
         click.echo(json.dumps(analysis.match.to_json_dict(), indent=2, ensure_ascii=False))
         return

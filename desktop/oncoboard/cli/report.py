@@ -10,21 +10,12 @@ import click
 
 def _options(page_size: str | None, deidentified: bool | None, board_date: dt.datetime | None,
              prepared_by: str | None, creation_date: dt.datetime | None):  # type: ignore[no-untyped-def]
-    from oncoboard.core.config import load_config
-    from oncoboard.core.report import ReportOptions
+    from oncoboard.cli.context import context
+    from oncoboard.core.api import report_options
 
-    config = load_config()
-    locked = config.locked
-    deid = config["report.deidentified"] if deidentified is None or "report.deidentified" in locked else deidentified
-    return ReportOptions(
-        institution=config["institution.name"],
-        logo_path=config["institution.logo"],
-        prepared_by=prepared_by if prepared_by is not None else config["report.prepared_by"],
-        board_date=board_date.date() if board_date else dt.date.today(),
-        page_size=page_size or config["report.page_size"],
-        deidentified=bool(deid),
-        creation_date=creation_date,
-    )
+    return report_options(context(), page_size=page_size, deidentified=deidentified,
+                          board_date=board_date.date() if board_date else None,
+                          prepared_by=prepared_by, creation_date=creation_date)
 
 
 def _common(f):  # type: ignore[no-untyped-def]
@@ -53,11 +44,12 @@ def _write(path: Path, data: bytes) -> None:
 def report(case_file: Path, output: Path, deidentified: bool | None, page_size: str | None,
            board_date: dt.datetime | None, prepared_by: str | None, creation_date: dt.datetime | None) -> None:
     """Write the board report of CASE_FILE as a PDF."""
-    from oncoboard.core.pipeline import prepare_report_input
-    from oncoboard.core.report import render_case_report
+    from oncoboard.cli.context import context
+    from oncoboard.core import api
 
     options = _options(page_size, deidentified, board_date, prepared_by, creation_date)
-    _write(output, render_case_report(prepare_report_input(case_file), options))
+    ctx = context()
+    _write(output, api.render_report(ctx, api.analyse_file(ctx, case_file), options))
 
 
 @click.command()
@@ -66,8 +58,10 @@ def report(case_file: Path, output: Path, deidentified: bool | None, page_size: 
 def board(case_files: tuple[Path, ...], output: Path, deidentified: bool | None, page_size: str | None,
           board_date: dt.datetime | None, prepared_by: str | None, creation_date: dt.datetime | None) -> None:
     """Write a board pack: an agenda page, then one section per case, with bookmarks."""
-    from oncoboard.core.pipeline import prepare_report_inputs
-    from oncoboard.core.report import render_board_pack
+    from oncoboard.cli.context import context
+    from oncoboard.core import api
 
     options = _options(page_size, deidentified, board_date, prepared_by, creation_date)
-    _write(output, render_board_pack(prepare_report_inputs(list(case_files)), options))
+    ctx = context()
+    analyses = [api.analyse_file(ctx, path) for path in case_files]
+    _write(output, api.render_board_pack(ctx, analyses, options))

@@ -26,6 +26,7 @@ from oncoboard.core.errors import NotFoundError, Problem, UserInputError
 
 if TYPE_CHECKING:
     from oncoboard.core.db.store import CaseStatus, CaseStore, StoredCase
+    from oncoboard.core.pipeline import KnowledgeSource
 
 Existing = Literal["refuse", "new-version", "copy"]
 EXISTING_CHOICES: tuple[str, ...] = get_args(Existing)
@@ -103,14 +104,23 @@ def _variant_files(case: Case, path: Path) -> dict[str, Path]:
     return dict(zip(relative, found, strict=True))
 
 
-def _check_tumor_codes(loaded: list[tuple[Path, Case]]) -> None:
+def _check_tumor_codes(loaded: list[tuple[Path, Case]], kb: KnowledgeSource) -> None:
     """An OncoTree code the KB does not know is invalid input: nothing is stored."""
     from oncoboard.core.kb.case_checks import check_case
-    from oncoboard.core.pipeline import open_kb
 
-    tree = open_kb().oncotree()
+    tree = kb.oncotree()
     for path, case in loaded:
         check_case(case, tree, path)
+
+
+def check_variant_files(case: Case, case_file: Path) -> None:
+    """Read the variant files as ``match`` will, so an empty, binary or malformed file is
+    refused at import (naming the file and line) instead of being stored."""
+    if any(s.variant_files for s in case.samples):
+        # imported here: the profile readers take ~0.2 s to import, needed only for such cases
+        from oncoboard.core.profiles.profile import build_profile
+
+        build_profile(case, case_file)
 
 
 def import_case_files(
@@ -119,6 +129,7 @@ def import_case_files(
     *,
     status: CaseStatus = "draft",
     existing: Existing = "refuse",
+    kb: KnowledgeSource,
 ) -> list[ImportedCase]:
     """Validate case files and store them with the variant files they name.
 
@@ -137,7 +148,7 @@ def import_case_files(
                                                       f"got {existing!r}")])  # fmt: skip
     paths = [Path(p) for p in paths]
     loaded = [(p, load_case(p)) for p in paths]
-    _check_tumor_codes(loaded)
+    _check_tumor_codes(loaded, kb)
     _check_unique(loaded)
     found = {case.case_id: _stored(store, case.case_id) for _, case in loaded}
     clashes: list[tuple[Path, Case, StoredCase]] = []
@@ -155,7 +166,8 @@ def import_case_files(
         _check_new_versions(store, clashes)
     with tempfile.TemporaryDirectory(prefix="oncoboard-import-") as staging:
         to_store, actions = _plan(store, loaded, found, existing, Path(staging))
-        stored = iter(store.import_files(to_store, status=status) if to_store else [])
+        stored = iter(store.import_files(to_store, status=status, check=check_variant_files)
+                      if to_store else [])
         out = []
         for (path, case), action in zip(loaded, actions, strict=True):
             if action == "new version":

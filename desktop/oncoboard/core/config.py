@@ -24,14 +24,49 @@ naming the file and the key.  Every key is documented in ``docs/config.md``
 from __future__ import annotations
 
 import os
+import sys
 import tomllib
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from oncoboard.core import paths
 from oncoboard.core.errors import ConfigError, Problem
+
+APP_NAME = "OncoBoard"
+HOME_ENV = "ONCOBOARD_HOME"
+
+
+def home_override() -> Path | None:
+    """``$ONCOBOARD_HOME``: one folder for everything (tests, portable installs)."""
+    home = os.environ.get(HOME_ENV)
+    return Path(home).expanduser() if home else None
+
+
+def user_config_file() -> Path:
+    """The user's TOML file (``ONCOBOARD_CONFIG`` or ``$ONCOBOARD_HOME/config.toml`` overrides)."""
+    explicit = os.environ.get("ONCOBOARD_CONFIG")
+    if explicit:
+        return Path(explicit).expanduser()
+    home = home_override()
+    if home is not None:
+        return home / "config.toml"
+    import platformdirs
+
+    return Path(platformdirs.user_config_dir(APP_NAME, appauthor=False)) / "config.toml"
+
+
+def system_config_file() -> Path:
+    """The machine-wide file IT deploys (``ONCOBOARD_SYSTEM_CONFIG`` overrides, for tests)."""
+    explicit = os.environ.get("ONCOBOARD_SYSTEM_CONFIG")
+    if explicit:
+        return Path(explicit)
+    if sys.platform == "win32":
+        program_data = os.environ.get("PROGRAMDATA", r"C:\ProgramData")
+        return Path(program_data) / APP_NAME / "config.toml"
+    if sys.platform == "darwin":
+        return Path("/Library/Application Support") / APP_NAME / "config.toml"
+    return Path("/etc/oncoboard/config.toml")
 
 
 @dataclass(frozen=True)
@@ -158,15 +193,46 @@ def env_var_name(key: str) -> str:
     return "ONCOBOARD_" + key.replace(".", "_").upper()
 
 
+def _file_stamp(path: Path) -> tuple[int, int] | None:
+    try:
+        st = path.stat()
+    except OSError:
+        return None
+    return (st.st_mtime_ns, st.st_size)
+
+
+_cache: dict[tuple[Any, ...], Config] = {}
+
+
 def load_config(
     system_file: Path | None = None,
     user_file: Path | None = None,
     environ: Mapping[str, str] | None = None,
 ) -> Config:
-    """Read the layered configuration; raise ConfigError on unknown keys or bad values."""
+    """Read the layered configuration; raise ConfigError on unknown keys or bad values.
+
+    The files are read and checked once: later calls return the same
+    :class:`Config` until a file or an ``ONCOBOARD_*`` variable changes (the
+    cache key holds both, so a changed file is never served stale).
+    """
     environ = os.environ if environ is None else environ
-    system_file = system_file or paths.system_config_file()
-    user_file = user_file or paths.user_config_file()
+    system_file = system_file or system_config_file()
+    user_file = user_file or user_config_file()
+    key = (system_file, user_file, _file_stamp(system_file), _file_stamp(user_file),
+           tuple(sorted((k, v) for k, v in environ.items() if k.startswith("ONCOBOARD_"))))
+    if key not in _cache:
+        if len(_cache) > 32:
+            _cache.clear()
+        _cache[key] = _read_config(system_file, user_file, environ)
+    return _cache[key]
+
+
+def clear_config_cache() -> None:
+    """Forget read configurations (the next :func:`load_config` reads the files)."""
+    _cache.clear()
+
+
+def _read_config(system_file: Path, user_file: Path, environ: Mapping[str, str]) -> Config:
     values: dict[str, Any] = {k.name: k.default for k in KEYS}
     origins: dict[str, str] = {k.name: "default" for k in KEYS}
 

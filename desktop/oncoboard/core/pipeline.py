@@ -1,9 +1,11 @@
-"""Use cases shared by the CLI, the GUI and the report.
+"""The analysis behind ``oncoboard.core.api``: case → profile → match → report input.
 
 ``analyse_case`` is the main job: case → profile → match (with survival
-predictions and ranking).  ``report_input`` turns an analysis into what the
-report renders.  Heavy libraries (lifelines) load only when a prediction is
-actually needed; the report draws its plots without matplotlib.
+predictions and ranking), reporting progress and checking for cancellation
+between the steps.  ``report_input`` turns an analysis into what the report
+renders; its provenance comes from the KB's manifest.  The CLI, the GUI and the
+tests call these through :mod:`oncoboard.core.api`, which holds the context
+(configuration, the KB, the case store).
 """
 
 from __future__ import annotations
@@ -12,19 +14,65 @@ import logging
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Protocol
 
 from oncoboard import __version__
 from oncoboard.core.case.io import load_case
 from oncoboard.core.case.model import Case
+from oncoboard.core.errors import OncoBoardError
 from oncoboard.core.matching.result import MatchResult, Predicted
 from oncoboard.core.profiles.model import Profile
 
 if TYPE_CHECKING:
+    from oncoboard.core.db.store import CaseStore
     from oncoboard.core.kb.entry import KbEntry
+    from oncoboard.core.kb.oncotree import OncoTree
     from oncoboard.core.kb.store import KnowledgeBase
     from oncoboard.core.report.model import ReportInput
     from oncoboard.core.survival.predict import CurvePrediction
+
+Progress = Callable[[float, str], None]
+"""``progress(fraction, message)``: fraction in [0, 1], a short sentence."""
+Cancelled = Callable[[], bool]
+"""``cancelled()``: True when the caller wants the job stopped."""
+
+
+class AnalysisCancelled(OncoBoardError):
+    """The caller cancelled the analysis; nothing was produced."""
+
+
+class KnowledgeSource(Protocol):
+    """What the analysis needs of a knowledge base (``oncoboard.core.kb.store.KnowledgeBase``)."""
+
+    path: Path
+    version: str
+    release_date: str
+    sha256: str
+    manifest: dict[str, Any]
+
+    @property
+    def label(self) -> str: ...
+    def oncotree(self) -> OncoTree: ...
+    def survival_fits(self, entry_id: str) -> list[dict[str, Any]]: ...
+    def trial(self, name: str) -> dict[str, Any]: ...
+    def canonical_drug(self, name: str) -> str | None: ...
+    def drug_classes(self, inn: str) -> set[str]: ...
+    def entries_for_gene(self, gene: str) -> list[KbEntry]: ...
+    def entries_for_status(self, status: str) -> list[KbEntry]: ...
+    def entry(self, entry_id: str) -> KbEntry: ...
+
+
+StoreOpener = Callable[[], "CaseStore"]
+
+
+def open_kb(path: Path | None = None, config: Any = None) -> KnowledgeSource:
+    """Open a knowledge base read-only (``path``, else ``$ONCOBOARD_KB``, ``kb.path``,
+    an installed update, the packaged KB).  Not cached: an ``api.Context`` keeps one."""
+    from oncoboard.core.config import load_config
+    from oncoboard.core.kb.store import KnowledgeBase
+
+    config = config or load_config()
+    return KnowledgeBase.open(path, configured=config["kb.path"])
 
 log = logging.getLogger(__name__)
 
@@ -42,28 +90,7 @@ class Analysis:
     curves: dict[int, CurvePrediction] = field(default_factory=dict)  # option rank -> curve
     oncotree_name: str | None = None
     kb_label: str = ""
-
-
-_kb_cache: dict[Path | None, KnowledgeBase] = {}
-
-
-def open_kb(path: Path | None = None) -> KnowledgeBase:
-    """Open (once per process) the knowledge base, honouring the configuration."""
-    from oncoboard.core.config import load_config
-    from oncoboard.core.kb.store import KnowledgeBase
-
-    if path not in _kb_cache:
-        configured = load_config()["kb.path"]
-        _kb_cache[path] = KnowledgeBase.open(path, configured=configured)
-    return _kb_cache[path]
-
-
-def reset_kb_cache() -> None:
-    """Forget opened knowledge bases (after a KB update is installed or rolled back).
-
-    Connections still held by a running job stay valid until it finishes.
-    """
-    _kb_cache.clear()
+    kb_sources: tuple[str, ...] = ()  # "name version (licence)" from the KB's manifest
 
 
 def not_anchored_caveat(trial: str) -> str:
@@ -105,7 +132,7 @@ class RegistryPopulation:
         )
 
 
-def _population_lookup(kb: KnowledgeBase) -> Callable[[str], RegistryPopulation | None]:
+def _population_lookup(kb: KnowledgeSource) -> Callable[[str], RegistryPopulation | None]:
     """Trial populations from the KB's curated trial registry (``kb.trial``);
     ``None`` for a trial the registry does not hold (the prediction then says
     its population fit was not checked)."""
@@ -125,7 +152,7 @@ def _population_lookup(kb: KnowledgeBase) -> Callable[[str], RegistryPopulation 
 
 
 def _make_predictor(
-    kb: KnowledgeBase, horizon: float, curves: dict[tuple[str, ...], CurvePrediction]
+    kb: KnowledgeSource, horizon: float, curves: dict[tuple[str, ...], CurvePrediction]
 ) -> Callable[[Case, list[KbEntry]], Predicted | None]:
     population = _population_lookup(kb)
 
@@ -225,61 +252,104 @@ def _make_cohort_predictor(
     return predict
 
 
+def _steps(progress: Progress | None, cancelled: Cancelled | None) -> Callable[[float, str], None]:
+    """One step: check for cancellation, then report progress."""
+
+    def step(fraction: float, message: str) -> None:
+        if cancelled is not None and cancelled():
+            raise AnalysisCancelled("The analysis was cancelled.")
+        if progress is not None:
+            progress(fraction, message)
+
+    return step
+
+
+def kb_sources(kb: KnowledgeSource) -> tuple[str, ...]:
+    """The KB's sources as its manifest names them, e.g. ``OncoTree 2025_10_03 (CC-BY-4.0)``."""
+    out = []
+    for source in kb.manifest.get("sources") or []:
+        name, version, licence = source.get("name"), source.get("version"), source.get("licence")
+        if name:
+            out.append(f"{name} {version}" + (f" ({licence})" if licence else ""))
+    return tuple(out)
+
+
 def analyse_case(
     case: Case,
     case_file: Path | None = None,
     *,
-    kb: KnowledgeBase | None = None,
+    kb: KnowledgeSource,
+    open_store: StoreOpener | None = None,
     horizon_months: float = DEFAULT_HORIZON_MONTHS,
     cohort: Any = None,
+    progress: Progress | None = None,
+    cancelled: Cancelled | None = None,
 ) -> Analysis:
     """Build the profile, match it against the KB and rank the options.
 
     ``cohort`` (a saved cohort's name or a fitted ``CohortFitResult``) makes the
     predictions come from the institution's own outcomes where the cohort's
     therapy labels name an option's drugs; other options keep trial curves.
+    ``progress(fraction, message)`` hears of each step (the case checked, the
+    profile built, matching, each option's survival figures) and ``cancelled()``
+    is checked between them: :class:`AnalysisCancelled` stops the job.
+    ``open_store`` opens the case database, for a stored case whose variant
+    files are kept beside it (``case_file`` None).
     """
+    from oncoboard.core.kb.case_checks import check_case
     from oncoboard.core.matching.matcher import match_case
     from oncoboard.core.profiles import build_profile
 
-    from oncoboard.core.kb.case_checks import check_case
-
-    kb = kb or open_kb()
+    step = _steps(progress, cancelled)
+    step(0.0, "Checking the case")
     check_case(case, kb.oncotree(), case_file)
     if case_file is None and any(s.variant_files for s in case.samples):
-        return _analyse_stored(case, kb=kb, horizon_months=horizon_months, cohort=cohort)
+        return _analyse_stored(case, kb=kb, open_store=open_store, horizon_months=horizon_months,
+                               cohort=cohort, progress=progress, cancelled=cancelled)
+    step(0.1, "Reading the variant files and building the profile")
     profile = build_profile(case, case_file)
+    step(0.4, "Matching the profile against the knowledge base")
     by_therapy: dict[tuple[str, ...], CurvePrediction] = {}
     trial_predictor = _make_predictor(kb, horizon_months, by_therapy)
-    predictor = trial_predictor
-    if cohort is not None:
-        cohort_predictor = _make_cohort_predictor(cohort, horizon_months, by_therapy)
+    cohort_predictor = (_make_cohort_predictor(cohort, horizon_months, by_therapy)
+                        if cohort is not None else None)
+    calls = [0]
 
-        def predictor(c: Case, entries: list[KbEntry]) -> Predicted | None:
-            return cohort_predictor(c, entries) or trial_predictor(c, entries)
+    def predictor(c: Case, entries: list[KbEntry]) -> Predicted | None:
+        calls[0] += 1
+        step(min(0.5 + 0.04 * calls[0], 0.95), f"Survival figures for {' + '.join(entries[0].therapy)}")
+        return (cohort_predictor and cohort_predictor(c, entries)) or trial_predictor(c, entries)
 
-    anchor = _make_anchor(kb, horizon_months, by_therapy)
-    match = match_case(case, profile, kb, predictor=predictor, anchor=anchor)
+    match = match_case(case, profile, kb, predictor=predictor,
+                       anchor=_make_anchor(kb, horizon_months, by_therapy))  # type: ignore[arg-type]
+    step(0.97, "Ranking done")
     curves = {o.rank: by_therapy[tuple(o.drugs)] for o in match.options if tuple(o.drugs) in by_therapy}
     tree = kb.oncotree()
     code = case.tumor.oncotree_code
     log.info("analysed case: %d options, %d resistance, %d flags",
              len(match.options), len(match.resistance), len(match.flags))
-    return Analysis(case=case, case_file=case_file, profile=profile, match=match, curves=curves,
-                    oncotree_name=tree.name(code) if tree.exists(code) else None,
-                    kb_label=kb.label)
+    analysis = Analysis(case=case, case_file=case_file, profile=profile, match=match, curves=curves,
+                        oncotree_name=tree.name(code) if tree.exists(code) else None,
+                        kb_label=kb.label, kb_sources=kb_sources(kb))
+    if progress is not None:
+        progress(1.0, "Done")
+    return analysis
 
 
-def _analyse_stored(case: Case, **kwargs: Any) -> Analysis:
+def _analyse_stored(case: Case, *, open_store: StoreOpener | None, **kwargs: Any) -> Analysis:
     """A case from the database that names variant files: analyse it with the copies
     stored beside it (``CaseStore.materialize``); the edited case content wins."""
+    import dataclasses
     import tempfile
 
     from oncoboard.core.case.io import dump_case
-    from oncoboard.core.db import CaseStore
     from oncoboard.core.errors import NotFoundError, Problem, UserInputError
 
-    with tempfile.TemporaryDirectory(prefix="oncoboard-case-") as folder, CaseStore() as store:
+    if open_store is None:
+        raise UserInputError(case.case_id, [Problem(
+            "samples[].variant_files", "the case names variant files but no case file or "
+            "case database was given to read them from")])
+    with tempfile.TemporaryDirectory(prefix="oncoboard-case-") as folder, open_store() as store:
         try:
             case_file = store.materialize(case.case_id, Path(folder))
         except NotFoundError:
@@ -288,8 +358,6 @@ def _analyse_stored(case: Case, **kwargs: Any) -> Analysis:
                 "the variant files are not stored with this case; import the case file "
                 "(oncoboard case import) or import the files into its samples")]) from None
         dump_case(case, case_file)
-        import dataclasses
-
         # The temporary folder is gone after this call: do not hand out its path.
         return dataclasses.replace(analyse_case(case, case_file, **kwargs), case_file=None)
 
@@ -298,17 +366,19 @@ def analyse_file(path: Path, **kwargs: Any) -> Analysis:
     return analyse_case(load_case(path), Path(path), **kwargs)
 
 
-def methods_lines(analysis: Analysis, kb: KnowledgeBase | None = None) -> dict[str, str]:
-    """The report's Methods section: versions, checksums, policy, models, thresholds."""
+def methods_lines(analysis: Analysis) -> dict[str, str]:
+    """The report's Methods section: versions, checksums, sources (from the KB's
+    manifest), policy, models, thresholds."""
     from oncoboard.core.matching.ranking import RANKING_POLICY
     from oncoboard.core.matching.thresholds import status_thresholds
+    from oncoboard.core.survival.caveats import CROSS_TRIAL_CAVEAT
 
-    kb = kb or open_kb()
+    sources = "; ".join(analysis.kb_sources) or "not recorded in the knowledge base's manifest"
     lines = {
         "Application": f"OncoBoard {__version__}",
         "Knowledge base": f"{analysis.match.kb.version} (SHA-256 {analysis.match.kb.sha256})",
-        "Sources": "OncoBoard curated entries (PMIDs, FDA/EMA labels, guidelines); CIViC "
-                   "(CC0) as a labelled second source; OncoTree 2025_10_03 (CC BY 4.0).",
+        "Sources": f"{sources}. Curated entries cite PMIDs, FDA/EMA labels and guidelines; "
+                   "CIViC is a labelled second source.",
         "Tiering": "AMP/ASCO/CAP 2017 tiers (Li et al., J Mol Diagn 2017); ESCAT where curated.",
         "Ranking policy": " ".join(RANKING_POLICY.split()),
         "Survival": (
@@ -325,12 +395,7 @@ def methods_lines(analysis: Analysis, kb: KnowledgeBase | None = None) -> dict[s
     }
     for t in status_thresholds():
         lines[f"Threshold {t.status}"] = f"{t.field} {t.operator} {t.value:g} {t.unit}; source: {t.source}"
-    try:
-        from oncoboard.core.survival.ranking import CROSS_TRIAL_CAVEAT
-
-        lines["Cross-trial caveat"] = CROSS_TRIAL_CAVEAT
-    except ImportError:
-        pass
+    lines["Cross-trial caveat"] = CROSS_TRIAL_CAVEAT
     return lines
 
 
@@ -368,12 +433,3 @@ def report_input(analysis: Analysis) -> ReportInput:
         alteration_vaf={f"{a.label}@{a.sample}": a.vaf for a in analysis.profile.alterations if a.vaf is not None},
         synthetic=bool((analysis.case.extensions or {}).get("synthetic")),
     )
-
-
-def prepare_report_input(case_path: Path) -> ReportInput:
-    """Load, analyse and assemble the report input for one case file."""
-    return report_input(analyse_file(Path(case_path)))
-
-
-def prepare_report_inputs(case_paths: Sequence[Path]) -> list[ReportInput]:
-    return [prepare_report_input(p) for p in case_paths]

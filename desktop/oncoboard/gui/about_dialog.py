@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
 
 from oncoboard import __version__
 from oncoboard.core import paths
-from oncoboard.gui import features
+from oncoboard.gui import context as session
 
 THIRD_PARTY = (
     "PySide6-Essentials",
@@ -71,7 +71,7 @@ def licences_html() -> str:
         )
     oncotree = (
         "<p><b>OncoTree</b> release "
-        + html.escape(features.oncotree_release())
+        + html.escape(session.oncotree_release())
         + ", Memorial Sloan Kettering Cancer Center (oncotree.mskcc.org), licensed "
         "under CC BY 4.0. Tumor type names, codes and hierarchy are used unmodified.</p>"
     )
@@ -84,16 +84,9 @@ def licences_html() -> str:
 
 
 def manifest_html() -> str:
-    if not features.has_module(features.KB_STORE):
-        return html.escape(
-            features.missing_text("The knowledge base", features.KB_STORE)
-        )
     try:
-        from oncoboard.core.config import load_config
-        from oncoboard.core.kb.store import KnowledgeBase
-
-        with KnowledgeBase.open(configured=load_config()["kb.path"]) as kb:
-            label, manifest = kb.label, kb.manifest
+        kb = session.context().kb
+        label, manifest = kb.label, kb.manifest
     except Exception as exc:  # noqa: BLE001 - shown as text, e.g. "no KB installed"
         return f"<p>{html.escape(str(exc))}</p>"
     return (

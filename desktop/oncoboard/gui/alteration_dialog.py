@@ -16,7 +16,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from oncoboard.gui import features
+from oncoboard.gui import context as session
 from oncoboard.gui.widgets import (
     error_label,
     mark_invalid,
@@ -197,7 +197,7 @@ class AlterationDialog(QDialog):
         if not symbol:
             self.gene_note.setText("")
             return
-        known, nearest = features.gene_check(symbol)
+        known, nearest = session.gene_check(symbol)
         if known:
             self.gene_note.setText("")
             return

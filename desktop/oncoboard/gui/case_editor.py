@@ -26,7 +26,8 @@ from PySide6.QtWidgets import (
 )
 
 from oncoboard.core.errors import ConflictError, Problem, UserInputError
-from oncoboard.gui import features, settings
+from oncoboard.gui import context as session
+from oncoboard.gui import settings
 from oncoboard.gui.biomarkers_form import BiomarkersForm
 from oncoboard.gui.board_question_form import BoardQuestionForm
 from oncoboard.gui.conflict_dialog import ConflictDialog, Resolution
@@ -431,7 +432,7 @@ def _vocabulary_problems(case: Case) -> list[Problem]:
     import`` make).  Without any OncoTree release the code cannot be checked."""
     from oncoboard.core.kb.case_checks import tumor_code_problem
 
-    tree = features.oncotree()
+    tree = session.oncotree()
     if tree is None:
         return []
     problem = tumor_code_problem(case.tumor.oncotree_code, tree)

@@ -31,7 +31,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from oncoboard.gui import features
+from oncoboard.gui import context as session
 from oncoboard.gui.errors import is_expected, report_unexpected, user_message
 from oncoboard.gui.services import STATUS_LABELS, CaseService
 from oncoboard.gui.widgets import Banner, BusyBar
@@ -51,7 +51,7 @@ SORTS = (
 
 
 def tumor_name(code: str) -> str:
-    tree = features.oncotree()
+    tree = session.oncotree()
     if tree is not None and tree.exists(code):
         return f"{code} — {tree.name(code)}"
     return code

@@ -21,7 +21,6 @@ from PySide6.QtWidgets import (
 )
 
 from oncoboard.core.errors import Problem, UserInputError
-from oncoboard.gui import features
 from oncoboard.gui.patient_form import combo, set_combo
 from oncoboard.gui.widgets import (
     describe_problem,
@@ -149,12 +148,8 @@ class Her2Panel(QWidget):
 
     def show_status(self, her2: Any, oncotree_code: str) -> None:
         """Show the derived status for a validated ``Her2`` model (or None)."""
-        assess = features.function(features.PROFILES, "assess_her2")
-        if assess is None:
-            self.status.setText(
-                features.missing_text("Deriving the HER2 status", features.PROFILES)
-            )
-            return
+        from oncoboard.core.profiles import assess_her2 as assess
+
         if her2 is None:
             self.status.setText(
                 "Enter an IHC score or an ISH result to derive the HER2 status."

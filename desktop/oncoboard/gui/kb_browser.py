@@ -23,16 +23,15 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from oncoboard.gui import features
+from oncoboard.gui import context as session
 from oncoboard.gui.errors import is_expected, report_unexpected, user_message
 from oncoboard.gui.results_panes import table_view
 from oncoboard.gui.table_model import ROW_ROLE, Column, RowsModel, RowsProxy
-from oncoboard.gui.widgets import Banner, BusyBar, Unavailable
+from oncoboard.gui.widgets import Banner, BusyBar
 from oncoboard.gui.worker import JobRunner
 
 log = logging.getLogger(__name__)
 SHOWN_MAX = 200  # search hits shown, best first; the count says how many matched
-BUNDLE = "oncoboard.core.kb.bundle"
 UNMAPPED_HELP = (
     "Not used for matching: this CIViC item's disease has no OncoTree code. "
     "Shown for reference only."
@@ -179,15 +178,6 @@ class KbBrowser(QWidget):
         self.entries: list[Any] = []
         self.jobs = JobRunner(self)
         layout = QVBoxLayout(self)
-        self.available = features.has_module(features.KB_STORE)
-        if not self.available:
-            layout.addWidget(
-                Unavailable(
-                    "Knowledge base browser not available",
-                    features.missing_text("The knowledge base", features.KB_STORE),
-                )
-            )
-            return
         self._build(layout)
         self._wire()
 
@@ -244,15 +234,10 @@ class KbBrowser(QWidget):
         self.jobs.failed.connect(self._failed)
         self.jobs.idle.connect(self.busy.stop)
         self.jobs.finished.connect(self._job_done)
-        has_bundle = features.has_module(BUNDLE)
-        for button in (self.install_button, self.rollback_button):
-            button.setEnabled(has_bundle)
-            if not has_bundle:
-                button.setToolTip(features.missing_text("Installing updates", BUNDLE))
 
     def load(self) -> None:
         """Open the KB in a worker (first time the screen is shown)."""
-        if not self.available or self.kb is not None or self.jobs.busy:
+        if self.kb is not None or self.jobs.busy:
             return
         self.busy.start("Opening the knowledge base…")
         self.jobs.start(open_kb, "open kb")
@@ -307,16 +292,9 @@ class KbBrowser(QWidget):
 
     def install(self, bundle: Path) -> None:
         def job(*, progress, cancelled):  # noqa: ANN001, ANN202
-            from oncoboard.core import paths
-            from oncoboard.core.config import load_config
-            from oncoboard.core.kb.bundle import install_bundle, pinned_public_key
-            from oncoboard.core.pipeline import reset_kb_cache
+            from oncoboard.core.api import install_kb_update
 
-            progress(0.2, "Verifying the signature")
-            config = load_config()
-            key = pinned_public_key(configured=config["kb.public_key"])
-            info = install_bundle(bundle, key, data_dir=paths.data_dir(config["paths.data_dir"]))
-            reset_kb_cache()
+            info = install_kb_update(session.context(), bundle, progress=progress)
             return (
                 "message",
                 f"Installed knowledge base {info.version}. Analyses started from now on use it.",
@@ -335,13 +313,9 @@ class KbBrowser(QWidget):
             return
 
         def job(*, progress, cancelled):  # noqa: ANN001, ANN202
-            from oncoboard.core import paths
-            from oncoboard.core.config import load_config
-            from oncoboard.core.kb.bundle import rollback
-            from oncoboard.core.pipeline import reset_kb_cache
+            from oncoboard.core.api import rollback_kb
 
-            old, new = rollback(paths.data_dir(load_config()["paths.data_dir"]))
-            reset_kb_cache()
+            old, new = rollback_kb(session.context())
             return (
                 "message",
                 f"Rolled back from {old} to {new}. Analyses started from now on use it.",

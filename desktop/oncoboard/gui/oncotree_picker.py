@@ -5,7 +5,7 @@ from __future__ import annotations
 from PySide6.QtCore import QStringListModel, Qt, Signal
 from PySide6.QtWidgets import QCompleter, QLabel, QLineEdit, QVBoxLayout, QWidget
 
-from oncoboard.gui import features
+from oncoboard.gui import context as session
 
 SEPARATOR = " — "
 
@@ -42,7 +42,7 @@ class OncoTreePicker(QWidget):
         self.completer.activated.connect(self._picked)
 
     def _search(self, text: str) -> None:
-        tree = features.oncotree()
+        tree = session.oncotree()
         if tree is None:
             return
         hits = tree.search(text.split(SEPARATOR)[0], limit=25)
@@ -55,7 +55,7 @@ class OncoTreePicker(QWidget):
 
     def _changed(self, _text: str) -> None:
         code = self.code()
-        tree = features.oncotree()
+        tree = session.oncotree()
         if not code:
             self.name.setText("")
         elif tree is None:
@@ -86,5 +86,5 @@ class OncoTreePicker(QWidget):
         self.edit.setText(code)
 
     def is_known(self) -> bool:
-        tree = features.oncotree()
+        tree = session.oncotree()
         return tree is None or tree.exists(self.code())

@@ -32,7 +32,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from oncoboard.gui import features
+from oncoboard.gui import context as session
 from oncoboard.gui.analysis_memory import AnalysisMemory
 from oncoboard.gui.board_pack_dialog import BoardPackDialog
 from oncoboard.gui.errors import is_expected, report_unexpected, user_message
@@ -42,37 +42,16 @@ from oncoboard.gui.widgets import Banner, BusyBar
 from oncoboard.gui.worker import JobRunner
 
 log = logging.getLogger(__name__)
-REPORT_MODULES = ("oncoboard.core.report", "oncoboard.core.report.render")
-
-
-def _find(name: str) -> Any:
-    for module in REPORT_MODULES:
-        fn = features.function(module, name)
-        if fn is not None:
-            return fn
-    return None
-
-
 def renderers() -> tuple[Any, Any]:
-    """(render one case, render a board pack) from the core, or None each."""
-    report_input = features.function(features.PIPELINE, "report_input")
-    case_fn, pack_fn = _find("render_case_report"), _find("render_board_pack")
-    if report_input is None:
-        return None, None
-    one = (
-        (lambda analysis, options: case_fn(report_input(analysis), options))
-        if case_fn
-        else None
-    )
-    pack = (
-        (
-            lambda analyses, options: pack_fn(
-                [report_input(a) for a in analyses], options
-            )
-        )
-        if pack_fn
-        else None
-    )
+    """(render one case, render a board pack): the core's use cases."""
+    from oncoboard.core import api
+
+    def one(analysis: Any, options: Any) -> bytes:
+        return api.render_report(session.context(), analysis, options)
+
+    def pack(analyses: Any, options: Any) -> bytes:
+        return api.render_board_pack(session.context(), analyses, options)
+
     return one, pack
 
 
@@ -87,10 +66,9 @@ def analyse_all(
     cancelled: Any,
 ) -> list[Any]:
     """Analyse cases with the Results screen's choice of cohort model."""
-    from oncoboard.core.pipeline import analyse_case
+    from oncoboard.core import api
 
-    cohort = choices
-    extra = {"cohort": cohort} if cohort else {}
+    ctx = session.context()
     out = []
     for n, case in enumerate(cases):
         if cancelled():
@@ -98,7 +76,7 @@ def analyse_all(
         progress(
             0.8 * n / max(len(cases), 1), f"Analysing case {n + 1} of {len(cases)}"
         )
-        out.append(analyse_case(case, **extra))
+        out.append(api.analyse(ctx, case, cohort=choices, cancelled=cancelled))
     return out
 
 

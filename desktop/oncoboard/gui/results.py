@@ -31,7 +31,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from oncoboard.gui import features
 from oncoboard.gui.analysis_memory import AnalysisMemory, AnalysisRecord
 from oncoboard.gui.errors import is_expected, report_unexpected, user_message
 from oncoboard.gui.options_model import OPTION_ROLE, status_icon
@@ -45,7 +44,7 @@ from oncoboard.gui.results_panes import (
     NotRecommendedPane,
     SurvivalPage,
 )
-from oncoboard.gui.widgets import Banner, BusyBar, Unavailable
+from oncoboard.gui.widgets import Banner, BusyBar
 from oncoboard.gui.worker import JobRunner
 
 __all__ = ["NO_TREND", "ResultsScreen", "detail_html", "run_analysis"]
@@ -73,16 +72,7 @@ class ResultsScreen(QWidget):
         self._running: str | None = None  # case id of the running analysis
         self.jobs = JobRunner(self)
         self.plot_jobs = JobRunner(self)
-        self.available = features.has_module(features.PIPELINE)
         layout = QVBoxLayout(self)
-        if not self.available:
-            layout.addWidget(
-                Unavailable(
-                    "Analysis not available",
-                    features.missing_text("Matching and ranking", features.PIPELINE),
-                )
-            )
-            return
         self._build(layout)
         self._wire()
 
@@ -125,10 +115,10 @@ class ResultsScreen(QWidget):
         layout.addWidget(self.views, 1)
 
     def _fill_cohorts(self, names: list[str] | None = None) -> None:
-        """Offer saved institutional cohort models once the core can use them.
+        """Offer the saved institutional cohort models.
 
-        ``names`` comes from the analysis job (which has the pipeline loaded);
-        None means this build's ``analyse_case`` takes no cohort.
+        ``names`` comes from the analysis job; None means not read yet (no analysis
+        run in this session).
         """
         chosen = self.cohort.currentData()
         self.cohort.blockSignals(True)
@@ -141,9 +131,8 @@ class ResultsScreen(QWidget):
         self.cohort.setEnabled(bool(names))
         if names is None:
             self.cohort.setToolTip(
-                "Predictions from an institutional cohort model need a core "
-                "analysis that accepts a cohort; this build has none. The "
-                "curves come from the trials in the knowledge base."
+                "Run an analysis to see the saved institutional cohort models. "
+                "Until then the curves come from the trials in the knowledge base."
             )
         elif not names:
             self.cohort.setToolTip(
@@ -179,8 +168,6 @@ class ResultsScreen(QWidget):
         """Show ``case``: its own last analysis, or the empty "not analysed" state."""
         switched = case is None or self.case is None or case.case_id != self.case.case_id
         self.case = case
-        if not self.available:
-            return
         if switched:
             self.jobs.cancel()  # its late answer is dropped by the runner
             self.plot_jobs.cancel()
@@ -215,8 +202,6 @@ class ResultsScreen(QWidget):
 
     # --- running -------------------------------------------------------------
     def run(self) -> None:
-        if not self.available:
-            return
         if self.case is None:
             self.banner.show_message("Open a valid case in the editor first.", "error")
             return
@@ -233,8 +218,6 @@ class ResultsScreen(QWidget):
 
     def choices(self) -> str | None:
         """The cohort model chosen on this screen (None: trial curves)."""
-        if not self.available:
-            return None
         return self.cohort.currentData()
 
     def _rerun_if_analysed(self, *_args: object) -> None:

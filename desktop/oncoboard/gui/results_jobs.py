@@ -3,69 +3,39 @@ trend figure, and the survival figure of the selected options."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
 from typing import Any
 
-from oncoboard.gui import features
+from oncoboard.gui import context as session
 from oncoboard.gui.plots import vaf_trend_figure
 
-Point = tuple[Any, str, float]  # (collection date, sample id, vaf)
 
+def cohort_names() -> list[str]:
+    """Saved cohort model names (in the session's data folder)."""
+    from oncoboard.core.survival.cohort import list_cohorts
 
-def cohort_names() -> list[str] | None:
-    """Saved cohort model names, or None when ``analyse_case`` cannot use one."""
-    import inspect
-
-    from oncoboard.core.pipeline import analyse_case
-
-    lister = features.function(features.SURVIVAL_COHORT, "list_cohorts")
-    if lister is None or "cohort" not in inspect.signature(analyse_case).parameters:
-        return None
-    return [info.name for info in lister()]
-
-
-def ctdna_series(
-    series: Mapping[str, Sequence[Point]], specimens: Mapping[str, str]
-) -> tuple[dict[str, list[Point]], dict[str, list[Point]]]:
-    """(plasma trends, tissue markers) from ``profiles.vaf_series``.
-
-    The plasma part is the report's own rule (``report.charts.trend_series`` over
-    plasma samples: labels with at least two plasma points), so the GUI and the
-    PDF plot the same series.  Tissue points are kept apart, for the labels that
-    have a plasma trend, to be drawn as separate markers.
-    """
-    from oncoboard.core.report.charts import trend_series
-
-    plasma = trend_series(
-        {
-            label: [p for p in points if specimens.get(p[1]) == "plasma"]
-            for label, points in series.items()
-        }
-    )
-    tissue = {
-        label: [p for p in series[label] if specimens.get(p[1]) == "tissue"]
-        for label in plasma
-    }
-    return plasma, {k: v for k, v in tissue.items() if v}
+    return [info.name for info in list_cohorts(root=session.context().cohorts_dir)]
 
 
 def run_analysis(
     case: Any, cohort: str | None = None, *, progress: Any, cancelled: Any
 ) -> dict[str, Any]:
-    """The analysis job: the core use case plus its ctDNA trend figure."""
-    from oncoboard.core.pipeline import analyse_case, open_kb
+    """The analysis job: the core use case (its own progress steps, cancelled between
+    them) plus its ctDNA trend figure."""
+    from oncoboard.core import api
 
-    progress(0.05, "Opening the knowledge base")
-    open_kb()
+    ctx = session.context()
+    progress(0.0, "Opening the knowledge base")
+    ctx.kb  # noqa: B018 - opened here so the first step's time shows as such
+
+    def core_progress(fraction: float, message: str) -> None:
+        progress(0.05 + 0.8 * fraction, message)
+
+    analysis = api.analyse(ctx, case, cohort=cohort, progress=core_progress, cancelled=cancelled)
     if cancelled():
         return {}
-    progress(0.2, "Building the profile and matching options")
-    extra: dict[str, Any] = {"cohort": cohort} if cohort else {}
-    analysis = analyse_case(case, **extra)
-    if cancelled():
-        return {}
-    progress(0.8, "Drawing ctDNA trends")
+    progress(0.9, "Drawing ctDNA trends")
     from oncoboard.core.profiles import vaf_series
+    from oncoboard.core.report.charts import ctdna_series  # the PDF's own series
 
     specimens = {s.id: s.specimen for s in case.samples}
     plasma, tissue = ctdna_series(vaf_series(analysis.profile), specimens)

@@ -31,14 +31,14 @@ STATUS_LABELS: dict[str, str] = {
 def preload(*, progress: Any, cancelled: Any) -> None:
     """Import the database layer (sqlite-utils pulls in pandas) off the GUI thread,
     and read the OncoTree release the screens show names from."""
-    from oncoboard.gui import features
+    from oncoboard.gui import context as session
 
     progress(0.1, "Loading the case database")
     import oncoboard.core.db.store  # noqa: F401
 
     if not cancelled():
         progress(0.6, "Loading OncoTree")
-        features.oncotree()
+        session.oncotree()
 
 
 WARM_UP_MODULES = (
@@ -57,10 +57,7 @@ def warm_up(*, progress: Any, cancelled: Any) -> None:
         if cancelled():
             return
         progress(n / len(WARM_UP_MODULES), f"loading {name}")
-        try:
-            importlib.import_module(name)
-        except ImportError:
-            log.debug("warm-up: %s not available", name)
+        importlib.import_module(name)
 
 
 class CaseService(QObject):

@@ -35,7 +35,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from oncoboard.gui import features
 from oncoboard.gui.errors import is_expected, report_unexpected, user_message
 from oncoboard.gui.widgets import Banner, BusyBar, number_text
 from oncoboard.gui.worker import JobRunner
@@ -298,13 +297,8 @@ class VariantImportDialog(QDialog):
         if self.path is None:
             self.banner.show_message("Choose a file first.", "error")
             return
-        reader = features.function(features.PROFILES, "import_variant_file")
-        if reader is None:
-            self.banner.show_message(
-                features.missing_text("Reading variant files", features.PROFILES),
-                "warning",
-            )
-            return
+        from oncoboard.core.profiles import import_variant_file as reader
+
         path, fmt = self.path, self.format.currentText()
         chosen = self.tumor_sample.currentData() if fmt in ("maf", "vcf") else None
         if chosen is None and self.samples is not None and self.samples.must_choose:

@@ -247,7 +247,7 @@ def test_scheduled_backup_on_open_and_restore(tmp_path: Path) -> None:
 
 def test_variant_files_are_stored_exported_and_analysable(tmp_path: Path, isolated_home: Path) -> None:
     """Nothing is lost: a case's MAF travels with it through the database."""
-    from oncoboard.core.pipeline import analyse_case, open_kb
+    from oncoboard.core import api
 
     source = SPEC_EXAMPLES / "luad-panel-from-maf.json"
     with CaseStore() as store:
@@ -258,7 +258,7 @@ def test_variant_files_are_stored_exported_and_analysable(tmp_path: Path, isolat
         store.export_file(stored.case_id, out)
     assert (out.parent / "luad-panel.maf").read_bytes() == (SPEC_EXAMPLES / "luad-panel.maf").read_bytes()
     assert load_case(out) == load_case(source)
-    analysis = analyse_case(stored.case, None, kb=open_kb())  # as the GUI does: no case file
+    analysis = api.analyse(api.Context.create(), stored.case)  # as the GUI does: no case file
     assert {"EGFR T790M", "EGFR L858R", "MET amplification"} <= {a.label for a in analysis.match.alterations}
 
 

@@ -29,11 +29,12 @@ def test_published_match_schema_is_current() -> None:
 def test_match_output_validates_against_the_published_schema() -> None:
     import jsonschema
 
-    from oncoboard.core.pipeline import analyse_file
+    from oncoboard.core import api
 
     schema = json.loads((DOCS / "match.schema.json").read_text())
+    ctx = api.Context.create()
     for path in sorted(SPEC_EXAMPLES.glob("*.json")):
-        out = analyse_file(path).match.to_json_dict()
+        out = api.analyse_file(ctx, path).match.to_json_dict()
         jsonschema.validate(out, schema)
         assert {"not_recommended", "alteration_view"} <= set(out)
 

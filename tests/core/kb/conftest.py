@@ -38,7 +38,7 @@ def small_civic() -> Path:
 @pytest.fixture(scope="session")
 def built_kb(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The fixture KB built once with the full shared CIViC file (read-only use)."""
-    from oncoboard.core.kb.build import build_kb
+    from oncoboard.core.api import build_kb
 
     out = tmp_path_factory.mktemp("kb") / "kb.sqlite"
     build_kb(FIXTURE / "knowledgebase" / "curated", _shared(), out)

@@ -8,7 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from oncoboard.core.kb.build import BuildCancelled, build_kb
+from oncoboard.core.api import build_kb
+from oncoboard.core.kb.build import BuildCancelled
 from oncoboard.core.kb.db import read_meta
 from oncoboard.core.kb.sources import sha256_file
 

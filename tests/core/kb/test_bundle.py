@@ -9,10 +9,10 @@ from pathlib import Path
 
 import pytest
 
+from oncoboard.core.api import build_kb
 from oncoboard.core.errors import NotFoundError, UserInputError
 from oncoboard.core.kb import bundle as kbb
 from oncoboard.core.kb import paths as kbpaths
-from oncoboard.core.kb.build import build_kb
 from oncoboard.core.kb.db import read_meta
 
 

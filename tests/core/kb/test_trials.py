@@ -10,8 +10,9 @@ from pathlib import Path
 import pytest
 import yaml
 
+from oncoboard.core.api import build_kb
 from oncoboard.core.errors import UserInputError
-from oncoboard.core.kb.build import build_kb, read_inputs
+from oncoboard.core.kb.build import read_inputs
 from oncoboard.core.kb.db import CONTENT_TABLES
 from oncoboard.core.kb.drugs import load_drug_vocabulary
 from oncoboard.core.kb.oncotree import load_oncotree_tsv

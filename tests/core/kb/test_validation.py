@@ -9,8 +9,9 @@ from typing import Any
 import pytest
 import yaml
 
+from oncoboard.core.api import build_kb
 from oncoboard.core.errors import UserInputError
-from oncoboard.core.kb.build import build_kb, read_inputs
+from oncoboard.core.kb.build import read_inputs
 
 FILE = "curated/fixture.yaml"
 OSI = "FIXTURE-EGFR-T790M-NSCLC-OSIMERTINIB"

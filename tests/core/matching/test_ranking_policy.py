@@ -5,7 +5,7 @@ from __future__ import annotations
 import textwrap
 
 from oncoboard.core.matching import ranking as matching_ranking
-from oncoboard.core.survival.ranking import RANKING_POLICY
+from oncoboard.core.matching.ranking import RANKING_POLICY
 from shared_paths import REPO
 
 
@@ -16,6 +16,6 @@ def test_one_policy_text_everywhere() -> None:
 
 
 def test_tier_order_is_shared() -> None:
-    from oncoboard.core.survival.ranking import TIER_ORDER
+    from oncoboard.core.matching.ranking import TIER_ORDER
 
     assert matching_ranking.TIER_ORDER == TIER_ORDER

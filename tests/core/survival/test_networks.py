@@ -15,8 +15,8 @@ from typing import Any
 
 import pytest
 
-from oncoboard.core.kb.networks import run_networks
 from oncoboard.core.kb.trials import load_trial_registry
+from oncoboard.core.survival.networks import run_networks
 from oncoboard.core.survival.nma import bucher, se_from_ci
 
 REPO = Path(__file__).resolve().parents[3]

@@ -8,13 +8,13 @@ from typing import Any
 
 import pytest
 
+from oncoboard.core.survival.caveats import CROSS_TRIAL_CAVEAT
 from oncoboard.core.survival.plots import (
     figure_to_pdf_bytes,
     figure_to_svg_bytes,
     survival_figure,
 )
 from oncoboard.core.survival.predict import predict_option
-from oncoboard.core.survival.ranking import CROSS_TRIAL_CAVEAT
 
 from ._helpers import fits_of, make_case
 

@@ -143,21 +143,14 @@ def _storage_errors(operation: str, *, write: bool = True) -> Callable[[Callable
     return decorate
 
 
-def _validate_variant_files(case: Case, case_file: Path) -> None:
-    """Read the variant files as ``match`` will, so an empty, binary or malformed file is
-    refused at import (naming the file and line) instead of being stored."""
-    if not any(s.variant_files for s in case.samples):
-        return
-    # imported here: the profile readers take ~0.2 s to import, needed only for such cases
-    from oncoboard.core.profiles.profile import build_profile
-
-    build_profile(case, case_file)
-
-
 def _search_text(case: Case) -> str:
     genes = {a.gene for s in case.samples for a in s.alterations} | {g.gene for g in case.germline}
     parts = [case.case_id, case.tumor.oncotree_code, case.patient.pseudonym or "", *sorted(genes)]
     return " ".join(parts).lower()
+
+
+CaseFileCheck = Callable[[Case, Path], None]
+"""Reads a case's variant files as ``match`` will; raises on a file it would refuse."""
 
 
 class CaseStore:
@@ -365,17 +358,31 @@ class CaseStore:
         return list(self.db.query("SELECT * FROM audit ORDER BY seq"))
 
     # --- files ---------------------------------------------------------------
-    def import_file(self, path: Path, status: CaseStatus = "draft") -> StoredCase:
+    def import_file(
+        self, path: Path, status: CaseStatus = "draft", *, check: CaseFileCheck | None = None
+    ) -> StoredCase:
         """Validate a case file and store it with its variant files; all or nothing."""
-        return self.import_files([path], status=status)[0]
+        return self.import_files([path], status=status, check=check)[0]
 
     @_storage_errors("import the cases")
-    def import_files(self, paths: builtins.list[Path], status: CaseStatus = "draft") -> builtins.list[StoredCase]:
-        """Validate every case file (and read its variant files) first, then store all of them
-        in one transaction: one bad file stores none."""
+    def import_files(
+        self,
+        paths: builtins.list[Path],
+        status: CaseStatus = "draft",
+        *,
+        check: CaseFileCheck | None = None,
+    ) -> builtins.list[StoredCase]:
+        """Validate every case file (and, with ``check``, read its variant files) first, then
+        store all of them in one transaction: one bad file stores none.
+
+        ``check(case, case_file)`` raises on a variant file ``match`` would refuse; the
+        import use case (``oncoboard.core.case_import``) passes the profile reader, which
+        sits above the store in the layers.
+        """
         cases = [(load_case(p), Path(p)) for p in paths]
         for c, p in cases:
-            _validate_variant_files(c, p)
+            if check is not None:
+                check(c, p)
         loaded = [(c, _read_attachments(c, p), p) for c, p in cases]
         self._refuse_duplicates([c for c, _, _ in loaded], [p for _, p in cases])
         with self._atomic():

@@ -12,15 +12,16 @@ import datetime as dt
 import logging
 import os
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from oncoboard.core.errors import OncoBoardError, Problem, UserInputError
 from oncoboard.core.kb import sources as src
-from oncoboard.core.kb.civic import CivicItem, load_disease_map, read_civic
-from oncoboard.core.kb.civic_entries import CivicImport, import_civic
-from oncoboard.core.kb.curated import CuratedEntry, load_curated, read_yaml
+from oncoboard.core.kb.build_inputs import BuildInputs, Release
+from oncoboard.core.kb.civic import load_disease_map, read_civic
+from oncoboard.core.kb.civic_entries import import_civic
+from oncoboard.core.kb.curated import load_curated, read_yaml
 from oncoboard.core.kb.drugs import DrugVocabulary, load_drug_vocabulary
 from oncoboard.core.kb.oncotree import OncoTree, load_oncotree_tsv
 from oncoboard.core.kb.reference import load_gene_vocabulary, load_kmdata_catalog
@@ -32,6 +33,12 @@ log = logging.getLogger(__name__)
 
 Progress = Callable[[float, str], None]
 Cancelled = Callable[[], bool]
+FitOutcomes = Callable[[list[Any], Path], Any]
+"""``fit_outcomes(curated KbEntries, kmdata folder)`` -> survival fit rows
+(``oncoboard.core.survival.build.fit_kb_outcomes``)."""
+RunNetworks = Callable[[TrialRegistry], list[dict[str, Any]]]
+"""``run_networks(registry)`` -> one NMA result per network
+(``oncoboard.core.survival.networks.run_networks``)."""
 
 DISEASE_MAP = "civic_disease_map.tsv"
 ALIASES = Path("reference") / "gene_aliases.tsv"
@@ -40,14 +47,6 @@ TRIALS = "trials"  # knowledgebase/trials: trial registry and network nodes
 
 class BuildCancelled(OncoBoardError):
     """The user cancelled the build; nothing was written."""
-
-
-@dataclass(frozen=True)
-class Release:
-    """The release named in ``knowledgebase/release.yaml``."""
-
-    version: str
-    release_date: dt.date
 
 
 @dataclass(frozen=True)
@@ -60,24 +59,6 @@ class BuildReport:
     sha256: str  # content hash
     counts: dict[str, int]
     warnings: tuple[str, ...] = ()
-
-
-@dataclass
-class BuildInputs:
-    """Everything read and checked before the file is written."""
-
-    release: Release
-    oncotree: OncoTree
-    drugs: DrugVocabulary
-    kmdata: dict[str, Any]
-    curated: list[CuratedEntry]
-    civic_items: list[CivicItem]
-    civic: CivicImport
-    files: list[dict[str, Any]] = field(default_factory=list)
-    warnings: list[str] = field(default_factory=list)
-    survival_fits: list[dict[str, Any]] = field(default_factory=list)
-    trials: TrialRegistry | None = None
-    nma_results: list[dict[str, Any]] = field(default_factory=list)
 
 
 def read_release(kb_dir: Path) -> Release:
@@ -108,7 +89,8 @@ def build_kb(
     progress: Progress | None = None,
     cancelled: Cancelled | None = None,
     civic_file: Path | None = None,
-    fit_survival: bool = True,
+    fit_outcomes: FitOutcomes | None = None,
+    run_networks: RunNetworks | None = None,
 ) -> BuildReport:
     """Validate the curated files, import open sources and write the KB file.
 
@@ -129,8 +111,10 @@ def build_kb(
     civic_file
         A CIViC evidence file to import instead of the shared one, e.g. a
         downloaded nightly ``ClinicalEvidenceSummaries.tsv``.
-    fit_survival
-        Call the survival module's ``fit_kb_outcomes`` when it is importable.
+    fit_outcomes, run_networks
+        The survival steps (survival sits above the KB in the layers, so they
+        are passed in: ``oncoboard.core.api.build_kb`` wires the real ones).
+        ``None`` skips the step: no survival fits, no network meta-analysis.
 
     Returns
     -------
@@ -146,13 +130,12 @@ def build_kb(
         step=step,
         civic_file=civic_file,
     )
-    if fit_survival:
+    if fit_outcomes is not None:
         step(0.75, "Fitting survival models")
-        inputs.survival_fits = _survival_fits(inputs, shared_data_dir)
-    if inputs.trials is not None:
+        entries = [c.entry for c in inputs.curated]
+        inputs.survival_fits = list(fit_outcomes(entries, shared_data_dir / src.KMDATA_DIR))
+    if inputs.trials is not None and run_networks is not None:
         step(0.8, "Network meta-analysis of the trial registry")
-        from oncoboard.core.kb.networks import run_networks
-
         inputs.nma_results = run_networks(inputs.trials)
     step(0.85, "Writing the knowledge base")
     out_path.parent.mkdir(parents=True, exist_ok=True)
@@ -307,16 +290,3 @@ def _kb_files(kb_dir: Path, curated_dir: Path) -> list[dict[str, Any]]:
         _file_record("knowledgebase", p.relative_to(kb_dir).as_posix(), p)
         for p in paths
     ]
-
-
-def _survival_fits(inputs: BuildInputs, shared: Path) -> list[dict[str, Any]]:
-    try:
-        from oncoboard.core.survival.build import fit_kb_outcomes
-    except ImportError:
-        inputs.warnings.append(
-            "survival fits skipped: oncoboard.core.survival.build is not available"
-        )
-        return []
-    entries = [c.entry for c in inputs.curated]
-    rows = fit_kb_outcomes(entries, shared / src.KMDATA_DIR)
-    return list(rows)

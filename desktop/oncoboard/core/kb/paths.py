@@ -11,6 +11,9 @@ import os
 from pathlib import Path
 
 from oncoboard.core.errors import NotFoundError
+from oncoboard.core.paths import installed_kb_dir, package_data_dir
+
+__all__ = ["installed_kb_dir", "installed_kb_path", "packaged_kb_path", "resolve_kb_path"]
 
 KB_ENV = "ONCOBOARD_KB"
 PACKAGED_NAME = "kb.sqlite"
@@ -18,16 +21,7 @@ PACKAGED_NAME = "kb.sqlite"
 
 def packaged_kb_path() -> Path:
     """Return where ``oncoboard kb build`` writes by default (package data)."""
-    from oncoboard.core.paths import package_data_dir
-
     return package_data_dir() / PACKAGED_NAME
-
-
-def installed_kb_dir(data_dir: Path | None = None) -> Path:
-    """Return the folder holding installed KB updates and the rollback copy."""
-    from oncoboard.core.paths import data_dir as user_data_dir
-
-    return user_data_dir(data_dir) / "kb"
 
 
 def installed_kb_path(data_dir: Path | None = None) -> Path:

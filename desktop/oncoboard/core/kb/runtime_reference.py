@@ -17,7 +17,8 @@ import shutil
 import sys
 from pathlib import Path
 
-_REPO = Path(__file__).resolve().parents[4]
+from oncoboard.core.paths import package_data_dir, repo_root, shared_data_dir
+
 SHARED_FILES = (
     "reference/egfr/EGFR_LRG_304_NM_005228.3_exons.tsv",
     "reference/vcf2maf/isoform_overrides_mane_grch38.tsv",
@@ -45,9 +46,9 @@ def stage(shared_data: Path, curated_reference: Path, out: Path) -> dict[str, st
 
 
 def main(argv: list[str]) -> int:
-    shared = Path(argv[0]) if argv else (_REPO.parent / "shared" / "data")
-    out = Path(argv[1]) if len(argv) > 1 else _REPO / "desktop" / "oncoboard" / "data" / "reference"
-    manifest = stage(shared.resolve(), _REPO / "knowledgebase" / "reference", out)
+    shared = Path(argv[0]) if argv else shared_data_dir(packaged_fallback=False)
+    out = Path(argv[1]) if len(argv) > 1 else package_data_dir() / "reference"
+    manifest = stage(shared.resolve(), repo_root() / "knowledgebase" / "reference", out)
     print(f"staged {len(manifest)} reference files -> {out}")
     return 0
 

@@ -8,13 +8,11 @@ exactly which release went into a knowledge base.
 from __future__ import annotations
 
 import hashlib
-import os
 from dataclasses import dataclass
 from pathlib import Path
 
 from oncoboard.core.errors import UserInputError
-
-SHARED_DATA_ENV = "ONCOBOARD_SHARED_DATA"
+from oncoboard.core.paths import SHARED_DATA_ENV
 
 ONCOTREE_RELEASE = "2025_10_03"
 CIVIC_RELEASE = "2026-04-25"
@@ -92,31 +90,6 @@ def attribution_text() -> str:
         One paragraph per source, separated by blank lines.
     """
     return "\n\n".join(s.attribution for s in SOURCES)
-
-
-def default_shared_data_dir(repo_root: Path | None = None) -> Path:
-    """Return the shared data folder: ``$ONCOBOARD_SHARED_DATA`` or ``../shared/data``.
-
-    Parameters
-    ----------
-    repo_root
-        The repository root; by default the checkout this package lives in.
-
-    Returns
-    -------
-    Path
-        The folder (it may not exist; callers check).
-    """
-    env = os.environ.get(SHARED_DATA_ENV)
-    if env:
-        return Path(env)
-    root = repo_root if repo_root is not None else repo_root_dir()
-    return (root.parent / "shared" / "data").resolve()
-
-
-def repo_root_dir() -> Path:
-    """Return the checkout root (``desktop/oncoboard/core/kb`` is four levels down)."""
-    return Path(__file__).resolve().parents[4]
 
 
 def require_file(shared: Path, relative: Path) -> Path:

@@ -222,7 +222,7 @@ class KnowledgeBase:
 
     # -- trial registry and network meta-analyses (issues 15, 17) -------------
     # Read API for "trial population fit" and NMA-anchored comparisons; the
-    # tables are written by core/kb/trials_db.py, the NMA by core/kb/networks.py.
+    # tables are written by core/kb/trials_db.py, the NMA by core/survival/networks.py.
 
     def _trials(self) -> TrialStore:
         if self._trial_store is None:
@@ -242,7 +242,7 @@ class KnowledgeBase:
         return self._trials().trial_names()
 
     def networks(self) -> list[dict[str, Any]]:
-        """Every stored network meta-analysis (see core/kb/networks.py for keys)."""
+        """Every stored network meta-analysis (see core/survival/networks.py for keys)."""
         return self._trials().networks()
 
     def network(self, network_id: str) -> dict[str, Any]:

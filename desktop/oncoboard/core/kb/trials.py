@@ -6,7 +6,7 @@ endpoint, how it was assessed (BICR or investigator), its data cut and
 follow-up, and the hazard ratios between its arms. Arms are *network nodes*
 from the controlled vocabulary ``knowledgebase/trials/nodes.yaml``, so that
 trials sharing an arm can be joined in a network meta-analysis
-(:mod:`oncoboard.core.kb.networks`) and a KB option can be mapped to a node by
+(:mod:`oncoboard.core.survival.networks`) and a KB option can be mapped to a node by
 its drug set.
 
 A trial file looks like::

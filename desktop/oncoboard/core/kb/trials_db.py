@@ -8,7 +8,7 @@ Tables (all in the content hash, see :data:`TRIAL_CONTENT_TABLES`):
 * ``trial_contrasts``: one row per trial, endpoint and contrast (HR, CI,
   PMID, assessment) for SQL-level queries.
 * ``nma_results``: one row per network and endpoint (JSON, see
-  :mod:`oncoboard.core.kb.networks`).
+  :mod:`oncoboard.core.survival.networks`).
 
 Writing happens at build time (:func:`write_trial_tables`); reading is in
 :class:`TrialStore`, which :class:`~oncoboard.core.kb.store.KnowledgeBase`

@@ -5,16 +5,14 @@ from __future__ import annotations
 import json
 from collections import Counter
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from oncoboard.core.kb import db as kbdb
 from oncoboard.core.kb import sources as src
+from oncoboard.core.kb.build_inputs import BuildInputs
 from oncoboard.core.kb.entry import KbEntry
 from oncoboard.core.kb.schema import Biomarker
 from oncoboard.core.kb.trials_db import write_trial_tables
-
-if TYPE_CHECKING:
-    from oncoboard.core.kb.build import BuildInputs
 
 MANIFEST_SCHEMA = "oncoboard.kb-manifest/1"
 

@@ -1,5 +1,5 @@
 """Ordering of options.  The policy text every report prints is
-``oncoboard.core.survival.ranking.RANKING_POLICY``; this module implements it.
+:data:`RANKING_POLICY` below; this module implements it.
 
 1. AMP/ASCO/CAP tier first: a tier IIC option never outranks a tier IA option.
 2. Within a tier, options that fit the patient come before conditional ones
@@ -25,9 +25,29 @@ if TYPE_CHECKING:
     from oncoboard.core.matching.matcher import Candidate
 
 TUMOR_MATCH_ORDER = {"same": 0, "agnostic": 1, "other": 2}
-from oncoboard.core.survival.ranking import (  # noqa: E402  (single source)
-    RANKING_POLICY,
-    TIER_ORDER,
+
+TIER_ORDER = {"IA": 0, "IB": 1, "IIC": 2, "IID": 3}
+
+RANKING_POLICY = (
+    "Ranking policy. (1) Options are ordered by AMP/ASCO/CAP evidence tier first "
+    "(IA, then IB, IIC, IID). (2) Within a tier, options that fit this patient come "
+    "before conditional ones; a conditional option names its condition (a first-line "
+    "indication for a treated patient, a prerequisite therapy not recorded, a status no "
+    "test established, progression on a drug of the same class, conflicting evidence). "
+    "Regimens that must not be offered (progression on them or on a class with cited "
+    "cross-resistance, resistance in the profile, a curated contraindication) are listed "
+    "as not recommended, without a rank or a survival figure. (3) Then by the strength "
+    "of the evidence (level, regulatory approvals, curated before CIViC, variant "
+    "specificity) and tumor match (same type, tissue-agnostic, other). (4) Options that "
+    "sit in one network meta-analysis of the knowledge base's randomised trials "
+    "(frequentist, Rücker 2012) are reordered among their own places by P-score; two "
+    "options whose network hazard ratio has a 95% CI including 1 are shown as tied. "
+    "Options outside any network are labelled 'no comparative evidence' and keep their "
+    "place. Survival figures from different trials never order options. "
+    "Each figure describes the population of the trial behind it (or an institutional "
+    "cohort, labelled as such), never adjusted to the patient; the trial, the method and "
+    "any population-fit warning are named with each figure. Predictions inform the "
+    "board's discussion; they are not a treatment recommendation."
 )
 
 __all__ = ["RANKING_POLICY", "TIER_ORDER", "TUMOR_MATCH_ORDER", "Locate", "candidate_key", "order_groups"]

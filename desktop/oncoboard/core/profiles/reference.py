@@ -13,35 +13,16 @@ repository layout does not exist (an installed bundle), the copies that
 from __future__ import annotations
 
 import csv
-import os
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-_REPO = Path(__file__).resolve().parents[4]
-_PACKAGED = Path(__file__).resolve().parents[2] / "data" / "reference"
+from oncoboard.core.paths import reference_dir, shared_data_dir
 
+__all__ = ["ReferenceDataError", "Threshold", "read_tsv", "reference_dir", "shared_data_dir", "thresholds"]
 
 class ReferenceDataError(RuntimeError):
     """A shipped reference table is missing or malformed (a packaging bug)."""
-
-
-def reference_dir() -> Path:
-    """Folder holding ``thresholds.yaml`` and the curated gene tables."""
-    env = os.environ.get("ONCOBOARD_REFERENCE_DIR")
-    if env:
-        return Path(env)
-    repo = _REPO / "knowledgebase" / "reference"
-    return repo if repo.is_dir() else _PACKAGED / "curated"
-
-
-def shared_data_dir() -> Path:
-    """The shared read-only data folder (``../shared/data`` from the repo root)."""
-    env = os.environ.get("ONCOBOARD_SHARED_DATA")
-    if env:
-        return Path(env)
-    repo = (_REPO.parent / "shared" / "data").resolve()
-    return repo if repo.is_dir() else _PACKAGED / "shared"
 
 
 def read_tsv(path: Path) -> list[dict[str, str]]:

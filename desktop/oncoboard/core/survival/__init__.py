@@ -8,10 +8,10 @@ the functions that need them):
     Fit trial-derived curves at knowledge-base build time.
 ``predict``
     Per-case figures in the trial population, with population-fit warnings.
-``ranking``
-    The ranking policy, its text and the cross-trial caveat.
+``caveats``
+    The cross-trial caveat (the ranking policy lives in ``core/matching/ranking.py``).
 ``plots``
-    Matplotlib figures for the GUI and the PDF report.
+    Figures for the GUI (the report draws its own with reportlab).
 ``cohort``
     Institutional cohort models (Cox PH, random survival forest).
 """

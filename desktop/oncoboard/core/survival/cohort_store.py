@@ -23,7 +23,7 @@ from pathlib import Path
 
 from oncoboard.core.errors import NotFoundError, Problem, StorageError, UserInputError
 from oncoboard.core.kb.sources import sha256_file
-from oncoboard.core.survival._paths import cohorts_dir
+from oncoboard.core.paths import cohorts_dir
 from oncoboard.core.survival.cohort_result import CohortFitResult
 
 NAME_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,79}$")

@@ -13,8 +13,8 @@ import io
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
+from oncoboard.core.survival.caveats import CROSS_TRIAL_CAVEAT, needs_cross_trial_caveat
 from oncoboard.core.survival.predict import CurvePrediction
-from oncoboard.core.survival.ranking import CROSS_TRIAL_CAVEAT, needs_cross_trial_caveat
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes

@@ -17,13 +17,13 @@ from dataclasses import dataclass, field
 from typing import Any, Protocol
 
 from oncoboard.core.case.model import Case
-from oncoboard.core.matching.result import Predicted
 from oncoboard.core.survival.issues import (
     FollowupWarning,
     PopulationWarning,
     SurvivalWarning,
     warning_from_dict,
 )
+from oncoboard.core.survival.predicted import Predicted
 
 Curve = list[float]
 

@@ -32,6 +32,7 @@ import math
 from typing import Any
 
 from oncoboard.core.kb.trials import TrialRegistry, contrasts_for
+from oncoboard.core.survival.nma import Contrast, netmeta, se_from_ci, split_components
 
 ENDPOINTS = ("PFS", "OS", "TTP")
 LEVEL = 0.95
@@ -51,13 +52,6 @@ def _estimate(model: Any, a: str, b: str) -> dict[str, float | None]:
 
 def run_networks(registry: TrialRegistry) -> list[dict[str, Any]]:
     """Run the NMA of every network and endpoint; return one dict per network."""
-    from oncoboard.core.survival.nma import (
-        Contrast,
-        netmeta,
-        se_from_ci,
-        split_components,
-    )
-
     results: list[dict[str, Any]] = []
     for net_id in sorted(registry.networks):
         net = registry.networks[net_id]

@@ -1,14 +1,10 @@
-"""The ranking policy text and the cross-trial caveat (the ordering itself is tested in
-tests/core/matching/test_order_groups.py)."""
+"""The ranking policy text (matching) and the cross-trial caveat (survival); the
+ordering itself is tested in tests/core/matching/test_order_groups.py."""
 
 from __future__ import annotations
 
-from oncoboard.core.survival.ranking import (
-    CROSS_TRIAL_CAVEAT,
-    RANKING_POLICY,
-    TIER_ORDER,
-    needs_cross_trial_caveat,
-)
+from oncoboard.core.matching.ranking import RANKING_POLICY, TIER_ORDER
+from oncoboard.core.survival.caveats import CROSS_TRIAL_CAVEAT, needs_cross_trial_caveat
 
 
 def test_policy_and_caveat_texts_state_the_rules() -> None:
