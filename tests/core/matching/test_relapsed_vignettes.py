@@ -211,6 +211,13 @@ RELAPSED = [
       make_case("IHCH", [alt("IDH1 R132C")], prior=[(["gemcitabine", "cisplatin"], "progression")]),
       "ClarIDHy: ivosidenib after prior therapy in IDH1-mutant cholangiocarcinoma fits.",
       fits=(r("ivosidenib"),)),
+    V("r-melanoma-no-colorectal-combinations",
+      make_case("SKCM", [alt("BRAF V600E")]),
+      "Colorectal BRAF regimens (encorafenib + cetuximab, BEACON; + FOLFOX, BREAKWATER) rest on "
+      "colorectal EGFR feedback and chemotherapy: not carried to melanoma; colorectal anti-EGFR "
+      "resistance is not listed for a melanoma.",
+      exclude=(r("encorafenib", "cetuximab"), r("encorafenib", "cetuximab", "oxaliplatin", "fluorouracil", "leucovorin")),
+      fits=(r("dabrafenib", "trametinib"), r("encorafenib", "binimetinib"))),
     V("r-melanoma-after-dabrafenib-trametinib",
       make_case("SKCM", [alt("BRAF V600E")], prior=[(["dabrafenib", "trametinib"], "progression")]),
       "Dabrafenib + trametinib progressed on; another BRAF/MEK pair is only conditional.",
@@ -247,3 +254,8 @@ def test_unknown_oncotree_code_is_invalid_input_naming_the_nearest_codes(kb) -> 
     with pytest.raises(UserInputError) as err:
         analyse_case(case, kb=kb)
     assert "tumor.oncotree_code" in str(err.value) and "LUAD" in str(err.value)
+
+
+def test_resistance_from_another_tumor_type_is_not_listed(kb) -> None:
+    result = analyse_case(make_case("SKCM", [alt("BRAF V600E")]), kb=kb).match
+    assert not {"cetuximab", "panitumumab"} & {d for o in result.resistance for d in o.drugs}

@@ -212,8 +212,9 @@ def _build_candidate(ctx: MatchContext, entry: KbEntry) -> Candidate | None:
         # A status alone (PD-L1 TPS, RAS wild-type) carries no meaning across tumor types.
         return None
     if tumor_match == "other" and _has_lineage_drug(ctx, entry):
-        # Hormonal partners (abiraterone, enzalutamide, letrozole ...) tie a regimen to its
-        # tumor lineage; such combinations are not carried to other tumor types.
+        # Hormonal partners (abiraterone, enzalutamide, letrozole ...), chemotherapy
+        # backbones and anti-EGFR antibodies tie a regimen to its tumor lineage; such
+        # combinations are not carried to other tumor types.
         return None
     tier = amp_tier(entry.amp_level, tumor_match, entry.source)
     source = entry.source + (f" EID{entry.civic_eid}" if entry.civic_eid else "")
@@ -237,11 +238,17 @@ def _build_candidate(ctx: MatchContext, entry: KbEntry) -> Candidate | None:
 
 
 LINEAGE_CLASSES = frozenset({"arpi", "endocrine", "aromatase_inhibitor"})
+# Partners chosen for a tumor type's biology, not for the biomarker: a combination
+# with chemotherapy or an anti-EGFR antibody (BEACON's cetuximab answers colorectal
+# EGFR feedback) is not carried to another tumor type; its targeted drug alone may be.
+LINEAGE_PARTNER_CLASSES = frozenset({"chemotherapy", "anti_egfr_antibody"})
 
 
 def _has_lineage_drug(ctx: MatchContext, entry: KbEntry) -> bool:
     classes_of = ctx.kb.drug_classes  # type: ignore[attr-defined]
-    return any(classes_of(d) & LINEAGE_CLASSES for d in entry.therapy)
+    if any(classes_of(d) & LINEAGE_CLASSES for d in entry.therapy):
+        return True
+    return len(entry.therapy) > 1 and any(classes_of(d) & LINEAGE_PARTNER_CLASSES for d in entry.therapy)
 
 
 def _germline_label_check(ctx: MatchContext, cand: Candidate) -> None:
@@ -453,7 +460,9 @@ def match_case(case: Case, profile: Profile, kb: object, *, predictor: Predictor
     cands = [c for e in _candidate_entries(kb, ctx.facts) if (c := _build_candidate(ctx, e))]
     cands = _without_resisted_gene_level_hits(cands)
     sensitive = _group([c for c in cands if c.entry.direction == "sensitive"], kb)
-    resistant = _group([c for c in cands if c.entry.direction == "resistant"], kb)
+    # Resistance shown for another tumor type (anti-EGFR in colorectal cancer for a
+    # melanoma) is not this patient's; it neither decides nor is listed.
+    resistant = _group([c for c in cands if c.entry.direction == "resistant" and c.tumor_match != "other"], kb)
     applicability.check_resistance(sensitive, resistant, kb.drug_classes)  # type: ignore[attr-defined]
     blocked = [m for m in sensitive if m[0].blocks]
     offered = [m for m in sensitive if not m[0].blocks]
