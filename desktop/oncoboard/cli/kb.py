@@ -196,6 +196,9 @@ def stats(kb_path: Path | None, as_json: bool, top: int) -> None:
             click.echo(f"  {name:<40} {count:>6}")
 
 
+SEARCH_ALL = 100_000  # count every match; the table shows the first --limit
+
+
 def _row(entry: Any) -> str:
     from oncoboard.core.kb.writer import biomarker_label
 
@@ -212,14 +215,25 @@ def _row(entry: Any) -> str:
 @click.option("--limit", default=50, show_default=True)
 @click.option("--json", "as_json", is_flag=True, help="Print JSON.")
 def search(term: str, kb_path: Path | None, limit: int, as_json: bool) -> None:
-    """Full-text search by gene, variant, drug (incl. brand), tumor or words."""
+    """Full-text search by gene, variant, drug (incl. brand), tumor or words.
+
+    Results are ordered by evidence level (A first), curated before CIViC, then id;
+    a header says how many entries match and how many are shown.
+    """
     with _open_kb(kb_path) as base:
-        hits = base.search(term, limit=limit)
+        every = base.search(term, limit=SEARCH_ALL)
+    ordered = sorted(every, key=lambda e: (e.amp_level, e.source != "OncoBoard curated", e.id))
+    hits = ordered[:limit]
     if as_json:
         click.echo("[" + ",".join(e.to_json() for e in hits) + "]")
         return
     if not hits:
         click.echo(f"no entries match {term!r}")
+        return
+    shown = f"showing {len(hits)} of {len(every)}" if len(hits) < len(every) else f"{len(every)}"
+    click.echo(f"{shown} entries matching {term!r}, strongest evidence level first")
+    click.echo(f"{'ENTRY':<44} {'BIOMARKER':<28} {'TUMOR':<9} {'THERAPY':<32} {'DIRECTION':<9} "
+               f"L  SOURCE")
     for entry in hits:
         click.echo(_row(entry))
 

@@ -155,3 +155,15 @@ def test_docs_list_every_kb_command() -> None:
     docs = (REPO / "docs" / "knowledgebase.md").read_text()
     documented = set(re.findall(r"oncoboard kb (\w+)", docs))
     assert set(kb.commands) <= documented
+
+
+def test_search_has_a_header_a_count_and_puts_the_strongest_level_first(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """Issue 16: 'kb search' printed 50 rows with no header or count, a level C entry first."""
+    code, out, _ = run(["kb", "search", "EGFR", "--limit", "5"], capsys)
+    lines = out.splitlines()
+    assert code == 0 and lines[0].startswith("showing 5 of ") and "entries matching 'EGFR'" in lines[0]
+    assert lines[1].split()[:2] == ["ENTRY", "BIOMARKER"]
+    levels = [line.split()[-3] for line in lines[2:7]]
+    assert levels == sorted(levels) and levels[0] == "A"
