@@ -163,8 +163,10 @@ class CaseService(QObject):
     ) -> list[ImportedCase]:
         """Store case files with the variant files they name (the CLI's code path)."""
         from oncoboard.core.case_import import import_case_files
+        from oncoboard.gui import context as session
 
-        return self._write(import_case_files, self.store, paths, existing=existing)
+        kb = session.context().kb  # the OncoTree codes are checked against it
+        return self._write(import_case_files, self.store, paths, existing=existing, kb=kb)
 
     def export_file(self, case_id: str, path: Path) -> Path:
         with self._lock:
