@@ -88,6 +88,9 @@ KEYS: tuple[Key, ...] = (
         "Use this knowledge-base file instead of the installed or bundled one."),
     Key("kb.public_key", Path, None,
         "Pinned Ed25519 public key (PEM) that KB update bundles must be signed with."),
+    Key("kb.site_overlay", Path, None,
+        "The site's own curation (a folder of YAML files or one file) laid over the KB "
+        "for analysis; by default <data dir>/site-curation when it exists."),
     Key("report.deidentified", bool, False,
         "Export reports de-identified by default (no pseudonym, age band)."),
     Key("report.page_size", str, "A4", "Report paper size.", ("A4", "Letter")),

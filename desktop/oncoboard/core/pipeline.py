@@ -67,12 +67,16 @@ StoreOpener = Callable[[], "CaseStore"]
 
 def open_kb(path: Path | None = None, config: Any = None) -> KnowledgeSource:
     """Open a knowledge base read-only (``path``, else ``$ONCOBOARD_KB``, ``kb.path``,
-    an installed update, the packaged KB).  Not cached: an ``api.Context`` keeps one."""
+    an installed update, the packaged KB) with the site's own curation laid over it
+    (``kb.site_overlay`` or ``<data dir>/site-curation``; ``core/kb/overlay.py``).
+    Not cached: an ``api.Context`` keeps one."""
     from oncoboard.core.config import load_config
     from oncoboard.core.kb.store import KnowledgeBase
 
+    from oncoboard.core.kb.overlay import configured_overlay
+
     config = config or load_config()
-    return KnowledgeBase.open(path, configured=config["kb.path"])
+    return KnowledgeBase.open(path, configured=config["kb.path"], overlay=configured_overlay(config))
 
 log = logging.getLogger(__name__)
 
@@ -393,6 +397,10 @@ def methods_lines(analysis: Analysis) -> dict[str, str]:
             "figure carries a warning."
         ),
     }
+    if analysis.match.kb.overlay is not None:
+        from oncoboard.core.matching.site_curation import methods_line
+
+        lines["Site curation"] = methods_line(analysis.match.kb.overlay)
     for t in status_thresholds():
         lines[f"Threshold {t.status}"] = f"{t.field} {t.operator} {t.value:g} {t.unit}; source: {t.source}"
     lines["Cross-trial caveat"] = CROSS_TRIAL_CAVEAT

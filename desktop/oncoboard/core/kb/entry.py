@@ -20,10 +20,35 @@ from oncoboard.core.kb.schema import (
     Setting,
 )
 
-Source = Literal["OncoBoard curated", "CIViC"]
+Source = Literal["OncoBoard curated", "CIViC", "site curation"]
 CURATED: Source = "OncoBoard curated"
 CIVIC: Source = "CIViC"
+SITE: Source = "site curation"  # a hospital's overlay (core/kb/overlay.py), never in the KB file
 UNMAPPED = "unmapped"
+
+
+@dataclass(frozen=True)
+class SiteCuration:
+    """What a site overlay (``core/kb/overlay.py``) says about one entry, and who said it.
+
+    An entry the site added carries one with only the curator, date and file.
+    A bundled entry a site annotated carries one per annotation: what it adds
+    (an ESCAT tier or approvals the bundled entry lacks, a local note) and the
+    conflicts with the bundled facts, which stay as they are.
+    """
+
+    curator: str
+    curated_on: str  # ISO date
+    source_file: str
+    escat: str | None = None
+    approvals: tuple[Approval, ...] = ()
+    note: str | None = None
+    conflicts: tuple[str, ...] = ()  # sentences naming both values and both sources
+
+    @property
+    def label(self) -> str:
+        """E.g. ``site curation (Dr A. Muster, 2026-11-30)``."""
+        return f"{SITE} ({self.curator}, {self.curated_on})"
 
 
 @dataclass(frozen=True)
@@ -59,6 +84,7 @@ class KbEntry:
     matchable: bool = True  # False for CIViC items whose disease has no OncoTree code
     contraindicated: bool = False  # curated resistance: must not be offered (see schema)
     except_with: tuple[str, ...] = ()  # drug classes that lift a resistance entry
+    site: tuple[SiteCuration, ...] = ()  # site overlay provenance (runtime only, never stored)
 
     @property
     def gene(self) -> str | None:
@@ -102,7 +128,10 @@ class KbEntry:
 
     def to_json(self) -> str:
         """Serialise to canonical JSON (sorted keys) for storage in the KB file."""
-        return json.dumps(_plain(asdict(self)), sort_keys=True, ensure_ascii=False)
+        data = _plain(asdict(self))
+        if not self.site:  # keeps built KB files byte-identical to before the overlay
+            del data["site"]
+        return json.dumps(data, sort_keys=True, ensure_ascii=False)
 
     @classmethod
     def from_json(cls, text: str) -> KbEntry:
@@ -121,6 +150,11 @@ class KbEntry:
         d["setting"] = Setting.model_validate(d["setting"])
         for key in ("therapy", "tumor_exclude", "except_with"):
             d[key] = tuple(d.get(key, ()))
+        d["site"] = tuple(
+            SiteCuration(**{**s, "approvals": tuple(Approval.model_validate(a) for a in s["approvals"]),
+                            "conflicts": tuple(s["conflicts"])})
+            for s in d.get("site", ())
+        )
         return cls(**d)
 
 

@@ -11,7 +11,7 @@ import re
 import sqlite3
 from collections import Counter
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from oncoboard.core.errors import NotFoundError, StorageError
 from oncoboard.core.kb import db as kbdb
@@ -19,12 +19,16 @@ from oncoboard.core.kb.entry import CURATED, KbEntry
 from oncoboard.core.kb.oncotree import OncoTree, TumorType
 from oncoboard.core.kb.trials_db import NetworkMatch, TrialStore
 
+if TYPE_CHECKING:
+    from oncoboard.core.kb.overlay import SiteOverlay
+
 
 class KnowledgeBase:
     """An open, read-only knowledge base.
 
     Use :meth:`open`; attributes ``path``, ``version``, ``release_date``,
     ``sha256`` (content hash) and ``manifest`` describe the file.
+    ``site_overlay`` is the site's own curation laid over it (``overlay.py``), or None.
     """
 
     def __init__(self, path: Path, conn: sqlite3.Connection) -> None:
@@ -39,10 +43,12 @@ class KnowledgeBase:
         self._oncotree: OncoTree | None = None
         self._trial_store: TrialStore | None = None
         self._cross_resistance: dict[str, tuple[str, str]] | None = None
+        self.site_overlay: SiteOverlay | None = None
 
     @classmethod
     def open(
-        cls, path: Path | None = None, configured: Path | None = None
+        cls, path: Path | None = None, configured: Path | None = None,
+        overlay: Path | None = None,
     ) -> KnowledgeBase:
         """Open a KB file read-only.
 
@@ -53,6 +59,10 @@ class KnowledgeBase:
             :func:`oncoboard.core.kb.paths.resolve_kb_path`.
         configured
             The ``kb.path`` configuration value, passed to the resolver.
+        overlay
+            A site-curation folder or file (``overlay.configured_overlay``) to lay
+            over the entries; a missing folder adds nothing, an invalid overlay
+            raises :class:`UserInputError` naming the file, entry and key.
 
         Returns
         -------
@@ -75,12 +85,27 @@ class KnowledgeBase:
                 uri=True,
                 check_same_thread=False,
             )
-            return cls(resolved, conn)
+            kb = cls(resolved, conn)
         except sqlite3.DatabaseError as exc:
             raise StorageError(
                 f"{resolved} is not an OncoBoard knowledge base ({exc}). Rebuild it "
                 "with `oncoboard kb build` or reinstall an update bundle."
             ) from exc
+        if overlay is not None:
+            try:
+                kb.attach_overlay(overlay)
+            except BaseException:
+                kb.close()
+                raise
+        return kb
+
+    def attach_overlay(self, location: Path) -> None:
+        """Read, check and lay a site overlay over the entries (no rebuild: memory only)."""
+        from oncoboard.core.kb.overlay import load_overlay
+
+        site = load_overlay(location, self)
+        self.site_overlay = site
+        self._all = None  # the next read merges
 
     def close(self) -> None:
         """Close the file."""
@@ -103,7 +128,16 @@ class KnowledgeBase:
         if self._all is None:
             rows = self._conn.execute("SELECT data FROM entries ORDER BY id")
             self._all = {e.id: e for e in (KbEntry.from_json(r[0]) for r in rows)}
+            if self.site_overlay is not None:
+                self._all = self.site_overlay.merge(self._all)
         return self._all
+
+    def _site_entries(self, gene: str | None = None, status: str | None = None) -> list[KbEntry]:
+        from oncoboard.core.kb.overlay import site_entries_matching
+
+        if self.site_overlay is None:
+            return []
+        return site_entries_matching(self.site_overlay.entries, gene=gene, status=status)
 
     def entries(self) -> list[KbEntry]:
         """Return every matchable entry (curated and mapped CIViC), sorted by id."""
@@ -118,14 +152,16 @@ class KnowledgeBase:
         ids = self._conn.execute(
             "SELECT entry_id FROM entry_genes WHERE gene = ? ORDER BY entry_id", (gene,)
         )
-        return self._matchable(r[0] for r in ids)
+        found = self._matchable(r[0] for r in ids) + self._site_entries(gene=gene)
+        return sorted(found, key=lambda e: e.id)
 
     def entries_for_status(self, status: str) -> list[KbEntry]:
         """Return matchable entries for a case-level status such as ``HER2-low``."""
         ids = self._conn.execute(
             "SELECT id FROM entries WHERE status = ? ORDER BY id", (status,)
         )
-        return self._matchable(r[0] for r in ids)
+        found = self._matchable(r[0] for r in ids) + self._site_entries(status=status)
+        return sorted(found, key=lambda e: e.id)
 
     def _matchable(self, ids: Any) -> list[KbEntry]:
         entries = self._load()

@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 
 from oncoboard.core.case.model import Case
 from oncoboard.core.kb.entry import KbEntry
-from oncoboard.core.matching import applicability, ranking
+from oncoboard.core.matching import applicability, ranking, site_curation
 from oncoboard.core.matching.alteration_view import alteration_view
 from oncoboard.core.matching.applicability import Block
 from oncoboard.core.matching.comparison import Placed
@@ -217,7 +217,8 @@ def _build_candidate(ctx: MatchContext, entry: KbEntry) -> Candidate | None:
         # combinations are not carried to other tumor types.
         return None
     tier = amp_tier(entry.amp_level, tumor_match, entry.source)
-    source = entry.source + (f" EID{entry.civic_eid}" if entry.civic_eid else "")
+    source = site_curation.source_label(entry) or (
+        entry.source + (f" EID{entry.civic_eid}" if entry.civic_eid else ""))
     explanation = [
         f"KB entry {entry.id} ({source}, level {entry.amp_level}) matched at "
         f"{SPECIFICITY_NAMES[max(h.specificity for h in hits)]} specificity: " + "; ".join(why) + ".",
@@ -312,7 +313,8 @@ def _evidence(cands: Iterable[Candidate]) -> list[Evidence]:
     out: list[Evidence] = []
     seen: set[str] = set()
     for cand in cands:
-        source = cand.entry.source + (f" (EID{cand.entry.civic_eid})" if cand.entry.civic_eid else "")
+        source = site_curation.source_label(cand.entry) or (
+            cand.entry.source + (f" (EID{cand.entry.civic_eid})" if cand.entry.civic_eid else ""))
         first = True
         for citation in cand.entry.citations:
             text = citation.render()
@@ -370,18 +372,27 @@ def _option(members: list[Candidate], rank: int, predicted: Predicted | None,
         amp_tier=best.tier,  # type: ignore[arg-type]
         # ESCAT ranks an alteration in a tumor type (tier I-C for tumor-agnostic
         # evidence), so it does not carry over to another tumor type; nor do approvals.
-        escat=best.entry.escat if best.tumor_match != "other" else None,  # type: ignore[arg-type]
+        escat=site_curation.escat(best.entry) if best.tumor_match != "other" else None,  # type: ignore[arg-type]
         matched=matched,
         tumor_match=best.tumor_match,  # type: ignore[arg-type]
         evidence=_evidence(members),
         predicted=predicted,
         explanation=explanation,
-        notes=list(dict.fromkeys(best.notes)),
+        notes=list(dict.fromkeys(best.notes + _site_notes(members))),
         approvals=_approvals(best),
         comparison=comparison,
         applicability="conditional" if best.conditional else "fits",
         conditions=[Condition(code=c, message=m) for c, m in best.conditions],
     )
+
+
+def _site_notes(members: list[Candidate]) -> list[str]:
+    """The site's curation of the leading entry, and any conflict of another member."""
+    best = members[0]
+    out = site_curation.notes(best.entry, same_tumor=best.tumor_match != "other")
+    for other in members[1:]:
+        out += [c for s in other.entry.site for c in s.conflicts]
+    return out
 
 
 def _not_recommended(members: list[Candidate]) -> NotRecommended:
@@ -400,10 +411,7 @@ def _not_recommended(members: list[Candidate]) -> NotRecommended:
 def _approvals(best: Candidate) -> list[RegulatoryApproval]:
     if best.tumor_match == "other":
         return []
-    return [
-        RegulatoryApproval(agency=a.agency, date=a.date.isoformat(), label=a.label, reference=a.reference)
-        for a in sorted(best.entry.approvals, key=lambda a: (a.date, a.agency))
-    ]
+    return site_curation.approvals(best.entry)
 
 
 def _flags(ctx: MatchContext, actionable: set[str]) -> list[Flag]:
@@ -481,9 +489,10 @@ def match_case(case: Case, profile: Profile, kb: object, *, predictor: Predictor
     not_recommended = [_not_recommended(m) for m in blocked]
     actionable = {label for o in options for label in o.matched}
     flags = _flags(ctx, actionable)
+    flags += site_curation.conflict_flags(c.entry for m in [*offered, *resistant, *blocked] for c in m)
     return MatchResult(
         case_id=case.case_id,
-        kb=KbRef(version=kb.version, sha256=kb.sha256),  # type: ignore[attr-defined]
+        kb=KbRef(version=kb.version, sha256=kb.sha256, overlay=site_curation.overlay_ref(kb)),  # type: ignore[attr-defined]
         options=options,
         resistance=resistance,
         flags=flags,

@@ -7,9 +7,9 @@ allowed.
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import ClassVar, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, SerializerFunctionWrapHandler, model_serializer
 
 from oncoboard.core.survival.predicted import Predicted
 
@@ -27,9 +27,43 @@ class _Frozen(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
 
-class KbRef(_Frozen):
+class _OmitNone(_Frozen):
+    """An addition to the contract left out of the JSON while it is None, so output
+    without a site overlay stays exactly as before."""
+
+    @model_serializer(mode="wrap")
+    def _omit_none(self, handler: SerializerFunctionWrapHandler):  # type: ignore[no-untyped-def]  # noqa: ANN202 (no annotation keeps the schema)
+        data = handler(self)
+        for key in self._omitted_when_none:
+            if data.get(key, 0) is None:
+                del data[key]
+        return data
+
+    _omitted_when_none: ClassVar[tuple[str, ...]] = ()
+
+
+class OverlayFileRef(_Frozen):
+    name: str = Field(description="e.g. site-curation/local.yaml")
+    sha256: str
+    entries: int = Field(ge=0, description="Entries the file adds")
+    annotations: int = Field(ge=0, description="Annotations of bundled entries")
+
+
+class OverlayRef(_Frozen):
+    """The site's own curation laid over the KB (``core/kb/overlay.py``)."""
+
+    sha256: str = Field(description="One checksum of every overlay file (name and SHA-256)")
+    files: list[OverlayFileRef]
+    conflicts: int = Field(default=0, ge=0, description="Annotations disagreeing with bundled facts")
+
+
+class KbRef(_OmitNone):
     version: str
     sha256: str
+    overlay: OverlayRef | None = Field(
+        default=None, description="Addition: the site overlay, absent when there is none")
+
+    _omitted_when_none: ClassVar[tuple[str, ...]] = ("overlay",)
 
 
 class Evidence(_Frozen):
@@ -38,13 +72,18 @@ class Evidence(_Frozen):
     summary: str
 
 
-class RegulatoryApproval(_Frozen):
+class RegulatoryApproval(_OmitNone):
     """An FDA or EMA approval of this therapy for the matched indication."""
 
     agency: Literal["FDA", "EMA"]
     date: str = Field(description="ISO date of the approval (EMA: European Commission decision)")
     label: str
     reference: str | None = None
+    source: str | None = Field(
+        default=None, description="Addition: 'site curation (curator, date)' for an approval "
+                                  "from the site overlay; absent for the bundled KB's")
+
+    _omitted_when_none: ClassVar[tuple[str, ...]] = ("source",)
 
 
 Applicability = Literal["fits", "conditional"]
