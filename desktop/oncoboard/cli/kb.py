@@ -357,3 +357,9 @@ def rollback() -> None:
 
     was, now = rollback_kb(context())
     click.echo(f"rolled back: KB {was} -> {now}")
+
+
+# ``kb overlay validate|list`` (the site's own curation) live in their own module.
+from oncoboard.cli.kb_overlay import overlay  # noqa: E402
+
+__all__ = ["kb", "kb_path_option", "overlay"]

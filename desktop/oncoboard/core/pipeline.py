@@ -71,9 +71,8 @@ def open_kb(path: Path | None = None, config: Any = None) -> KnowledgeSource:
     (``kb.site_overlay`` or ``<data dir>/site-curation``; ``core/kb/overlay.py``).
     Not cached: an ``api.Context`` keeps one."""
     from oncoboard.core.config import load_config
-    from oncoboard.core.kb.store import KnowledgeBase
-
     from oncoboard.core.kb.overlay import configured_overlay
+    from oncoboard.core.kb.store import KnowledgeBase
 
     config = config or load_config()
     return KnowledgeBase.open(path, configured=config["kb.path"], overlay=configured_overlay(config))

@@ -76,21 +76,20 @@ class _SiteFields(BaseModel):
         return self
 
 
-class SiteEntry(Entry):
-    """A full entry of a site overlay: the curated schema with ``curator`` and ``curated_on``."""
+@dataclass(frozen=True)
+class SiteEntry:
+    """A full entry of a site overlay: a curated-schema entry and who curated it when."""
 
-    curator: str = Field(min_length=2, description="Name of the person who curated the entry")
+    entry: Entry
+    curator: str
     curated_on: dt.date
+    source_file: str
 
-    @model_validator(mode="after")
-    def _not_in_future(self) -> SiteEntry:
-        if self.curated_on > dt.date.today():
-            raise ValueError(f"curated_on {self.curated_on} is in the future")
-        return self
-
-    def as_entry(self) -> Entry:
-        """The entry without the site fields, for the curated-file checks."""
-        return Entry.model_validate(self.model_dump(exclude=set(SITE_KEYS)))
+    def as_kb_entry(self) -> KbEntry:
+        """The entry as the matcher sees it: source ``site curation`` with its curator."""
+        return dataclasses.replace(
+            KbEntry.from_entry(self.entry, self.source_file), source=SITE,
+            site=(SiteCuration(self.curator, self.curated_on.isoformat(), self.source_file),))
 
 
 class Annotation(BaseModel):
@@ -261,69 +260,79 @@ def read_overlay(location: Path, kb: KnowledgeBase) -> SiteOverlay | None:
     bundled = {e.id: e for e in kb.all_entries()}
     problems: list[Problem] = []
     files: list[OverlayFile] = []
-    added: list[tuple[SiteEntry, str]] = []
-    notes: list[tuple[SiteAnnotation, str]] = []
+    checked: list[CuratedEntry] = []  # schema-valid entries, site fields or not
+    added: list[SiteEntry] = []
+    notes: list[tuple[SiteAnnotation, str, str]] = []  # (annotation, file, item label)
     for path in paths_:
         name = f"{path.parent.name}/{path.name}"
         raw = path.read_bytes()
-        new_entries, new_notes = _read_file(path, name, problems)
-        added += [(e, name) for e in new_entries]
-        notes += [(n, name) for n in new_notes]
-        files.append(OverlayFile(path, name, hashlib.sha256(raw).hexdigest(),
-                                 len(new_entries), len(new_notes)))
-    problems += _check_entries(added, bundled, kb)
-    annotations, conflicts = _annotate(notes, bundled, {e.id for e, _ in added}, problems)
-    entries = tuple(
-        dataclasses.replace(KbEntry.from_entry(e.as_entry(), name), source=SITE,
-                            site=(SiteCuration(e.curator, e.curated_on.isoformat(), name),))
-        for e, name in added)
+        n_entries, n_notes = _read_file(path, name, problems, checked, added, notes)
+        files.append(OverlayFile(path, name, hashlib.sha256(raw).hexdigest(), n_entries, n_notes))
+    problems += _check_entries(checked, added, bundled, kb)
+    annotations, conflicts = _annotate(notes, bundled, {e.entry.id for e in checked}, problems)
+    entries = tuple(e.as_kb_entry() for e in added)
     return SiteOverlay(location, tuple(files), entries, annotations, tuple(conflicts),
                        tuple(problems))
 
 
-def _read_file(path: Path, name: str,
-               problems: list[Problem]) -> tuple[list[SiteEntry], list[SiteAnnotation]]:
+def _read_file(path: Path, name: str, problems: list[Problem], checked: list[CuratedEntry],
+               added: list[SiteEntry], notes: list[tuple[SiteAnnotation, str, str]],
+               ) -> tuple[int, int]:
+    """Schema-check one file's items; return how many entries and annotations it holds."""
     import yaml
 
     try:
         data = read_yaml(path)
     except (yaml.YAMLError, UnicodeDecodeError) as exc:
         problems.append(Problem(name, f"not valid YAML: {exc}"))
-        return [], []
+        return 0, 0
     items = data.get("entries") if isinstance(data, dict) else None
     if not isinstance(items, list):
         problems.append(Problem(name, "expected a top-level 'entries:' list"))
-        return [], []
-    if isinstance(data, dict) and set(data) - {"entries"}:
+        return 0, 0
+    if set(data) - {"entries"}:
         problems.append(Problem(name, f"unknown top-level key(s) {sorted(set(data) - {'entries'})}; "
                                       "expected only 'entries:'"))
-    entries: list[SiteEntry] = []
-    annotations: list[SiteAnnotation] = []
+    n_entries = n_notes = 0
     for index, item in enumerate(items):
-        is_note = isinstance(item, dict) and "annotate" in item
-        model: type[SiteEntry] | type[SiteAnnotation] = SiteAnnotation if is_note else SiteEntry
-        label = _item_label(item, index, is_note)
-        try:
-            parsed = model.model_validate(item)
-        except ValidationError as exc:
-            for err in exc.errors():
-                field = ".".join(str(p) for p in err["loc"]) or "(entry)"
-                problems.append(Problem(where(name, label, field),
-                                        err["msg"].removeprefix("Value error, ")))
+        if isinstance(item, dict) and "annotate" in item:
+            n_notes += 1
+            label = _item_label(item, index)
+            note = _validated(SiteAnnotation, item, name, label, problems)
+            if isinstance(note, SiteAnnotation):
+                notes.append((note, name, label))
             continue
-        if isinstance(parsed, SiteAnnotation):
-            annotations.append(parsed)
-        else:
-            entries.append(parsed)
-    return entries, annotations
+        n_entries += 1
+        label = _item_label(item, index)
+        body = {k: v for k, v in item.items() if k not in SITE_KEYS} if isinstance(item, dict) else item
+        site = {k: v for k, v in item.items() if k in SITE_KEYS} if isinstance(item, dict) else {}
+        entry = _validated(Entry, body, name, label, problems)
+        who = _validated(_SiteFields, site, name, label, problems)
+        if isinstance(entry, Entry):
+            checked.append(CuratedEntry(entry, name))
+            if isinstance(who, _SiteFields):
+                added.append(SiteEntry(entry, who.curator, who.curated_on, name))
+    return n_entries, n_notes
 
 
-def _item_label(item: object, index: int, is_note: bool) -> str:
+def _validated(model: type[BaseModel], data: object, name: str, label: str,
+               problems: list[Problem]) -> BaseModel | None:
+    try:
+        return model.model_validate(data)
+    except ValidationError as exc:
+        for err in exc.errors():
+            field = ".".join(str(p) for p in err["loc"]) or "(entry)"
+            problems.append(Problem(where(name, label, field),
+                                    err["msg"].removeprefix("Value error, ")))
+        return None
+
+
+def _item_label(item: object, index: int) -> str:
     if not isinstance(item, dict):
         return f"#{index + 1}"
-    if is_note:
+    if "annotate" in item:
         target = item["annotate"].get("entry") if isinstance(item["annotate"], dict) else None
-        return f"#{index + 1} (annotation of {target})" if target else f"#{index + 1}"
+        return f"#{index + 1} (annotation of {target})"
     return str(item["id"]) if item.get("id") else f"#{index + 1}"
 
 
@@ -360,29 +369,31 @@ def runtime_vocabularies(kb: KnowledgeBase) -> Vocabularies:
     return Vocabularies(genes, kb.oncotree(), _KbDrugs(kb), {}, dt.date.max)  # type: ignore[arg-type]
 
 
-def _check_entries(added: list[tuple[SiteEntry, str]], bundled: dict[str, KbEntry],
-                   kb: KnowledgeBase) -> list[Problem]:
-    if not added:
+def _check_entries(checked: list[CuratedEntry], added: list[SiteEntry],
+                   bundled: dict[str, KbEntry], kb: KnowledgeBase) -> list[Problem]:
+    """The curated files' rules, plus what a site entry must respect of the bundled KB."""
+    if not checked:
         return []
-    items = [CuratedEntry(e.as_entry(), name) for e, name in added]
-    problems = [p for p in validate_entries(items, runtime_vocabularies(kb))
+    problems = [p for p in validate_entries(checked, runtime_vocabularies(kb))
                 if ".kmdata." not in p.location]
-    for e, name in added:
+    for item in checked:
+        e, name = item.entry, item.source_file
         if e.id in bundled:
             problems.append(Problem(where(name, e.id, "id"),
                                     f"{e.id} is a bundled entry ({bundled[e.id].source_file}); "
                                     "use another id, or annotate the bundled entry "
                                     "(annotate: {entry: ...})"))
-        for i, approval in enumerate(e.approvals):
-            if approval.date > e.curated_on:
-                problems.append(Problem(where(name, e.id, f"approvals.{i}.date"),
-                                        f"{approval.date} is after curated_on {e.curated_on}"))
         for i, outcome in enumerate(e.outcomes):
             if outcome.kmdata:
                 problems.append(Problem(where(name, e.id, f"outcomes.{i}.kmdata"),
                                         "kmdata links need a KB build; a site overlay cannot "
                                         "add reconstructed survival data"))
-    problems += _against_bundled(items, bundled)
+    for site in added:
+        for i, approval in enumerate(site.entry.approvals):
+            if approval.date > site.curated_on:
+                problems.append(Problem(where(site.source_file, site.entry.id, f"approvals.{i}.date"),
+                                        f"{approval.date} is after curated_on {site.curated_on}"))
+    problems += _against_bundled(checked, bundled)
     return problems
 
 
@@ -416,15 +427,14 @@ def _setting_key(e: Any) -> tuple[str, int | None, tuple[str, ...]]:
     return (st.line, st.min_prior_lines, tuple(sorted(st.after)))
 
 
-def _annotate(notes: list[tuple[SiteAnnotation, str]], bundled: dict[str, KbEntry],
+def _annotate(notes: list[tuple[SiteAnnotation, str, str]], bundled: dict[str, KbEntry],
               added_ids: set[str], problems: list[Problem],
               ) -> tuple[dict[str, tuple[SiteCuration, ...]], list[Conflict]]:
     out: dict[str, list[SiteCuration]] = {}
     conflicts: list[Conflict] = []
     site_escat: dict[str, tuple[str, str]] = {}
-    for item, name in notes:
+    for item, name, label in notes:
         a = item.annotate
-        label = f"annotation of {a.entry}"
         found = _annotation_problems(item, name, label, bundled, added_ids)
         target = bundled.get(a.entry)
         if a.escat is not None and target is not None:
@@ -451,7 +461,7 @@ def _annotation_problems(item: SiteAnnotation, name: str, label: str,
 
     if a.entry not in bundled:
         problem("entry", f"{a.entry!r} is not an entry of the bundled knowledge base"
-                + (" (it is a site entry: edit it instead)" if a.entry in added_ids else
+                + (" (it is a site entry: edit that entry instead)" if a.entry in added_ids else
                    "; find ids with `oncoboard kb search TERM`"))
     if a.escat is not None and a.escat not in ESCAT_VALUES:
         problem("escat", f"unknown ESCAT tier {a.escat!r}; expected one of {', '.join(ESCAT_VALUES)}")

@@ -13,7 +13,12 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from oncoboard.core.kb.entry import SITE, KbEntry
-from oncoboard.core.matching.result import Flag, OverlayFileRef, OverlayRef, RegulatoryApproval
+from oncoboard.core.matching.result import (
+    Flag,
+    OverlayFileRef,
+    OverlayRef,
+    RegulatoryApproval,
+)
 
 CONFLICT_FLAG = "site_curation_conflict"
 
