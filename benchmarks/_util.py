@@ -79,7 +79,10 @@ class Run:
 def run_timed(cmd: Sequence[str], *, env: dict[str, str] | None = None, cwd: Path | None = None,
               timeout: float = 900.0) -> Run:  # fmt: skip
     """Run ``cmd``; wall time, and peak RSS of exactly that child (``os.wait4``)."""
-    out_path = Path(os.environ.get("TMPDIR", "/tmp")) / f"bench-{os.getpid()}-{time.monotonic_ns()}"
+    out_path = (
+        Path(os.environ.get("TMPDIR", "/tmp"))
+        / f"bench-{os.getpid()}-{time.monotonic_ns()}"
+    )
     with open(f"{out_path}.out", "w+b") as out, open(f"{out_path}.err", "w+b") as err:
         start = time.perf_counter()
         proc = subprocess.Popen(list(cmd), stdout=out, stderr=err, env=env, cwd=cwd)
@@ -97,7 +100,10 @@ def run_timed(cmd: Sequence[str], *, env: dict[str, str] | None = None, cwd: Pat
         proc.returncode = os.waitstatus_to_exitcode(status)
         out.seek(0)
         err.seek(0)
-        stdout, stderr = out.read().decode(errors="replace"), err.read().decode(errors="replace")
+        stdout, stderr = (
+            out.read().decode(errors="replace"),
+            err.read().decode(errors="replace"),
+        )
     for suffix in (".out", ".err"):
         Path(f"{out_path}{suffix}").unlink(missing_ok=True)
     cpu = usage.ru_utime + usage.ru_stime
@@ -107,7 +113,11 @@ def run_timed(cmd: Sequence[str], *, env: dict[str, str] | None = None, cwd: Pat
 def oncoboard_cmd() -> list[str]:
     """The installed console script beside this Python, else ``python -m``."""
     script = Path(sys.executable).parent / "oncoboard"
-    return [str(script)] if script.exists() else [sys.executable, "-m", "oncoboard.cli.main"]
+    return (
+        [str(script)]
+        if script.exists()
+        else [sys.executable, "-m", "oncoboard.cli.main"]
+    )
 
 
 def last_json_line(text: str) -> dict | None:
@@ -164,7 +174,11 @@ class Result:
 
     def shown(self) -> str:
         if self.value is None:
-            return f"not available ({self.unavailable})" if self.unavailable else "not available"
+            return (
+                f"not available ({self.unavailable})"
+                if self.unavailable
+                else "not available"
+            )
         fmt = f"{self.value:,.0f}" if self.unit == "MB" else f"{self.value:.2f}"
         if self.unit == "ms":
             fmt = f"{self.value:.0f}"

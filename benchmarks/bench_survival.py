@@ -93,7 +93,11 @@ VALIDATION = [
 ]
 
 
-CURVE_PMID = {"AURA3_1A": "27959700", "CLEOPATRA_3A": "25693012", "CLEOPATRA_2A": "25693012"}
+CURVE_PMID = {
+    "AURA3_1A": "27959700",
+    "CLEOPATRA_3A": "25693012",
+    "CLEOPATRA_2A": "25693012",
+}
 
 
 def _fixture_entries() -> list:

@@ -94,7 +94,9 @@ class Bench:
         folder = self.scratch / f"case-{n}"
         folder.mkdir(exist_ok=True)
         if self._vcf is None:
-            raise RuntimeError("benchmarks/bench_vcf_import.py (VCF generator) is missing")
+            raise RuntimeError(
+                "benchmarks/bench_vcf_import.py (VCF generator) is missing"
+            )
         self._vcf.write_vcf(folder / "tumor.vcf", n)
         case = {
             "schema": "oncoboard.case/1", "case_id": f"BENCH-{n}",
@@ -116,7 +118,9 @@ class Bench:
         folder.mkdir(exist_ok=True)
         # all 192 patients' rows pooled under one sample id: one very diverse profile
         lines = gzip.decompress(LAML_MAF.read_bytes()).decode("utf-8").splitlines()
-        header_at = next(i for i, ln in enumerate(lines) if ln.startswith("Hugo_Symbol"))
+        header_at = next(
+            i for i, ln in enumerate(lines) if ln.startswith("Hugo_Symbol")
+        )
         column = lines[header_at].split("\t").index("Tumor_Sample_Barcode")
         pooled = lines[: header_at + 1]
         for line in lines[header_at + 1 :]:
@@ -124,7 +128,9 @@ class Bench:
             if len(cells) > column:
                 cells[column] = "T1"
             pooled.append("\t".join(cells))
-        (folder / "laml-pooled.maf").write_text("\n".join(pooled) + "\n", encoding="utf-8")
+        (folder / "laml-pooled.maf").write_text(
+            "\n".join(pooled) + "\n", encoding="utf-8"
+        )
         case = {
             "schema": "oncoboard.case/1", "case_id": "BENCH-LAML",
             "patient": {"sex": "female", "age": 61, "ecog": 1},
@@ -158,17 +164,23 @@ class Bench:
     # -- running -----------------------------------------------------------------------
 
     def cli_available(self, *command: str) -> bool:
-        done = run_timed([*oncoboard_cmd(), *command, "--help"], env=self.env, timeout=120)
+        done = run_timed(
+            [*oncoboard_cmd(), *command, "--help"], env=self.env, timeout=120
+        )
         return done.returncode == 0
 
-    def repeat(self, cmd: list[str], cwd: Path | None = None, timeout: float = 900) -> tuple[list[float], list[float], list[float]]:
+    def repeat(
+        self, cmd: list[str], cwd: Path | None = None, timeout: float = 900
+    ) -> tuple[list[float], list[float], list[float]]:
         """Run ``cmd`` ``self.runs`` times: (wall seconds, peak MB, CPU seconds) per run."""
         seconds, peaks, cpus = [], [], []
         for _ in range(self.runs):
             done = run_timed(cmd, env=self.env, cwd=cwd, timeout=timeout)
             if done.returncode != 0:
                 tail = (done.stderr or done.stdout).strip().splitlines()[-3:]
-                raise RuntimeError(f"`{' '.join(cmd[-3:])}` exited {done.returncode}: {' / '.join(tail)}")
+                raise RuntimeError(
+                    f"`{' '.join(cmd[-3:])}` exited {done.returncode}: {' / '.join(tail)}"
+                )
             seconds.append(done.seconds)
             peaks.append(done.peak_mb)
             cpus.append(done.cpu_seconds)
@@ -231,7 +243,9 @@ print(json.dumps({"kb_open_s": kb_s, "profile_s": profile_s, "alterations": len(
 
 
 def _warm(b: Bench, case: Path) -> dict:
-    done = run_timed([sys.executable, "-c", WARM_CHILD, str(case), str(b.runs)], env=b.env)
+    done = run_timed(
+        [sys.executable, "-c", WARM_CHILD, str(case), str(b.runs)], env=b.env
+    )
     data = last_json_line(done.stdout)
     if done.returncode != 0 or data is None:
         raise RuntimeError((done.stderr or done.stdout).strip().splitlines()[-1:])
@@ -265,7 +279,12 @@ def bench_vcf_import(b: Bench) -> None:
     """The profiles engineer's benchmark, re-measured: 100,000-record VCF import."""
     module = _load_module(BENCH / "bench_vcf_import.py")
     if module is None:
-        b.add(Result("100,000-record VCF import", unavailable="benchmarks/bench_vcf_import.py missing"))
+        b.add(
+            Result(
+                "100,000-record VCF import",
+                unavailable="benchmarks/bench_vcf_import.py missing",
+            )
+        )
         return
     path = module.write_vcf(b.scratch / "vcf100k.vcf", 100_000)
     runs = [module.run_once(path) for _ in range(b.runs)]
@@ -275,7 +294,15 @@ def bench_vcf_import(b: Bench) -> None:
                  TARGETS["vcf_seconds"], seconds,
                  note=f"{runs[0]['alterations']:,} alterations; CPU "
                       f"{median([r['cpu_seconds'] for r in runs]):.2f} s"))  # fmt: skip
-    b.add(Result("100,000-record VCF import: peak memory", median(peaks), "MB", TARGETS["vcf_mb"], peaks))
+    b.add(
+        Result(
+            "100,000-record VCF import: peak memory",
+            median(peaks),
+            "MB",
+            TARGETS["vcf_mb"],
+            peaks,
+        )
+    )
 
 
 REPORT_CHILD = r"""
@@ -301,16 +328,26 @@ def bench_report(b: Bench) -> None:
                      unavailable="`oncoboard report` not in this build"))  # fmt: skip
         return
     case = b.board_cases(1)[0]
-    seconds, _, cpus = b.repeat([*oncoboard_cmd(), "report", str(case), "-o", str(b.scratch / "one.pdf")])
+    seconds, _, cpus = b.repeat(
+        [*oncoboard_cmd(), "report", str(case), "-o", str(b.scratch / "one.pdf")]
+    )
     b.add(Result("PDF report of one case, cold (`oncoboard report CASE -o`)", median(seconds), "s",
                  TARGETS["report"], seconds,
                  note=f"a fresh process: start-up, imports (reportlab; no matplotlib), KB, analysis, "
                       f"figure and PDF; CPU median {median(cpus):.2f} s"))  # fmt: skip
-    done = run_timed([sys.executable, "-c", REPORT_CHILD, str(case), str(b.runs)], env=b.env)
+    done = run_timed(
+        [sys.executable, "-c", REPORT_CHILD, str(case), str(b.runs)], env=b.env
+    )
     data = last_json_line(done.stdout)
     if done.returncode != 0 or data is None:
         tail = (done.stderr or done.stdout).strip().splitlines()[-1:] or ["no output"]
-        b.add(Result("PDF report per case, warm", target=TARGETS["report"], unavailable=tail[0][:150]))
+        b.add(
+            Result(
+                "PDF report per case, warm",
+                target=TARGETS["report"],
+                unavailable=tail[0][:150],
+            )
+        )
         return
     b.add(Result("PDF report per case, warm (analyse + render in a running app)", median(data["runs"]),
                  "s", TARGETS["report"], data["runs"],
@@ -324,7 +361,9 @@ def bench_board(b: Bench) -> None:
                      unavailable="`oncoboard board` not in this build"))  # fmt: skip
         return
     cases = [str(p) for p in b.board_cases(20)]
-    seconds, peaks, _ = b.repeat([*oncoboard_cmd(), "board", *cases, "-o", str(b.scratch / "pack.pdf")])
+    seconds, peaks, _ = b.repeat(
+        [*oncoboard_cmd(), "board", *cases, "-o", str(b.scratch / "pack.pdf")]
+    )
     b.add(Result("20-case board pack, cold (`oncoboard board ... -o`)", median(seconds), "s",
                  TARGETS["board"], seconds, note=f"peak memory {median(peaks):.0f} MB"))  # fmt: skip
 
@@ -334,7 +373,9 @@ def bench_kb_build(b: Bench) -> None:
         b.add(Result("`oncoboard kb build`", unavailable="command missing"))
         return
     out = b.scratch / "kb-build.sqlite"
-    seconds, peaks, _ = b.repeat([*oncoboard_cmd(), "kb", "build", "--out", str(out)], timeout=1800)
+    seconds, peaks, _ = b.repeat(
+        [*oncoboard_cmd(), "kb", "build", "--out", str(out)], timeout=1800
+    )
     size = out.stat().st_size / 1024**2 if out.exists() else float("nan")
     b.add(Result("`oncoboard kb build` (curated YAML + CIViC + OncoTree + survival fits)",
                  median(seconds), "s", None, seconds,
@@ -351,23 +392,53 @@ def _external(b: Bench, script: str, measure: str, target: float, keys: tuple[st
     """
     path = BENCH / script
     if not path.is_file():
-        b.add(Result(measure, target=target, unavailable=f"benchmarks/{script} not written yet"))
+        b.add(
+            Result(
+                measure,
+                target=target,
+                unavailable=f"benchmarks/{script} not written yet",
+            )
+        )
         return {}
-    done = run_timed([sys.executable, str(path), "--runs", str(b.runs)], env=b.env, cwd=REPO, timeout=1800)
+    done = run_timed(
+        [sys.executable, str(path), "--runs", str(b.runs)],
+        env=b.env,
+        cwd=REPO,
+        timeout=1800,
+    )
     if done.returncode == 2 and "--runs" in done.stderr:  # argparse: no --runs option
         done = run_timed([sys.executable, str(path)], env=b.env, cwd=REPO, timeout=1800)
     data = last_json_line(done.stdout) or {}
-    value = next((float(data[k]) for k in keys if isinstance(data.get(k), int | float)), None)
+    value = next(
+        (float(data[k]) for k in keys if isinstance(data.get(k), int | float)), None
+    )
     if value is None and pattern and (found := re.search(pattern, done.stdout)):
         value = float(found.group(1))
     runs = [float(x) for x in data.get("runs", []) if isinstance(x, int | float)]
     if value is None:
         tail = (done.stderr or done.stdout).strip().splitlines()[-1:] or ["no output"]
         why = "failed" if done.returncode else "printed no figure"
-        b.add(Result(measure, target=target, unavailable=f"benchmarks/{script} {why}: {tail[0][:120]}"))
+        b.add(
+            Result(
+                measure,
+                target=target,
+                unavailable=f"benchmarks/{script} {why}: {tail[0][:120]}",
+            )
+        )
     else:
-        b.add(Result(measure, value, "s", target, runs, note=f"median reported by benchmarks/{script}"))
-    b.details.append(f"Output of `benchmarks/{script}`:\n\n```\n{done.stdout.strip()[-3000:]}\n```")
+        b.add(
+            Result(
+                measure,
+                value,
+                "s",
+                target,
+                runs,
+                note=f"median reported by benchmarks/{script}",
+            )
+        )
+    b.details.append(
+        f"Output of `benchmarks/{script}`:\n\n```\n{done.stdout.strip()[-3000:]}\n```"
+    )
     return data
 
 
@@ -420,8 +491,12 @@ def _merged_sections() -> list[str]:
     parts = []
     for path in sorted((REPO / "docs").glob("benchmarks-*.md")):
         text = path.read_text(encoding="utf-8").strip()
-        text = re.sub(r"^To merge into `docs/benchmarks.md`\.\s*$", "", text, flags=re.M)
-        text = re.sub(r"^(#+) ", lambda m: "#" * (len(m.group(1)) + 3) + " ", text, flags=re.M)
+        text = re.sub(
+            r"^To merge into `docs/benchmarks.md`\.\s*$", "", text, flags=re.M
+        )
+        text = re.sub(
+            r"^(#+) ", lambda m: "#" * (len(m.group(1)) + 3) + " ", text, flags=re.M
+        )
         parts.append(f"### From `docs/{path.name}`\n\n{text.strip()}\n")
     return parts
 
@@ -455,7 +530,9 @@ def render(b: Bench, machine: dict[str, str], failures: list[str], started: str)
         "|---|---|---|---|---|",
     ]
     for r in b.results:
-        lines.append(f"| {r.measure} | {r.shown()} | {r.target_shown()} | {r.status} | {r.runs_shown()} |")
+        lines.append(
+            f"| {r.measure} | {r.shown()} | {r.target_shown()} | {r.status} | {r.runs_shown()} |"
+        )
     notes = [f"- {r.measure}: {r.note}" for r in b.results if r.note]
     if notes:
         lines += ["", "Notes:", "", *notes]
@@ -477,8 +554,12 @@ def render(b: Bench, machine: dict[str, str], failures: list[str], started: str)
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--runs", type=int, default=5, help="runs per figure (median); default 5")
-    parser.add_argument("--only", nargs="*", choices=sorted(BENCHMARKS), help="run only these")
+    parser.add_argument(
+        "--runs", type=int, default=5, help="runs per figure (median); default 5"
+    )
+    parser.add_argument(
+        "--only", nargs="*", choices=sorted(BENCHMARKS), help="run only these"
+    )
     parser.add_argument("--out", type=Path, default=REPO / "docs" / "benchmarks.md")
     args = parser.parse_args(argv)
     started = dt.datetime.now(dt.UTC).strftime("%Y-%m-%d %H:%M")

@@ -33,7 +33,10 @@ def filled(path: Path, n: int = 3, pad: int = 0) -> dict[str, str]:
 
 def contents(path: Path) -> dict[str, str]:
     with CaseStore(path) as store:
-        return {c.case_id: store.get(c.case_id).case.tumor.oncotree_code for c in store.list()}
+        return {
+            c.case_id: store.get(c.case_id).case.tumor.oncotree_code
+            for c in store.list()
+        }
 
 
 def edit_bytes(path: Path, old: bytes, new: bytes) -> None:

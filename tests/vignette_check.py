@@ -15,16 +15,22 @@ class V:
     case: Case
     why: str
     top: tuple[str, ...] | None = None  # regimen expected at rank 1 (drug set)
-    include: dict[tuple[str, ...], str | None] = field(default_factory=dict)  # regimen -> tier (None: any)
+    include: dict[tuple[str, ...], str | None] = field(
+        default_factory=dict
+    )  # regimen -> tier (None: any)
     exclude: tuple[tuple[str, ...], ...] = ()
     resistance: tuple[str, ...] = ()  # drugs expected in the resistance section
     flags: tuple[str, ...] = ()
     no_flags: tuple[str, ...] = ()
     labels: tuple[str, ...] = ()
     no_options: bool = False
-    not_recommended: dict[tuple[str, ...], str] = field(default_factory=dict)  # regimen -> reason
+    not_recommended: dict[tuple[str, ...], str] = field(
+        default_factory=dict
+    )  # regimen -> reason
     fits: tuple[tuple[str, ...], ...] = ()  # regimens offered with applicability "fits"
-    conditional: dict[tuple[str, ...], str] = field(default_factory=dict)  # regimen -> condition code
+    conditional: dict[tuple[str, ...], str] = field(
+        default_factory=dict
+    )  # regimen -> condition code
 
 
 def r(*drugs: str) -> tuple[str, ...]:
@@ -34,7 +40,10 @@ def r(*drugs: str) -> tuple[str, ...]:
 def _special_checks(v: V, result) -> None:
     by_drugs = {tuple(sorted(o.drugs)): o for o in result.options}
     if v.id == "crc-ras-wt-caveat-is-visible":
-        assert any("KRAS/NRAS exons 2" in c.message for c in by_drugs[r("cetuximab")].conditions)
+        assert any(
+            "KRAS/NRAS exons 2" in c.message
+            for c in by_drugs[r("cetuximab")].conditions
+        )
     if v.id == "brand-name-prior-therapy":
         blocked = {tuple(sorted(n.drugs)): n for n in result.not_recommended}
         text = blocked[r("trastuzumab deruxtecan")].explanation
@@ -42,7 +51,10 @@ def _special_checks(v: V, result) -> None:
     if v.id == "luad-pdl1-high-with-egfr-driver":
         flaura2 = by_drugs[r("osimertinib", "carboplatin", "pemetrexed")]
         assert flaura2.rank < by_drugs[r("osimertinib")].rank
-        assert by_drugs[r("amivantamab", "lazertinib")].rank in flaura2.comparison.tied_with
+        assert (
+            by_drugs[r("amivantamab", "lazertinib")].rank
+            in flaura2.comparison.tied_with
+        )
     if v.id == "c797s-does-not-support-first-gen-tki":
         erlotinib = by_drugs.get(r("erlotinib"))
         assert erlotinib is None or "EGFR T790M" not in erlotinib.matched
@@ -84,12 +96,17 @@ def check_vignette(v: V, kb):  # noqa: C901 - one assertion block per vignette f
         assert blocked.get(regimen) == reason, f"{context}\nnot recommended: {blocked}"
     applicability = {tuple(sorted(o.drugs)): o for o in result.options}
     for regimen in v.fits:
-        assert regimen in applicability and applicability[regimen].applicability == "fits", \
-            f"{context}\n{regimen}: {applicability.get(regimen)}"
+        assert (
+            regimen in applicability and applicability[regimen].applicability == "fits"
+        ), f"{context}\n{regimen}: {applicability.get(regimen)}"
     for regimen, code in v.conditional.items():
         option = applicability.get(regimen)
-        assert option is not None and option.applicability == "conditional", f"{context}\n{regimen}: {option}"
-        assert code in {c.code for c in option.conditions}, f"{context}\n{option.conditions}"
+        assert option is not None and option.applicability == "conditional", (
+            f"{context}\n{regimen}: {option}"
+        )
+        assert code in {c.code for c in option.conditions}, (
+            f"{context}\n{option.conditions}"
+        )
     for option in result.options + result.resistance:
         assert option.evidence and all(e.citation for e in option.evidence)
     _special_checks(v, result)

@@ -26,10 +26,25 @@ def alt(text: str, vaf: float | None = None, **extra: Any) -> dict[str, Any]:
     if rest == ["fusion"]:
         return {"gene": gene, "kind": "fusion", **extra}
     if rest and rest[0].startswith("ex") and rest[0][2:].isdigit():
-        return {"gene": gene, "kind": "exon_skipping", "exon": int(rest[0][2:]), **extra}
+        return {
+            "gene": gene,
+            "kind": "exon_skipping",
+            "exon": int(rest[0][2:]),
+            **extra,
+        }
     if rest and rest[0] == "expr":
-        return {"gene": gene, "kind": "expression", "level": " ".join(rest[1:]), **extra}
-    out: dict[str, Any] = {"gene": gene, "kind": "mutation", "protein": rest[0], **extra}
+        return {
+            "gene": gene,
+            "kind": "expression",
+            "level": " ".join(rest[1:]),
+            **extra,
+        }
+    out: dict[str, Any] = {
+        "gene": gene,
+        "kind": "mutation",
+        "protein": rest[0],
+        **extra,
+    }
     if vaf is not None:
         out["vaf"] = vaf
     return out
@@ -52,12 +67,22 @@ def make_case(
     ``{"genes": ["EGFR"], "exons": {"KRAS": [2, 3, 4]}}``."""
     samples = []
     if alts is not None:
-        t: dict[str, Any] = {"id": "T1", "specimen": "tissue", "collected": "2026-09-01", "alterations": list(alts)}
+        t: dict[str, Any] = {
+            "id": "T1",
+            "specimen": "tissue",
+            "collected": "2026-09-01",
+            "alterations": list(alts),
+        }
         if tested is not None:
             t["tested"] = tested
         samples.append(t)
     if plasma is not None:
-        p: dict[str, Any] = {"id": "P1", "specimen": "plasma", "collected": "2026-10-01", "alterations": plasma}
+        p: dict[str, Any] = {
+            "id": "P1",
+            "specimen": "plasma",
+            "collected": "2026-10-01",
+            "alterations": plasma,
+        }
         if tumor_fraction is not None:
             p["tumor_fraction"] = tumor_fraction
         if plasma_tested is not None:

@@ -22,9 +22,17 @@ def test_staged_reference_is_enough_for_profiles(tmp_path: Path) -> None:
         "from oncoboard.core.profiles import build_profile; p = Path(sys.argv[1]); "
         "print(sorted(a.label for a in build_profile(load_case(p), p).alterations))"
     )
-    env = {**os.environ, "ONCOBOARD_REFERENCE_DIR": str(out / "curated"),
-           "ONCOBOARD_SHARED_DATA": str(out / "shared")}
+    env = {
+        **os.environ,
+        "ONCOBOARD_REFERENCE_DIR": str(out / "curated"),
+        "ONCOBOARD_SHARED_DATA": str(out / "shared"),
+    }
     case = SPEC_EXAMPLES / "luad-panel-from-maf.json"
-    result = subprocess.run([sys.executable, "-c", code, str(case)], env=env,
-                            capture_output=True, text=True, check=True)
+    result = subprocess.run(
+        [sys.executable, "-c", code, str(case)],
+        env=env,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
     assert "EGFR T790M" in result.stdout and "MET amplification" in result.stdout

@@ -21,7 +21,12 @@ PSEUDONYM = "Zebulon Quixfeather 1947"
 CASE_ID = "SUPPORT-TEST-CASE-7731"
 
 
-DEMO = Path(__file__).resolve().parents[2] / "assets" / "demo" / "demo-01-luad-egfr-t790m.json"
+DEMO = (
+    Path(__file__).resolve().parents[2]
+    / "assets"
+    / "demo"
+    / "demo-01-luad-egfr-t790m.json"
+)
 
 
 def _case_json() -> str:
@@ -51,11 +56,19 @@ def _members(bundle: Path) -> dict[str, bytes]:
         return {name: zf.read(name) for name in zf.namelist()}
 
 
-def test_bundle_holds_versions_config_kb_logs(stored_case: Path, tmp_path: Path) -> None:
+def test_bundle_holds_versions_config_kb_logs(
+    stored_case: Path, tmp_path: Path
+) -> None:
     written = export_support_bundle(tmp_path / "support.zip")
     members = _members(written)
-    assert {"README.txt", "versions.json", "config.json", "kb.json",
-            "data-folder.json", f"logs/{LOG_FILE_NAME}"} <= set(members)
+    assert {
+        "README.txt",
+        "versions.json",
+        "config.json",
+        "kb.json",
+        "data-folder.json",
+        f"logs/{LOG_FILE_NAME}",
+    } <= set(members)
     versions = json.loads(members["versions.json"])
     assert versions["oncoboard"] == __version__
     assert versions["libraries"]["numpy"][0].isdigit()
@@ -106,7 +119,9 @@ def test_bundle_never_holds_key_material(isolated_home: Path, tmp_path: Path) ->
         assert secret_body.encode() not in data and public_body.encode() not in data
 
 
-def test_invalid_config_is_reported_not_fatal(isolated_home: Path, tmp_path: Path) -> None:
+def test_invalid_config_is_reported_not_fatal(
+    isolated_home: Path, tmp_path: Path
+) -> None:
     (isolated_home / "config.toml").write_text("[report]\ncolour = 'red'\n")
     members = _members(export_support_bundle(tmp_path / "s.zip"))
     config = json.loads(members["config.json"])

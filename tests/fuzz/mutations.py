@@ -34,7 +34,7 @@ SLOW = settings(max_examples=SLOW_EXAMPLES, **_COMMON)
 #: astral characters, bidi overrides and the characters of the formats themselves
 NASTY = (
     "\x00\x01\x1b\t\n\r\x7f\x85\u2028\u2029\ufeff\ufffd\u202e\u0301"
-    '"\'\\#;,|=%[]{}<>:.~/*-_ '
+    "\"'\\#;,|=%[]{}<>:.~/*-_ "
     "\U0001f9ec\u00e9\u4e2d"
 )
 unicode_text = st.text(
@@ -103,7 +103,8 @@ def json_values() -> st.SearchStrategy[Any]:
     return st.recursive(
         scalars,
         lambda inner: st.one_of(
-            st.lists(inner, max_size=3), st.dictionaries(unicode_text, inner, max_size=3)
+            st.lists(inner, max_size=3),
+            st.dictionaries(unicode_text, inner, max_size=3),
         ),
         max_leaves=6,
     )

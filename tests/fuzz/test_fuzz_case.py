@@ -100,7 +100,9 @@ HOSTILE = {
     b'"tumor": {"oncotree_code": "LUAD"}, "patient": {"age": ' + b"9" * 5000 + b"}}",
     "deep nesting": b'{"schema": "oncoboard.case/1", "case_id": "x", '
     b'"tumor": {"oncotree_code": "LUAD"}, "extensions": {"a": '
-    + b"[" * 100_000 + b"]" * 100_000 + b"}}",
+    + b"[" * 100_000
+    + b"]" * 100_000
+    + b"}}",
     "NaN": b'{"schema": "oncoboard.case/1", "case_id": "x", '
     b'"tumor": {"oncotree_code": "LUAD"}, "patient": {"age": NaN}}',
     "UTF-16": '{"schema": "oncoboard.case/1"}'.encode("utf-16"),

@@ -42,7 +42,11 @@ def _toml_value(value: object) -> str:
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, dict):
-        return "{" + ", ".join(f"{json.dumps(k)} = {_toml_value(v)}" for k, v in value.items()) + "}"
+        return (
+            "{"
+            + ", ".join(f"{json.dumps(k)} = {_toml_value(v)}" for k, v in value.items())
+            + "}"
+        )
     if isinstance(value, list):
         return "[" + ", ".join(_toml_value(v) for v in value) + "]"
     return json.dumps(value)
@@ -61,7 +65,9 @@ def toml_files(draw: st.DrawFn, base: str) -> bytes:
     if draw(st.booleans()):  # a key that may or may not exist
         section, name = draw(st.sampled_from([k.name.split(".") for k in KEYS])
                              | st.tuples(unicode_text, unicode_text))  # fmt: skip
-        lines.append(f"[{json.dumps(section)}]\n{json.dumps(name)} = {_toml_value(draw(json_values()))}")
+        lines.append(
+            f"[{json.dumps(section)}]\n{json.dumps(name)} = {_toml_value(draw(json_values()))}"
+        )
     data = "\n".join(lines).encode("utf-8", "surrogatepass")
     return draw(byte_edits(data)) if draw(st.booleans()) else data
 
@@ -107,14 +113,18 @@ def test_the_unmutated_files_load(folder: Path) -> None:
 
 @FAST
 @given(system=toml_files(SYSTEM), user=toml_files(USER), environ=environments)
-def test_mutated_config_files(folder: Path, system: bytes, user: bytes, environ: dict[str, str]) -> None:
+def test_mutated_config_files(
+    folder: Path, system: bytes, user: bytes, environ: dict[str, str]
+) -> None:
     _check(folder, system, user, environ)
 
 
 @pytest.mark.slow
 @SLOW
 @given(system=toml_files(SYSTEM), user=toml_files(USER), environ=environments)
-def test_mutated_config_files_10k(folder: Path, system: bytes, user: bytes, environ: dict[str, str]) -> None:
+def test_mutated_config_files_10k(
+    folder: Path, system: bytes, user: bytes, environ: dict[str, str]
+) -> None:
     _check(folder, system, user, environ)
 
 

@@ -101,7 +101,9 @@ def test_mutated_variant_files_10k(folder: Path, case: tuple[str, str, bytes]) -
 
 
 @pytest.mark.parametrize("fmt", FORMATS)
-def test_a_2_gb_variant_file_is_refused_without_reading_it(tmp_path: Path, fmt: str) -> None:
+def test_a_2_gb_variant_file_is_refused_without_reading_it(
+    tmp_path: Path, fmt: str
+) -> None:
     big = tmp_path / f"big.{fmt}"
     with big.open("wb") as handle:
         handle.truncate(2 * 1024**3 + 1)  # sparse: nothing is written to disk

@@ -173,7 +173,11 @@ def test_imported_demo_cases_analyse_with_their_variant_files(
 
 @pytest.mark.parametrize(
     ("choice", "expected"),
-    [("new-version", "EX-CRC-003 as a new version"), ("copy", "EX-CRC-003 copy"), (None, None)],
+    [
+        ("new-version", "EX-CRC-003 as a new version"),
+        ("copy", "EX-CRC-003 copy"),
+        (None, None),
+    ],
 )
 def test_importing_a_stored_id_asks_new_version_or_copy(
     qtbot, screen, service, spec_examples, monkeypatch, choice, expected

@@ -85,7 +85,11 @@ def assert_shows(qtbot, results, report, case, expected) -> None:  # noqa: ANN00
     ]
     detail = results.detail.toPlainText()
     if expected is None:
-        assert shown == [] and items(results.flags) == [] and items(results.resistance) == []
+        assert (
+            shown == []
+            and items(results.flags) == []
+            and items(results.resistance) == []
+        )
         assert results.not_recommended.rows() == [] and results.alterations.rows() == []
         assert "not been analysed" in detail or "analysis failed" in detail
         assert results.survival.canvas is None and results.trends.canvas is None
@@ -100,7 +104,9 @@ def assert_shows(qtbot, results, report, case, expected) -> None:  # noqa: ANN00
     )
     assert len(items(results.resistance)) == max(len(match.resistance), 1)
     assert len(results.not_recommended.rows()) == len(match.not_recommended)
-    assert sorted(map(repr, results.alterations.rows())) == sorted(map(repr, match.alteration_view))
+    assert sorted(map(repr, results.alterations.rows())) == sorted(
+        map(repr, match.alteration_view)
+    )
     if match.options:
         assert match.options[0].drugs[0] in detail
     record = results.memory.get(case.case_id)
@@ -193,7 +199,9 @@ def test_report_uses_the_results_screen_analysis_and_its_choices(
     assert seen == [results.analysis]
     # edited since: the report analyses again with the Results screen's choices
     edited = case.model_copy(
-        update={"patient": case.patient.model_copy(update={"age": case.patient.age + 1})}
+        update={
+            "patient": case.patient.model_copy(update={"age": case.patient.age + 1})
+        }
     )
     assert edited != case
     report.set_case(edited)

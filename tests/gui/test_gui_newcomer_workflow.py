@@ -24,7 +24,9 @@ def _analyse(qtbot, window, case_id: str):  # noqa: ANN001, ANN202
     return window.results.analysis
 
 
-def _import_into_new_case(qtbot, window, case_id: str, path: Path, tumor_sample: str | None):  # noqa: ANN001
+def _import_into_new_case(
+    qtbot, window, case_id: str, path: Path, tumor_sample: str | None
+):  # noqa: ANN001
     window.actions["new"].trigger()
     editor = window.editor
     editor.case_id_edit.setText(case_id)
@@ -48,13 +50,19 @@ def _import_into_new_case(qtbot, window, case_id: str, path: Path, tumor_sample:
     assert editor.save()
     stored = window.service.get(case_id).case
     assert len(stored.samples[0].alterations) == len(alterations)
-    assert all(0 <= (a.vaf or 0) <= 1 for a in stored.samples[0].alterations if hasattr(a, "vaf"))
+    assert all(
+        0 <= (a.vaf or 0) <= 1
+        for a in stored.samples[0].alterations
+        if hasattr(a, "vaf")
+    )
     return stored
 
 
 def _unannotated_vcf_is_explained(qtbot, window, path: Path) -> None:  # noqa: ANN001
     window.editor.tabs.setCurrentWidget(window.editor.samples)
-    dialog = window.editor.import_variants(window.editor.samples.current_sample_id(), path)
+    dialog = window.editor.import_variants(
+        window.editor.samples.current_sample_id(), path
+    )
     assert dialog is not None
     with qtbot.waitSignal(dialog.jobs.idle, timeout=60_000):
         dialog.read()
@@ -101,7 +109,11 @@ def test_newcomer_session(qtbot, window, kb, tmp_path, monkeypatch):
     vcf = _import_into_new_case(qtbot, window, "NEW-VCF", ANNOTATED_VCF, None)
     assert {s.id for s in vcf.samples} == {"S1"}
     maf = _import_into_new_case(
-        qtbot, window, "NEW-MAF", EXAMPLES / "maftools" / "tcga_laml.maf.gz", "TCGA-AB-2802"
+        qtbot,
+        window,
+        "NEW-MAF",
+        EXAMPLES / "maftools" / "tcga_laml.maf.gz",
+        "TCGA-AB-2802",
     )
     assert 0 < len(maf.samples[0].alterations) < 50  # one patient, not the cohort
     window.tabs.setCurrentIndex(EDITOR)

@@ -12,7 +12,9 @@ def test_support_export_writes_a_zip(qtbot, tmp_path: Path, monkeypatch) -> None
     from oncoboard.gui.support_export import SupportExport
 
     shown: list[str] = []
-    monkeypatch.setattr(QMessageBox, "information", lambda parent, title, text: shown.append(text))
+    monkeypatch.setattr(
+        QMessageBox, "information", lambda parent, title, text: shown.append(text)
+    )
     parent = QWidget()
     qtbot.addWidget(parent)
     export = SupportExport(parent)

@@ -11,9 +11,13 @@ import pytest
 from oncoboard.core.case import parse_case
 from oncoboard.gui.variant_import_dialog import VariantImportDialog
 
-EXAMPLES = Path(__file__).resolve().parents[3] / "shared" / "data" / "examples" / "maftools"
+EXAMPLES = (
+    Path(__file__).resolve().parents[3] / "shared" / "data" / "examples" / "maftools"
+)
 SCREEN_HEIGHT = 768
-LONG_ERROR = "\n".join(f"  - samples[0].alterations[{i}].protein: not readable" for i in range(62))
+LONG_ERROR = "\n".join(
+    f"  - samples[0].alterations[{i}].protein: not readable" for i in range(62)
+)
 
 
 @pytest.fixture
@@ -41,7 +45,9 @@ def test_rows_without_a_protein_change_are_skipped_and_listed(qtbot, dialog):
     assert len(skipped) > 0
     assert not any("protein change not given" in label for label in _labels(d))
     assert f"{len(skipped)} mutation(s) skipped" in d.summary.text()
-    assert d.skipped_button.isVisibleTo(d) and str(len(skipped)) in d.skipped_button.text()
+    assert (
+        d.skipped_button.isVisibleTo(d) and str(len(skipped)) in d.skipped_button.text()
+    )
     listing = d.show_skipped()
     qtbot.addWidget(listing)
     from PySide6.QtWidgets import QTableWidget
@@ -53,8 +59,14 @@ def test_rows_without_a_protein_change_are_skipped_and_listed(qtbot, dialog):
     alts = d.alterations()
     assert len(alts) == len(_labels(d))
     assert d.add_button.isEnabled() is bool(alts)
-    parse_case({"schema": "oncoboard.case/1", "case_id": "X", "tumor": {"oncotree_code": "BRCA"},
-                "samples": [{"id": "T1", "specimen": "tissue", "alterations": alts}]})
+    parse_case(
+        {
+            "schema": "oncoboard.case/1",
+            "case_id": "X",
+            "tumor": {"oncotree_code": "BRCA"},
+            "samples": [{"id": "T1", "specimen": "tissue", "alterations": alts}],
+        }
+    )
 
 
 def test_a_cohort_maf_needs_one_tumor_sample(qtbot, dialog):

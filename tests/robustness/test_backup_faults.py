@@ -29,7 +29,11 @@ def _age(path: Path, seconds: float) -> None:
     os.utime(path, (stat.st_atime - seconds, stat.st_mtime - seconds))
 
 
-def _leftover(db: Path, name: str = "cases-29990101T000000000000Z-scheduled.sqlite", data: bytes = b"") -> Path:
+def _leftover(
+    db: Path,
+    name: str = "cases-29990101T000000000000Z-scheduled.sqlite",
+    data: bytes = b"",
+) -> Path:
     """A file named like the newest backup, as a killed backup of an older version left it."""
     folder = backup.backup_dir(db)
     folder.mkdir(exist_ok=True)
@@ -41,7 +45,9 @@ def _leftover(db: Path, name: str = "cases-29990101T000000000000Z-scheduled.sqli
 # --- a 0-byte or truncated file named like a backup ----------------------------
 
 
-def test_an_empty_leftover_backup_is_not_counted_and_a_backup_is_still_taken(tmp_path: Path) -> None:
+def test_an_empty_leftover_backup_is_not_counted_and_a_backup_is_still_taken(
+    tmp_path: Path,
+) -> None:
     db = tmp_path / "cases.sqlite"
     filled(db)
     CaseStore(db).close()  # takes the first daily backup
@@ -67,7 +73,12 @@ def test_a_truncated_leftover_is_set_aside_not_offered_and_not_restored(
     before = db.read_bytes()
 
     code, _, err = cli(capsys, "db", "restore", bad.name)
-    assert code == 1 and "cannot be restored" in err and "truncated" in err and "Nothing was changed" in err
+    assert (
+        code == 1
+        and "cannot be restored" in err
+        and "truncated" in err
+        and "Nothing was changed" in err
+    )
     assert good.name in err and "Traceback" not in err
     assert db.read_bytes() == before and not list(tmp_path.glob("*.broken*"))
     assert backup.usable_backups(db) == [good]
@@ -89,7 +100,9 @@ def test_restore_refuses_an_empty_backup_and_changes_nothing(
     assert contents(db) == expected  # not "no cases"
 
 
-@pytest.mark.parametrize("attack", ["edited case", "edited audit row", "missing rows", "damaged page"])
+@pytest.mark.parametrize(
+    "attack", ["edited case", "edited audit row", "missing rows", "damaged page"]
+)
 def test_restore_refuses_a_backup_that_fails_its_check(
     isolated_home: Path, capsys: pytest.CaptureFixture[str], attack: str
 ) -> None:
@@ -99,7 +112,9 @@ def test_restore_refuses_a_backup_that_fails_its_check(
         target = backup.backup_database(store.db.conn, db, reason="manual")
     conn = sqlite3.connect(target)
     if attack == "edited case":
-        conn.execute("UPDATE cases SET content = replace(content, 'LUAD', 'BRCA') WHERE case_id = 'C1'")
+        conn.execute(
+            "UPDATE cases SET content = replace(content, 'LUAD', 'BRCA') WHERE case_id = 'C1'"
+        )
     elif attack == "edited audit row":
         conn.execute("DROP TRIGGER audit_no_update")
         conn.execute("UPDATE audit SET os_user = 'mallory' WHERE seq = 2")
@@ -112,7 +127,9 @@ def test_restore_refuses_a_backup_that_fails_its_check(
         damage_page(target, 5)
     before = db.read_bytes()
     code, _, err = cli(capsys, "db", "restore", target.name)
-    assert code == 1 and "cannot be restored" in err and "Nothing was changed" in err, err
+    assert code == 1 and "cannot be restored" in err and "Nothing was changed" in err, (
+        err
+    )
     assert db.read_bytes() == before
     code, out, _ = cli(capsys, "db", "check")
     assert code == 0 and f"backup {target.name}: UNUSABLE" in out
@@ -128,7 +145,9 @@ def test_every_restore_keeps_the_replaced_database_under_its_own_name(
     filled(db, n=2)
     code, out, _ = cli(capsys, "db", "backup")
     assert code == 0
-    [snapshot] = [p for p in backup.list_backups(db) if p.name.endswith("-manual.sqlite")]
+    [snapshot] = [
+        p for p in backup.list_backups(db) if p.name.endswith("-manual.sqlite")
+    ]
     with CaseStore(db) as store:
         store.create(case("AFTER-1"))
     assert cli(capsys, "db", "restore", snapshot.name)[0] == 0
@@ -139,7 +158,10 @@ def test_every_restore_keeps_the_replaced_database_under_its_own_name(
 
     kept = sorted(isolated_home.glob("cases.sqlite.broken-*[0-9Z]"))
     assert len(kept) == 2
-    assert {tuple(case_ids(k)) for k in kept} == {("AFTER-1", "C0", "C1"), ("AFTER-2", "C0", "C1")}
+    assert {tuple(case_ids(k)) for k in kept} == {
+        ("AFTER-1", "C0", "C1"),
+        ("AFTER-2", "C0", "C1"),
+    }
     assert sorted(contents(db)) == ["C0", "C1"]
 
 
@@ -180,7 +202,9 @@ def test_restore_keeps_the_wal_with_the_replaced_database(isolated_home: Path) -
 
 
 def test_a_backup_failing_inside_sqlite_is_logged_and_the_cases_still_list(
-    isolated_home: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch,
+    isolated_home: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
     caplog: pytest.LogCaptureFixture,
 ) -> None:
     db = isolated_home / "cases.sqlite"
@@ -194,12 +218,17 @@ def test_a_backup_failing_inside_sqlite_is_logged_and_the_cases_still_list(
     with caplog.at_level(logging.WARNING, logger="oncoboard"):
         code, out, err = cli(capsys, "case", "list")
     assert code == 0 and "C0" in out and err == ""
-    assert "automatic backup (scheduled) failed" in caplog.text and "disk is full" in caplog.text
+    assert (
+        "automatic backup (scheduled) failed" in caplog.text
+        and "disk is full" in caplog.text
+    )
     assert list(backup.backup_dir(db).iterdir()) == []  # the partial copy was removed
 
 
 def test_a_manual_backup_that_fails_says_so(
-    isolated_home: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+    isolated_home: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     filled(isolated_home / "cases.sqlite")
 
@@ -208,7 +237,12 @@ def test_a_manual_backup_that_fails_says_so(
 
     monkeypatch.setattr(backup, "_copy", disk_full)
     code, _, err = cli(capsys, "db", "backup")
-    assert code == 1 and "Could not write a backup" in err and "disk is full" in err and "Traceback" not in err
+    assert (
+        code == 1
+        and "Could not write a backup" in err
+        and "disk is full" in err
+        and "Traceback" not in err
+    )
 
 
 def test_a_backup_that_lost_rows_is_discarded(tmp_path: Path) -> None:
@@ -218,15 +252,21 @@ def test_a_backup_that_lost_rows_is_discarded(tmp_path: Path) -> None:
         target = backup.backup_database(store.db.conn, db, reason="manual")
     assert check_file(target, minimum={"cases": 5, "audit": 5}) == []
     assert check_file(target, minimum={"cases": 6, "audit": 5}) == [
-        "holds 5 cases rows; the database held 6 when the copy started"]
+        "holds 5 cases rows; the database held 6 when the copy started"
+    ]
 
 
-def test_a_partial_copy_of_a_dead_process_is_removed_and_never_listed(tmp_path: Path) -> None:
+def test_a_partial_copy_of_a_dead_process_is_removed_and_never_listed(
+    tmp_path: Path,
+) -> None:
     db = tmp_path / "cases.sqlite"
     filled(db)
     folder = backup.backup_dir(db)
     folder.mkdir()
-    partial = folder / f".cases-29990101T000000000000Z-scheduled.sqlite{backup.PARTIAL}999999999"  # no such pid
+    partial = (
+        folder
+        / f".cases-29990101T000000000000Z-scheduled.sqlite{backup.PARTIAL}999999999"
+    )  # no such pid
     partial.write_bytes(b"SQLite format 3\x00" + b"\x00" * 5000)
     assert backup.list_backups(db) == []
     with CaseStore(db) as store:
@@ -252,11 +292,15 @@ def tiny_backup_folder(isolated_home: Path) -> Iterator[Path]:
 
 
 def test_a_full_disk_during_the_daily_backup_keeps_no_file_and_cases_still_list(
-    tiny_backup_folder: Path, isolated_home: Path, capsys: pytest.CaptureFixture[str],
+    tiny_backup_folder: Path,
+    isolated_home: Path,
+    capsys: pytest.CaptureFixture[str],
     caplog: pytest.LogCaptureFixture,
 ) -> None:
     db = isolated_home / "cases.sqlite"
-    expected = filled(db, n=30, pad=5000)  # far more than the 64 kB the backup folder holds
+    expected = filled(
+        db, n=30, pad=5000
+    )  # far more than the 64 kB the backup folder holds
     with caplog.at_level(logging.WARNING, logger="oncoboard"):
         code, out, err = cli(capsys, "case", "list")
     assert code == 0 and all(c in out for c in expected) and err == ""

@@ -22,7 +22,9 @@ def _rows(n: int, extra: int = 0, first_time: str | None = None) -> list[str]:
     out = []
     for i in range(n):
         time = first_time if (i == 0 and first_time) else f"{rng.uniform(1, 30):.2f}"
-        cells = [time, str(rng.randint(0, 1)), rng.choice("ab")] + [str(rng.randint(30, 80))] * (1 + extra)
+        cells = [time, str(rng.randint(0, 1)), rng.choice("ab")] + [
+            str(rng.randint(30, 80))
+        ] * (1 + extra)
         out.append(",".join(cells))
     return out
 

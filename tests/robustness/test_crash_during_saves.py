@@ -36,7 +36,11 @@ while True:
 
 
 def _run_and_kill(db: Path, prefix: str, rng: random.Random) -> list[tuple[str, int]]:
-    proc = subprocess.Popen([sys.executable, "-c", WRITER, str(db), prefix], stdout=subprocess.PIPE, text=True)
+    proc = subprocess.Popen(
+        [sys.executable, "-c", WRITER, str(db), prefix],
+        stdout=subprocess.PIPE,
+        text=True,
+    )
     assert proc.stdout is not None
     assert proc.stdout.readline().strip() == "ready"
     time.sleep(rng.uniform(0.0, 0.15))

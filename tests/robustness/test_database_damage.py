@@ -52,21 +52,31 @@ def test_an_empty_or_truncated_database_is_an_error_that_names_the_backups(
     os.truncate(db, size // 2 if cut == "half" else int(cut))
     before = db.read_bytes()
     err = _refused(capsys, db, "case", "list")
-    assert ("empty (0 bytes)" in err) if cut == 0 else ("truncated" in err or "damaged" in err or "malformed" in err)
+    assert (
+        ("empty (0 bytes)" in err)
+        if cut == 0
+        else ("truncated" in err or "damaged" in err or "malformed" in err)
+    )
     assert db.read_bytes() == before  # nothing written, not replaced by a new database
 
 
-def test_an_empty_database_without_backups_says_how_to_start_afresh(tmp_path: Path) -> None:
+def test_an_empty_database_without_backups_says_how_to_start_afresh(
+    tmp_path: Path,
+) -> None:
     db = tmp_path / "cases.sqlite"
     db.write_bytes(b"")
     with pytest.raises(StorageError) as caught:
         CaseStore(db)
-    assert "is empty (0 bytes)" in str(caught.value) and "No automatic backup was found" in str(caught.value)
+    assert "is empty (0 bytes)" in str(
+        caught.value
+    ) and "No automatic backup was found" in str(caught.value)
     assert "move the empty file away" in str(caught.value)
     assert db.stat().st_size == 0
 
 
-def test_a_missing_database_with_a_leftover_wal_is_not_recreated(tmp_path: Path) -> None:
+def test_a_missing_database_with_a_leftover_wal_is_not_recreated(
+    tmp_path: Path,
+) -> None:
     """Replaying an old WAL into a new file would corrupt it: refuse, keep the WAL."""
     db = tmp_path / "cases.sqlite"
     Path(f"{db}-wal").write_bytes(b"\x37\x7f\x06\x82" + b"\x00" * 60)
@@ -80,14 +90,19 @@ def test_a_new_database_is_only_ever_a_complete_one(tmp_path: Path) -> None:
     with CaseStore(db) as store:
         assert store.list() == []
     assert db.stat().st_size > 0
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["cases.sqlite", "cases.sqlite.anchor.json"]  # no temporary file
+    assert sorted(p.name for p in tmp_path.iterdir()) == [
+        "cases.sqlite",
+        "cases.sqlite.anchor.json",
+    ]  # no temporary file
     assert sqlite3.connect(db).execute("PRAGMA user_version").fetchone()[0] >= 1
 
 
 # --- edited bytes inside a case ------------------------------------------------
 
 
-def test_an_edited_case_is_named_and_not_shown(db: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_an_edited_case_is_named_and_not_shown(
+    db: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     with CaseStore(db) as store:
         store.create(case("VICTIM", pseudonym="PATIENT-ALPHA"))
     edit_bytes(db, b"PATIENT-ALPHA", b"PATIENT-OMEGA")
@@ -97,7 +112,9 @@ def test_an_edited_case_is_named_and_not_shown(db: Path, capsys: pytest.CaptureF
     assert "OMEGA" not in err and "ALPHA" not in err  # the case's data is not echoed
     code, out, _ = cli(capsys, "case", "list")  # the other cases are still reachable
     assert code == 0 and "C0" in out
-    assert cli(capsys, "case", "export", "VICTIM", "-o", str(db.parent / "x.json"))[0] == 1
+    assert (
+        cli(capsys, "case", "export", "VICTIM", "-o", str(db.parent / "x.json"))[0] == 1
+    )
     code, _, err = cli(capsys, "db", "check")
     assert code == 1 and "'VICTIM'" in err and "does not match its checksum" in err
 
@@ -105,8 +122,12 @@ def test_an_edited_case_is_named_and_not_shown(db: Path, capsys: pytest.CaptureF
 def test_an_edited_case_is_refused_by_the_store_api_too(tmp_path: Path) -> None:
     db = tmp_path / "cases.sqlite"
     filled(db, n=2)
-    conn = sqlite3.connect(db)  # an edit that bypasses OncoBoard (no trigger guards `cases`)
-    conn.execute("UPDATE cases SET content = replace(content, 'LUAD', 'BRCA') WHERE case_id = 'C1'")
+    conn = sqlite3.connect(
+        db
+    )  # an edit that bypasses OncoBoard (no trigger guards `cases`)
+    conn.execute(
+        "UPDATE cases SET content = replace(content, 'LUAD', 'BRCA') WHERE case_id = 'C1'"
+    )
     conn.commit()
     conn.close()
     with CaseStore(db) as store:
@@ -128,21 +149,30 @@ def test_an_edited_variant_file_is_named(tmp_path: Path) -> None:
         store.import_file(folder / "case.json")
     edit_bytes(db, b"L858R\n", b"T790M\n")
     (tmp_path / "out").mkdir()
-    with CaseStore(db) as store, pytest.raises(StorageError, match="variant file 'v.csv' does not match"):
+    with (
+        CaseStore(db) as store,
+        pytest.raises(StorageError, match="variant file 'v.csv' does not match"),
+    ):
         store.export_file("VF", tmp_path / "out" / "case.json")
 
 
-def test_content_that_is_not_utf8_gives_no_patient_data_in_the_error(tmp_path: Path) -> None:
+def test_content_that_is_not_utf8_gives_no_patient_data_in_the_error(
+    tmp_path: Path,
+) -> None:
     db = tmp_path / "cases.sqlite"
     with CaseStore(db) as store:
         store.create(case("NU", pseudonym="PATIENT-ALPHA"))
     conn = sqlite3.connect(db)
-    conn.execute("UPDATE cases SET content = CAST(content AS BLOB) || x'ff' WHERE case_id = 'NU'")
+    conn.execute(
+        "UPDATE cases SET content = CAST(content AS BLOB) || x'ff' WHERE case_id = 'NU'"
+    )
     conn.commit()
     conn.close()
     with CaseStore(db) as store, pytest.raises(StorageError) as caught:
         store.get("NU")
-    assert "PATIENT-ALPHA" not in str(caught.value) and "female" not in str(caught.value)
+    assert "PATIENT-ALPHA" not in str(caught.value) and "female" not in str(
+        caught.value
+    )
 
 
 # --- a damaged page ------------------------------------------------------------
@@ -155,13 +185,21 @@ def test_a_damaged_page_is_a_clear_error_and_import_does_not_write(
     before = db.read_bytes()
     err = _refused(capsys, db, "case", "list")
     assert "damaged" in err or "malformed" in err
-    _refused(capsys, db, "case", "import", str(SPEC_EXAMPLES / "luad-egfr-exon19-tissue.json"))
+    _refused(
+        capsys,
+        db,
+        "case",
+        "import",
+        str(SPEC_EXAMPLES / "luad-egfr-exon19-tissue.json"),
+    )
     assert db.read_bytes() == before
     code, _, err = cli(capsys, "db", "check")
     assert code == 1 and "DAMAGED" in err
 
 
-def test_damage_found_after_opening_is_a_clear_error(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_damage_found_after_opening_is_a_clear_error(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """A page that goes bad while the program runs (quick_check passed at open)."""
     db = tmp_path / "cases.sqlite"
     filled(db)
@@ -172,13 +210,25 @@ def test_damage_found_after_opening_is_a_clear_error(tmp_path: Path, monkeypatch
         raise sqlite3.DatabaseError("database disk image is malformed")
 
     monkeypatch.setattr(store.db, "query", bad_sector)
-    for call in (store.list, lambda: store.get("C0"), lambda: store.update("C0", case("C0"), based_on=1)):
-        with pytest.raises(StorageError, match=r"is damaged \(database disk image is malformed\)"):
+    for call in (
+        store.list,
+        lambda: store.get("C0"),
+        lambda: store.update("C0", case("C0"), based_on=1),
+    ):
+        with pytest.raises(
+            StorageError, match=r"is damaged \(database disk image is malformed\)"
+        ):
             call()
     monkeypatch.setattr(store.db, "query", real_query)
     store.close()
 
 
-def test_db_check_on_a_sound_database(db: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_db_check_on_a_sound_database(
+    db: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     code, out, err = cli(capsys, "db", "check")
-    assert code == 0 and f"case database {db}: ok" in out and "-scheduled.sqlite: ok" in out, err
+    assert (
+        code == 0
+        and f"case database {db}: ok" in out
+        and "-scheduled.sqlite: ok" in out
+    ), err

@@ -47,7 +47,13 @@ def _build(folder: Path, version: str) -> Path:
     shutil.copytree(KB_FIXTURE / "knowledgebase", src)
     (src / "release.yaml").write_text(f"release_date: 2026-01-15\nversion: {version}\n")
     out = folder / f"kb-{version}.sqlite"
-    build_kb(src / "curated", DATA, out, civic_file=KB_FIXTURE / "civic_small.tsv", fit_survival=False)
+    build_kb(
+        src / "curated",
+        DATA,
+        out,
+        civic_file=KB_FIXTURE / "civic_small.tsv",
+        fit_survival=False,
+    )
     return out
 
 
@@ -59,7 +65,9 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Site:
     old, new = _build(folder, "2026.1.0"), _build(folder, "2026.2.0")
     kbb.make_bundle(old, private, folder / "old.zip")
     kbb.make_bundle(new, private, folder / "new.zip")
-    return Site(folder, private, public, old, new, folder / "old.zip", folder / "new.zip")
+    return Site(
+        folder, private, public, old, new, folder / "old.zip", folder / "new.zip"
+    )
 
 
 @pytest.fixture(autouse=True)
@@ -94,13 +102,17 @@ def _sign(private: Path, data: bytes) -> bytes:
 
 @pytest.mark.parametrize("signature", [b"", b"not base64 at all!!", base64.b64encode(b"\0" * 64)],
                          ids=["empty", "garbage", "zeros"])  # fmt: skip
-def test_forged_signature_is_refused(site: Site, tmp_path: Path, signature: bytes) -> None:
+def test_forged_signature_is_refused(
+    site: Site, tmp_path: Path, signature: bytes
+) -> None:
     members = _members(site.new_zip) | {"manifest.sig": signature}
     with pytest.raises(UserInputError, match="signature does not match"):
         kbb.verify_bundle(_write(tmp_path / "forged.zip", members), site.public)
 
 
-def test_replayed_signature_of_another_release_is_refused(site: Site, tmp_path: Path) -> None:
+def test_replayed_signature_of_another_release_is_refused(
+    site: Site, tmp_path: Path
+) -> None:
     """A genuine signature, but of the old release's manifest, stapled onto the new one."""
     old_sig = _members(site.old_zip)["manifest.sig"]
     members = _members(site.new_zip) | {"manifest.sig": old_sig}
@@ -108,20 +120,26 @@ def test_replayed_signature_of_another_release_is_refused(site: Site, tmp_path: 
         kbb.verify_bundle(_write(tmp_path / "replay.zip", members), site.public)
 
 
-def test_attacker_key_claiming_the_pinned_fingerprint_is_refused(site: Site, tmp_path: Path) -> None:
+def test_attacker_key_claiming_the_pinned_fingerprint_is_refused(
+    site: Site, tmp_path: Path
+) -> None:
     """The attacker copies our fingerprint into a manifest signed with their own key."""
     attacker = tmp_path / "attacker.pem"
     kbb.generate_keypair(attacker, tmp_path / "attacker.pub.pem")
     genuine = _members(site.new_zip)
     manifest = json.loads(genuine["manifest.json"])
     manifest["manifest"] = {**manifest["manifest"], "note": "evil"}
-    body = json.dumps(manifest, sort_keys=True, indent=2).encode()  # fingerprint unchanged
+    body = json.dumps(
+        manifest, sort_keys=True, indent=2
+    ).encode()  # fingerprint unchanged
     members = genuine | {"manifest.json": body, "manifest.sig": _sign(attacker, body)}
     with pytest.raises(UserInputError, match="signature does not match"):
         kbb.verify_bundle(_write(tmp_path / "claim.zip", members), site.public)
 
 
-def test_the_right_signature_with_a_swapped_database_is_refused(site: Site, tmp_path: Path) -> None:
+def test_the_right_signature_with_a_swapped_database_is_refused(
+    site: Site, tmp_path: Path
+) -> None:
     """Signed manifest of the new KB, database of the old one (also genuinely built)."""
     members = _members(site.new_zip) | {"kb.sqlite": site.old_kb.read_bytes()}
     with pytest.raises(UserInputError, match="modified after signing"):
@@ -131,8 +149,12 @@ def test_the_right_signature_with_a_swapped_database_is_refused(site: Site, tmp_
 # --- downgrade -------------------------------------------------------------------------
 
 
-def test_downgrade_below_the_packaged_kb_is_refused(site: Site, packaged_kb: Path) -> None:
-    shutil.copy(site.new_kb, packaged_kb)  # the app ships 2026.2.0; nothing installed yet
+def test_downgrade_below_the_packaged_kb_is_refused(
+    site: Site, packaged_kb: Path
+) -> None:
+    shutil.copy(
+        site.new_kb, packaged_kb
+    )  # the app ships 2026.2.0; nothing installed yet
     with pytest.raises(UserInputError, match="older than the installed KB 2026.2.0"):
         kbb.install_bundle(site.old_zip, site.public)
     assert not kbpaths.installed_kb_path().exists()
@@ -141,15 +163,21 @@ def test_downgrade_below_the_packaged_kb_is_refused(site: Site, packaged_kb: Pat
 # --- zip structure ---------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("name", ["..\\evil.sqlite", "sub\\..\\..\\evil", "\\evil", "D:evil"])
-def test_backslash_and_drive_traversal_is_refused(site: Site, tmp_path: Path, name: str) -> None:
+@pytest.mark.parametrize(
+    "name", ["..\\evil.sqlite", "sub\\..\\..\\evil", "\\evil", "D:evil"]
+)
+def test_backslash_and_drive_traversal_is_refused(
+    site: Site, tmp_path: Path, name: str
+) -> None:
     members = _members(site.new_zip) | {name: b"x"}
     with pytest.raises(UserInputError, match="path traversal"):
         kbb.install_bundle(_write(tmp_path / "trav.zip", members), site.public)
     assert not any(p.name.startswith("evil") for p in tmp_path.rglob("*"))
 
 
-def test_member_declaring_an_absurd_size_is_refused_before_extraction(site: Site, tmp_path: Path) -> None:
+def test_member_declaring_an_absurd_size_is_refused_before_extraction(
+    site: Site, tmp_path: Path
+) -> None:
     """A zip bomb: the central directory says kb.sqlite unpacks to just over 2 GB."""
     raw = bytearray(site.new_zip.read_bytes())
     entry = raw.find(b"PK\x01\x02")  # first central-directory entry is kb.sqlite
@@ -161,7 +189,9 @@ def test_member_declaring_an_absurd_size_is_refused_before_extraction(site: Site
         kbb.verify_bundle(bomb, site.public)
 
 
-def test_a_2_gb_bundle_file_is_refused_without_reading_it(site: Site, tmp_path: Path) -> None:
+def test_a_2_gb_bundle_file_is_refused_without_reading_it(
+    site: Site, tmp_path: Path
+) -> None:
     big = tmp_path / "big.zip"
     with big.open("wb") as handle:
         handle.truncate(2 * 1024**3 + 1)  # sparse
@@ -172,7 +202,9 @@ def test_a_2_gb_bundle_file_is_refused_without_reading_it(site: Site, tmp_path: 
 # --- a refused install changes nothing ---------------------------------------------------
 
 
-def test_refused_install_leaves_the_active_kb_untouched(site: Site, tmp_path: Path) -> None:
+def test_refused_install_leaves_the_active_kb_untouched(
+    site: Site, tmp_path: Path
+) -> None:
     kbb.install_bundle(site.old_zip, site.public)
     kb_dir = kbpaths.installed_kb_dir()
     before = {p.name: p.read_bytes() for p in kb_dir.iterdir()}

@@ -34,7 +34,13 @@ def _build(folder: Path, version: str) -> Path:
     shutil.copytree(KB_FIXTURE / "knowledgebase", src)
     (src / "release.yaml").write_text(f"release_date: 2026-01-15\nversion: {version}\n")
     out = folder / f"kb-{version}.sqlite"
-    build_kb(src / "curated", DATA, out, civic_file=KB_FIXTURE / "civic_small.tsv", fit_survival=False)
+    build_kb(
+        src / "curated",
+        DATA,
+        out,
+        civic_file=KB_FIXTURE / "civic_small.tsv",
+        fit_survival=False,
+    )
     return out
 
 
@@ -59,18 +65,28 @@ def no_packaged_kb(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
 
 
 def _lock_key(home: Path, key: Path) -> Path:
-    machine = home / "no-system-config.toml"  # ONCOBOARD_SYSTEM_CONFIG (tests/conftest.py)
-    machine.write_text(f'[kb]\npublic_key = "{key}"\n[policy]\nlocked = ["kb.public_key"]\n')
+    machine = (
+        home / "no-system-config.toml"
+    )  # ONCOBOARD_SYSTEM_CONFIG (tests/conftest.py)
+    machine.write_text(
+        f'[kb]\npublic_key = "{key}"\n[policy]\nlocked = ["kb.public_key"]\n'
+    )
     return machine
 
 
 def test_a_locked_key_refuses_any_override_before_the_bundle_is_read(
-    bundles: dict[str, Path], isolated_home: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    bundles: dict[str, Path],
+    isolated_home: Path,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
 ) -> None:
     machine = _lock_key(isolated_home, bundles["site.pub"])
     evil = tmp_path / "evil.zip"
     shutil.copy(bundles["evil"], evil)
-    for key in (bundles["evil.pub"], bundles["site.pub"]):  # even the same key: no override at all
+    for key in (
+        bundles["evil.pub"],
+        bundles["site.pub"],
+    ):  # even the same key: no override at all
         code, _, err = cli(capsys, "kb", "install", str(evil), "--public-key", str(key))
         assert code == 2, err
         assert "locked" in err and str(machine) in err and "policy.locked" in err
@@ -85,17 +101,28 @@ def test_a_locked_key_refuses_any_override_before_the_bundle_is_read(
     assert code == 2 and "different key" in err
 
 
-@pytest.mark.parametrize("content", [b"", b"not a key\n", b"-----BEGIN PUBLIC KEY-----\nAAAA\n-----END PUBLIC KEY-----\n"])
+@pytest.mark.parametrize(
+    "content",
+    [
+        b"",
+        b"not a key\n",
+        b"-----BEGIN PUBLIC KEY-----\nAAAA\n-----END PUBLIC KEY-----\n",
+    ],
+)
 def test_a_key_file_that_is_not_a_key_is_a_clear_error(
     bundles: dict[str, Path], isolated_home: Path, tmp_path: Path,
     capsys: pytest.CaptureFixture[str], content: bytes,
 ) -> None:  # fmt: skip
     key = tmp_path / "bad.pub.pem"
     key.write_bytes(content)
-    code, _, err = cli(capsys, "kb", "install", str(bundles["2026.1.0"]), "--public-key", str(key))
+    code, _, err = cli(
+        capsys, "kb", "install", str(bundles["2026.1.0"]), "--public-key", str(key)
+    )
     assert code == 2 and str(key) in err and "not an Ed25519 public key" in err
     assert "This is a bug" not in err and "Traceback" not in err
-    code, _, err = cli(capsys, "kb", "install", str(bundles["2026.1.0"]), "--public-key", "/dev/zero")
+    code, _, err = cli(
+        capsys, "kb", "install", str(bundles["2026.1.0"]), "--public-key", "/dev/zero"
+    )
     assert code == 2 and "not a public key file" in err
 
 
@@ -126,10 +153,17 @@ def test_an_installed_kb_edited_on_disk_is_refused_at_open(
     with KnowledgeBase.open() as kb:  # untouched: opens
         assert kb.version == "2026.2.0"
     _edit(kb_dir / "current.sqlite")
-    with pytest.raises(StorageError, match="does not match the SHA-256 in its signed manifest"):
+    with pytest.raises(
+        StorageError, match="does not match the SHA-256 in its signed manifest"
+    ):
         KnowledgeBase.open()
     code, _, err = cli(capsys, "kb", "stats")
-    assert code == 1 and "current.sqlite" in err and "edited on disk" in err and "This is a bug" not in err
+    assert (
+        code == 1
+        and "current.sqlite" in err
+        and "edited on disk" in err
+        and "This is a bug" not in err
+    )
 
 
 def test_a_rewritten_manifest_fails_its_signature(
@@ -161,7 +195,9 @@ def test_rollback_onto_an_edited_previous_kb_is_refused(
     edited = (kb_dir / "previous.sqlite").read_bytes()
     code, _, err = cli(capsys, "kb", "rollback")
     assert code == 1 and "previous.sqlite" in err and "signed manifest" in err
-    assert (kb_dir / "current.sqlite").read_bytes() == before["current.sqlite"]  # nothing swapped
+    assert (kb_dir / "current.sqlite").read_bytes() == before[
+        "current.sqlite"
+    ]  # nothing swapped
     assert (kb_dir / "previous.sqlite").read_bytes() == edited
     with KnowledgeBase.open() as kb:
         assert kb.version == "2026.2.0"

@@ -33,7 +33,10 @@ def _flush() -> None:
 
 @pytest.mark.parametrize("as_json", [False, True])
 def test_match_logs_no_patient_data_at_info(
-    isolated_home: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str], as_json: bool
+    isolated_home: Path,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    as_json: bool,
 ) -> None:
     case = json.loads((SPEC_EXAMPLES / "luad-panel-from-maf.json").read_text())
     case["case_id"] = PHI["case_id"]
@@ -55,6 +58,14 @@ def test_match_logs_no_patient_data_at_info(
 
     log = (isolated_home / "logs" / "oncoboard.log").read_text(encoding="utf-8")
     assert "analysed case" in log  # the run did log at INFO: this test can fail
-    protected = [*PHI.values(), "L858R", "T790M", "R175H", "Patient", str(path), "luad-panel.maf"]
+    protected = [
+        *PHI.values(),
+        "L858R",
+        "T790M",
+        "R175H",
+        "Patient",
+        str(path),
+        "luad-panel.maf",
+    ]
     leaked = [value for value in protected if value in log]
     assert leaked == [], f"patient data in the INFO log: {leaked}"

@@ -31,11 +31,22 @@ def usual_umask() -> Iterator[None]:
 
 @pytest.mark.skipif(os.name == "nt", reason="POSIX permission bits")
 def test_a_new_data_folder_and_everything_in_it_are_private(
-    usual_umask: None, isolated_home: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+    usual_umask: None,
+    isolated_home: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
 ) -> None:
     home = isolated_home / "shared" / "oncoboard"  # neither folder exists yet
     monkeypatch.setenv("ONCOBOARD_HOME", str(home))
-    assert cli(capsys, "case", "import", str(SPEC_EXAMPLES / "luad-egfr-exon19-tissue.json"))[0] == 0
+    assert (
+        cli(
+            capsys,
+            "case",
+            "import",
+            str(SPEC_EXAMPLES / "luad-egfr-exon19-tissue.json"),
+        )[0]
+        == 0
+    )
     assert cli(capsys, "db", "backup")[0] == 0
     db = home / "cases.sqlite"
     with CaseStore(db) as store:  # while open, the WAL and shared-memory files exist
@@ -51,7 +62,9 @@ def test_a_new_data_folder_and_everything_in_it_are_private(
 
 
 @pytest.mark.skipif(os.name == "nt", reason="POSIX permission bits")
-def test_files_left_world_readable_by_an_older_version_are_tightened(usual_umask: None, tmp_path: Path) -> None:
+def test_files_left_world_readable_by_an_older_version_are_tightened(
+    usual_umask: None, tmp_path: Path
+) -> None:
     db = tmp_path / "cases.sqlite"
     with CaseStore(db) as store:
         store.create(case("P1"))

@@ -23,7 +23,9 @@ def test_scrub_removes_quoted_data_and_json() -> None:
 
 
 def test_an_unexpected_error_quoting_a_case_is_scrubbed_in_stderr_and_log(
-    isolated_home: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+    isolated_home: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     from oncoboard.core.db import CaseStore
 
@@ -34,12 +36,16 @@ def test_an_unexpected_error_quoting_a_case_is_scrubbed_in_stderr_and_log(
     code, _, err = cli(capsys, "case", "list")
     assert code == 1 and "unexpected ValueError" in err and "This is a bug" in err
     log_text = (paths.log_dir() / "oncoboard.log").read_text()
-    assert "unexpected error" in log_text and "Traceback" in log_text  # the frames are kept
+    assert (
+        "unexpected error" in log_text and "Traceback" in log_text
+    )  # the frames are kept
     for where in (err, log_text):
         assert "Jane Roe" not in where and "female" not in where
 
 
-def test_the_support_bundle_scrubs_error_records_and_tracebacks(isolated_home: Path, tmp_path: Path) -> None:
+def test_the_support_bundle_scrubs_error_records_and_tracebacks(
+    isolated_home: Path, tmp_path: Path
+) -> None:
     from oncoboard.core.support import export_support_bundle
 
     log_dir = paths.log_dir()
@@ -54,5 +60,9 @@ def test_the_support_bundle_scrubs_error_records_and_tracebacks(isolated_home: P
     written = export_support_bundle(tmp_path / "support.zip")
     with zipfile.ZipFile(written) as zf:
         text = zf.read("logs/oncoboard.log").decode()
-    assert "created case pk=1" in text and "unexpected error: {…}" in text and "ValueError: cannot show {…}" in text
+    assert (
+        "created case pk=1" in text
+        and "unexpected error: {…}" in text
+        and "ValueError: cannot show {…}" in text
+    )
     assert "Jane Roe" not in text and "female" not in text

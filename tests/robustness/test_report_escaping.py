@@ -48,13 +48,23 @@ def test_markup_in_user_text_is_printed_not_obeyed(text: str) -> None:
 
 
 @FAST
-@given(text=st.text(st.one_of(st.characters(blacklist_categories=("Cs",)), st.sampled_from(NASTY + "<>&;#")), max_size=60))
+@given(
+    text=st.text(
+        st.one_of(
+            st.characters(blacklist_categories=("Cs",)),
+            st.sampled_from(NASTY + "<>&;#"),
+        ),
+        max_size=60,
+    )
+)
 def test_any_text_round_trips_through_a_paragraph(text: str) -> None:
     # reportlab collapses whitespace (and a line break becomes <br/>): compare the rest
     assert "".join(_plain(esc(text)).split()) == "".join(text.split())
 
 
-def test_report_command_prints_hostile_text_literally(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_report_command_prints_hostile_text_literally(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     from oncoboard.cli.main import cli, main
 
     if "report" not in cli.commands:

@@ -31,10 +31,18 @@ def _case(folder: Path, pseudonym: str, question: str = "Next line?") -> Path:
     ("x\u202ey", "U+202E RIGHT-TO-LEFT OVERRIDE"),
 ])  # fmt: skip
 def test_text_the_report_would_misprint_is_refused(
-    tmp_path: Path, isolated_home: Path, capsys: pytest.CaptureFixture[str], text: str, named: str
+    tmp_path: Path,
+    isolated_home: Path,
+    capsys: pytest.CaptureFixture[str],
+    text: str,
+    named: str,
 ) -> None:
     for field in ("pseudonym", "question"):
-        case = _case(tmp_path, text if field == "pseudonym" else "P", text if field == "question" else "Q?")
+        case = _case(
+            tmp_path,
+            text if field == "pseudonym" else "P",
+            text if field == "question" else "Q?",
+        )
         code, _, err = cli(capsys, "report", str(case), "-o", str(tmp_path / "r.pdf"))
         where = "patient.pseudonym" if field == "pseudonym" else "board_question"
         assert code == 2 and where in err and named in err, err
@@ -45,11 +53,17 @@ def test_a_deidentified_report_does_not_print_the_pseudonym_so_it_is_not_checked
     tmp_path: Path, isolated_home: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     case = _case(tmp_path, "שלום")
-    code, _, err = cli(capsys, "report", str(case), "-o", str(tmp_path / "r.pdf"), "--deidentified")
+    code, _, err = cli(
+        capsys, "report", str(case), "-o", str(tmp_path / "r.pdf"), "--deidentified"
+    )
     assert code == 0, err
 
 
-def test_text_the_fonts_draw_still_prints(tmp_path: Path, isolated_home: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    case = _case(tmp_path, "Zoë Ødegård Καλή Наталья", "Is 2nd-line T-DXd an option? ≥ 50%")
+def test_text_the_fonts_draw_still_prints(
+    tmp_path: Path, isolated_home: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    case = _case(
+        tmp_path, "Zoë Ødegård Καλή Наталья", "Is 2nd-line T-DXd an option? ≥ 50%"
+    )
     code, _, err = cli(capsys, "report", str(case), "-o", str(tmp_path / "r.pdf"))
     assert code == 0, err

@@ -41,7 +41,10 @@ def _vcf_bomb(path: Path, record_bytes: int) -> Path:
     """A small gzip whose single record inflates to ``record_bytes``."""
     chunk = b"A" * (1 << 20)
     with gzip.open(path, "wb", compresslevel=9) as handle:
-        handle.write(HEADER.encode() + b"7\t55259515\t.\tT\tG\t.\tPASS\tCSQ=G|missense_variant|EGFR|p.L858R")
+        handle.write(
+            HEADER.encode()
+            + b"7\t55259515\t.\tT\tG\t.\tPASS\tCSQ=G|missense_variant|EGFR|p.L858R"
+        )
         for _ in range(record_bytes // len(chunk)):
             handle.write(chunk)
         handle.write(b"\n")
@@ -64,6 +67,7 @@ print("PEAK_MB", resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)
 
 def _peak(path: Path, fmt: str) -> tuple[str, float]:
     """Read a variant file in a fresh process under a 2 GB address-space cap; (outcome, peak MB)."""
+
     def cap() -> None:
         import resource
 
@@ -76,21 +80,31 @@ def _peak(path: Path, fmt: str) -> tuple[str, float]:
     return lines[0], float(lines[-1].split()[1])
 
 
-def test_a_vcf_bomb_with_one_huge_record_is_refused_within_300_mb(tmp_path: Path) -> None:
-    bomb = _vcf_bomb(tmp_path / "bomb.vcf.gz", 600 << 20)  # ~0.6 MB on disk, one 600 MB record
+def test_a_vcf_bomb_with_one_huge_record_is_refused_within_300_mb(
+    tmp_path: Path,
+) -> None:
+    bomb = _vcf_bomb(
+        tmp_path / "bomb.vcf.gz", 600 << 20
+    )  # ~0.6 MB on disk, one 600 MB record
     assert bomb.stat().st_size < 2 << 20
     outcome, peak = _peak(bomb, "vcf")
-    assert outcome.startswith("REFUSED") and "longer than 16,777,216 bytes" in outcome, outcome
+    assert (
+        outcome.startswith("REFUSED") and "longer than 16,777,216 bytes" in outcome
+    ), outcome
     assert peak < 300, f"peak RSS {peak:.0f} MB"
 
 
 def test_a_normal_vcf_still_reads(tmp_path: Path) -> None:
     path = tmp_path / "ok.vcf"
-    path.write_text(HEADER + "7\t55259515\t.\tT\tG\t.\tPASS\tCSQ=G|missense_variant|EGFR|p.L858R\n")
+    path.write_text(
+        HEADER + "7\t55259515\t.\tT\tG\t.\tPASS\tCSQ=G|missense_variant|EGFR|p.L858R\n"
+    )
     assert [a.protein for a in read_variant_file(path, "vcf")] == ["L858R"]
 
 
-def test_too_many_records_are_refused(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_too_many_records_are_refused(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.setattr(files, "MAX_RECORDS", 10)
     record = "7\t55259515\t.\tT\tG\t.\tPASS\tCSQ=G|missense_variant|EGFR|p.L858R\n"
     (tmp_path / "many.vcf").write_text(HEADER + record * 20)
@@ -108,7 +122,11 @@ def fifo(tmp_path: Path) -> Path:
 
 
 def _run_cli(*args: str, home: Path) -> subprocess.CompletedProcess[str]:
-    env = {**os.environ, "ONCOBOARD_HOME": str(home), "ONCOBOARD_SYSTEM_CONFIG": str(home / "none.toml")}
+    env = {
+        **os.environ,
+        "ONCOBOARD_HOME": str(home),
+        "ONCOBOARD_SYSTEM_CONFIG": str(home / "none.toml"),
+    }
     # the timeout only guards against a hang (the bug); nothing asserts on time
     return subprocess.run([sys.executable, "-m", "oncoboard.cli.main", *args], capture_output=True,
                           text=True, timeout=120, env=env, check=False)  # fmt: skip
@@ -124,7 +142,9 @@ def test_a_device_or_fifo_is_refused_as_a_case_file(
     assert "is not a regular file" in done.stderr and "Traceback" not in done.stderr
 
 
-def test_a_device_or_fifo_is_refused_as_a_variant_file(tmp_path: Path, fifo: Path) -> None:
+def test_a_device_or_fifo_is_refused_as_a_variant_file(
+    tmp_path: Path, fifo: Path
+) -> None:
     for target in (Path("/dev/zero"), fifo):
         with pytest.raises(UserInputError, match="not a regular file"):
             read_variant_file(target, "vcf")
@@ -152,7 +172,11 @@ def test_long_free_text_is_refused_at_entry(
 ) -> None:
     long = _case(tmp_path, patient={"pseudonym": "ab" * 100_000})
     code, _, err = cli(capsys, "case", "import", str(long))
-    assert code == 2 and "patient.pseudonym" in err and f"at most {MAX_SHORT_TEXT} characters" in err
+    assert (
+        code == 2
+        and "patient.pseudonym" in err
+        and f"at most {MAX_SHORT_TEXT} characters" in err
+    )
     longest = _case(tmp_path, "ok.json", patient={"pseudonym": "x" * MAX_SHORT_TEXT})
     code, _, err = cli(capsys, "report", str(longest), "-o", str(tmp_path / "r.pdf"))
     assert code == 0, err
@@ -164,7 +188,9 @@ def test_deeply_nested_extensions_are_refused_at_import(
     nested: dict = {}
     for _ in range(257):
         nested = {"a": nested}
-    code, _, err = cli(capsys, "case", "import", str(_case(tmp_path, extensions=nested)))
+    code, _, err = cli(
+        capsys, "case", "import", str(_case(tmp_path, extensions=nested))
+    )
     assert code == 2 and "extensions" in err and "nested deeper than 32 levels" in err
     assert "This is a bug" not in err
 
@@ -173,7 +199,11 @@ def test_deeply_nested_extensions_are_refused_at_import(
     ("missing/x.pdf", "does not exist"), ("", "is not a file name"),
 ])  # fmt: skip
 def test_bad_output_paths_are_clear_errors(
-    tmp_path: Path, isolated_home: Path, capsys: pytest.CaptureFixture[str], output: str, expected: str
+    tmp_path: Path,
+    isolated_home: Path,
+    capsys: pytest.CaptureFixture[str],
+    output: str,
+    expected: str,
 ) -> None:
     case = _case(tmp_path)
     target = str(tmp_path / output) if output else ""
@@ -226,11 +256,19 @@ def test_a_repeated_case_id_names_the_file_not_input(
     (tmp_path / "a").mkdir()
     first, second = _case(tmp_path / "a"), _case(tmp_path, "again.json")
     code, _, err = cli(capsys, "case", "import", str(first), str(second))
-    assert code == 2 and err.startswith(f"error: {second}: case_id: ") and str(first) in err
+    assert (
+        code == 2
+        and err.startswith(f"error: {second}: case_id: ")
+        and str(first) in err
+    )
     assert "input:" not in err
     assert cli(capsys, "case", "import", str(first))[0] == 0
     code, _, err = cli(capsys, "case", "import", str(second))  # already stored
-    assert code == 2 and err.startswith(f"error: {second}: case_id: ") and "input:" not in err
+    assert (
+        code == 2
+        and err.startswith(f"error: {second}: case_id: ")
+        and "input:" not in err
+    )
 
 
 def test_no_log_folder_means_no_traceback_on_stderr(tmp_path: Path) -> None:

@@ -52,7 +52,11 @@ store.close()
 
 
 def _case() -> dict:
-    return {"schema": "oncoboard.case/1", "case_id": "C1", "tumor": {"oncotree_code": "LUAD"}}
+    return {
+        "schema": "oncoboard.case/1",
+        "case_id": "C1",
+        "tumor": {"oncotree_code": "LUAD"},
+    }
 
 
 def _race(db: Path, seconds: float, tmp: Path) -> list[tuple[int, str, str]]:
@@ -62,7 +66,9 @@ def _race(db: Path, seconds: float, tmp: Path) -> list[tuple[int, str, str]]:
                for name in ("A", "B")]  # fmt: skip
     for proc in writers:
         assert proc.stdout is not None
-        assert proc.stdout.readline().strip() == "ready", proc.stderr.read() if proc.stderr else ""
+        assert proc.stdout.readline().strip() == "ready", (
+            proc.stderr.read() if proc.stderr else ""
+        )
     go.touch()
     acks = []
     for proc in writers:
@@ -78,11 +84,15 @@ def _wrong_acknowledgements(db: Path, acks: list[tuple[int, str, str]]) -> list[
     with CaseStore(db) as store:
         rows = store.audit_rows()
         assert verify_chain(rows) == []
-    written_as = {r["case_version"]: r["content_sha256"] for r in rows if r["action"] == "update"}
+    written_as = {
+        r["case_version"]: r["content_sha256"] for r in rows if r["action"] == "update"
+    }
     wrong = []
     for version, written, reported in acks:
         if written_as.get(version) != written or reported != written:
-            wrong.append(f"acknowledged as version {version}, but that version holds other content")
+            wrong.append(
+                f"acknowledged as version {version}, but that version holds other content"
+            )
     return wrong
 
 
@@ -94,10 +104,14 @@ def _check(tmp_path: Path, seconds: float) -> None:
     versions = [v for v, _, _ in acks]
     assert len(versions) == len(set(versions))  # no version acknowledged twice
     assert _wrong_acknowledgements(db, acks) == []
-    with CaseStore(db) as store:  # every acknowledged save is the full history, no more, no less
+    with CaseStore(
+        db
+    ) as store:  # every acknowledged save is the full history, no more, no less
         assert store.get("C1").version == len(acks) + 1
     assert len(acks) > 50  # both writers really were saving
-    print(json.dumps({"acknowledged_saves": len(acks), "seconds": seconds}))  # figure for docs/security.md
+    print(
+        json.dumps({"acknowledged_saves": len(acks), "seconds": seconds})
+    )  # figure for docs/security.md
 
 
 def test_two_writers_for_5_seconds_get_only_their_own_versions(tmp_path: Path) -> None:
@@ -123,7 +137,11 @@ def test_a_save_committed_by_the_other_writer_right_after_ours_is_not_our_acknow
         result = real_execute(sql, *args)
         if sql == "COMMIT":
             other = theirs.get("C1")
-            theirs.update("C1", other.case.model_copy(update={"extensions": {"w": "B"}}), based_on=other.version)
+            theirs.update(
+                "C1",
+                other.case.model_copy(update={"extensions": {"w": "B"}}),
+                based_on=other.version,
+            )
         return result
 
     ours.db.execute = execute_then_let_the_other_writer_in  # type: ignore[method-assign]
@@ -132,7 +150,9 @@ def test_a_save_committed_by_the_other_writer_right_after_ours_is_not_our_acknow
     ours.db.execute = real_execute  # type: ignore[method-assign]
     assert saved.version == base.version + 1
     assert saved.case == edit
-    assert theirs.get("C1").version == base.version + 2  # the other save happened in between
+    assert (
+        theirs.get("C1").version == base.version + 2
+    )  # the other save happened in between
     ours.close()
     theirs.close()
 
@@ -142,9 +162,18 @@ def test_the_check_itself_catches_a_wrong_acknowledgement(tmp_path: Path) -> Non
     db = tmp_path / "cases.sqlite"
     with CaseStore(db) as store:
         stored = store.create(parse_case(_case()))
-        a = store.update("C1", stored.case.model_copy(update={"extensions": {"w": "A"}}), based_on=1)
-        b = store.update("C1", stored.case.model_copy(update={"extensions": {"w": "B"}}), based_on=2)
-    honest = [(2, a.content_sha256, a.content_sha256), (3, b.content_sha256, b.content_sha256)]
+        a = store.update(
+            "C1", stored.case.model_copy(update={"extensions": {"w": "A"}}), based_on=1
+        )
+        b = store.update(
+            "C1", stored.case.model_copy(update={"extensions": {"w": "B"}}), based_on=2
+        )
+    honest = [
+        (2, a.content_sha256, a.content_sha256),
+        (3, b.content_sha256, b.content_sha256),
+    ]
     assert _wrong_acknowledgements(db, honest) == []
-    swapped = [(3, a.content_sha256, b.content_sha256)]  # A told "version 3", B's content
+    swapped = [
+        (3, a.content_sha256, b.content_sha256)
+    ]  # A told "version 3", B's content
     assert len(_wrong_acknowledgements(db, swapped)) == 1

@@ -50,7 +50,9 @@ def tiny_disk(tmp_path: Path) -> Iterator[Path]:
     """A 1 MB tmpfs, so a few writes fill it."""
     mnt = tmp_path / "tiny"
     mnt.mkdir()
-    if os.geteuid() != 0 or not _mount("-t", "tmpfs", "-o", "size=1m", "tmpfs", str(mnt)):
+    if os.geteuid() != 0 or not _mount(
+        "-t", "tmpfs", "-o", "size=1m", "tmpfs", str(mnt)
+    ):
         pytest.skip("needs root and permission to mount a tmpfs")
     yield mnt
     _umount(mnt)
@@ -96,14 +98,19 @@ def _intact(db: Path, expected: dict[str, str]) -> None:
     assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
     conn.close()
     with CaseStore(db) as store:
-        assert {c.case_id: store.get(c.case_id).case.tumor.oncotree_code for c in store.list()} == expected
+        assert {
+            c.case_id: store.get(c.case_id).case.tumor.oncotree_code
+            for c in store.list()
+        } == expected
         assert verify_chain(store.audit_rows()) == []
 
 
 # --- disk full -----------------------------------------------------------------
 
 
-def test_disk_full_while_saving_is_a_clear_error_and_the_edit_can_be_retried(tiny_disk: Path) -> None:
+def test_disk_full_while_saving_is_a_clear_error_and_the_edit_can_be_retried(
+    tiny_disk: Path,
+) -> None:
     db = tiny_disk / "cases.sqlite"
     store = CaseStore(db)
     for i in range(3):
@@ -112,14 +119,21 @@ def test_disk_full_while_saving_is_a_clear_error_and_the_edit_can_be_retried(tin
     filler = _fill(tiny_disk)
 
     edit = _case("C1", code="NSCLC", pad=200_000)
-    with pytest.raises(StorageError, match=r"disk is full.*Nothing was changed; your edit is still open"):
+    with pytest.raises(
+        StorageError,
+        match=r"disk is full.*Nothing was changed; your edit is still open",
+    ):
         store.update("C1", edit, based_on=loaded.version)
     with pytest.raises(StorageError, match="full"):
         store.create(_case("C9", pad=200_000))
-    assert store.get("C1").version == loaded.version  # reads still work, nothing half-written
+    assert (
+        store.get("C1").version == loaded.version
+    )  # reads still work, nothing half-written
 
     filler.unlink()  # the user frees some space and presses Save again
-    assert store.update("C1", edit, based_on=loaded.version).version == loaded.version + 1
+    assert (
+        store.update("C1", edit, based_on=loaded.version).version == loaded.version + 1
+    )
     store.close()
     _intact(db, {"C0": "LUAD", "C1": "NSCLC", "C2": "LUAD"})
 
@@ -145,7 +159,9 @@ def test_database_full_without_a_mount(tmp_path: Path) -> None:
     store.create(_case("C1"))
     pages = store.db.execute("PRAGMA page_count").fetchone()[0]
     store.db.execute(f"PRAGMA max_page_count = {pages}")
-    with pytest.raises(StorageError, match=r"database or disk is full.*Nothing was changed"):
+    with pytest.raises(
+        StorageError, match=r"database or disk is full.*Nothing was changed"
+    ):
         store.create(_case("C2", pad=100_000))
     with pytest.raises(StorageError, match="full"):
         store.update("C1", _case("C1", code="NSCLC", pad=100_000), based_on=1)

@@ -71,7 +71,9 @@ def _race(db: Path, barrier: Path) -> list[list[dict]]:
 
 
 @pytest.mark.parametrize("round_", range(3))
-def test_one_editor_wins_the_other_gets_a_conflict_and_retries(tmp_path: Path, round_: int) -> None:
+def test_one_editor_wins_the_other_gets_a_conflict_and_retries(
+    tmp_path: Path, round_: int
+) -> None:
     db = tmp_path / "cases.sqlite"
     with CaseStore(db) as store:
         base = store.create(parse_case(_case())).version
@@ -96,7 +98,9 @@ def test_one_editor_wins_the_other_gets_a_conflict_and_retries(tmp_path: Path, r
 
 
 @pytest.mark.slow
-def test_many_rounds_on_one_file_never_lose_an_acknowledged_save(tmp_path: Path) -> None:
+def test_many_rounds_on_one_file_never_lose_an_acknowledged_save(
+    tmp_path: Path,
+) -> None:
     """Ten races on one file: every acknowledged save is in the audit chain, versions have no gaps."""
     db = tmp_path / "cases.sqlite"
     with CaseStore(db) as store:

@@ -67,7 +67,9 @@ def db_restore(backup_name: str) -> None:
     db_path = paths.database_file()
     candidate = backup_dir(db_path) / Path(backup_name).name
     if not candidate.is_file():
-        raise NotFoundError(f"No backup {backup_name!r} in {backup_dir(db_path)}.{offer(db_path)}")
+        raise NotFoundError(
+            f"No backup {backup_name!r} in {backup_dir(db_path)}.{offer(db_path)}"
+        )
     kept = restore_backup(db_path, candidate)
     click.echo(f"restored {candidate.name}")
     if kept is not None:
@@ -92,7 +94,10 @@ def db_check() -> None:
         raise NotFoundError(f"No case database at {db_path}.")
     for found in list_backups(db_path):
         trouble = check_file(found)
-        click.echo(f"backup {found.name}: " + (f"UNUSABLE, it {trouble[0]}" if trouble else "ok"))
+        click.echo(
+            f"backup {found.name}: "
+            + (f"UNUSABLE, it {trouble[0]}" if trouble else "ok")
+        )
     problems = check_file(db_path, live=True)
     if problems:
         for problem in problems:
@@ -117,4 +122,6 @@ def config_show() -> None:
     click.echo(f"machine file: {paths.system_config_file()}")
     click.echo(f"user file:    {paths.user_config_file()}")
     for key in KEYS:
-        click.echo(f"{key.name:<22} = {config[key.name]!r:<30} ({config.origins[key.name]})")
+        click.echo(
+            f"{key.name:<22} = {config[key.name]!r:<30} ({config.origins[key.name]})"
+        )

@@ -28,12 +28,20 @@ def case() -> None:
 
 @case.command("import")
 @click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path))
-@click.option("--status", type=click.Choice(["draft", "ready", "discussed"]), default="draft",
-              show_default=True)
-@click.option("--existing", type=click.Choice(["refuse", "new-version", "copy"]), default="refuse",
-              show_default=True,
-              help="When a case id is already stored: refuse, store the file as the case's next "
-                   "version, or store it as a copy under a new id.")
+@click.option(
+    "--status",
+    type=click.Choice(["draft", "ready", "discussed"]),
+    default="draft",
+    show_default=True,
+)
+@click.option(
+    "--existing",
+    type=click.Choice(["refuse", "new-version", "copy"]),
+    default="refuse",
+    show_default=True,
+    help="When a case id is already stored: refuse, store the file as the case's next "
+    "version, or store it as a copy under a new id.",
+)
 def import_(files: tuple[Path, ...], status: str, existing: str) -> None:
     """Validate case FILES (oncoboard.case/1 JSON) and store them.
 
@@ -46,17 +54,34 @@ def import_(files: tuple[Path, ...], status: str, existing: str) -> None:
     imported = import_cases(context(), list(files), status=status, existing=existing)  # type: ignore[arg-type]
     for item in imported:
         s = item.stored
-        click.echo(_safe(f"imported {item.describe()} (version {s.version}, {s.case.tumor.oncotree_code})"))
+        click.echo(
+            _safe(
+                f"imported {item.describe()} (version {s.version}, {s.case.tumor.oncotree_code})"
+            )
+        )
 
 
 @case.command("list")
-@click.option("--search", "-s", default="", help="Words to look for: case id, OncoTree code, gene, pseudonym.")
+@click.option(
+    "--search",
+    "-s",
+    default="",
+    help="Words to look for: case id, OncoTree code, gene, pseudonym.",
+)
 @click.option("--status", type=click.Choice(["draft", "ready", "discussed"]))
-@click.option("--deleted", is_flag=True, help="List the bin (soft-deleted cases) instead.")
-@click.option("--sort", type=click.Choice(["updated", "created", "case_id"]), default="updated",
-              show_default=True)
+@click.option(
+    "--deleted", is_flag=True, help="List the bin (soft-deleted cases) instead."
+)
+@click.option(
+    "--sort",
+    type=click.Choice(["updated", "created", "case_id"]),
+    default="updated",
+    show_default=True,
+)
 @click.option("--json", "as_json", is_flag=True, help="Print JSON.")
-def list_(search: str, status: str | None, deleted: bool, sort: str, as_json: bool) -> None:
+def list_(
+    search: str, status: str | None, deleted: bool, sort: str, as_json: bool
+) -> None:
     """List cases."""
     with _store() as store:
         rows = store.list(search, status=status, deleted=deleted, sort=sort)  # type: ignore[arg-type]
@@ -66,10 +91,14 @@ def list_(search: str, status: str | None, deleted: bool, sort: str, as_json: bo
     if not rows:
         click.echo("no cases" + (" match" if search or status else ""))
         return
-    click.echo(f"{'CASE ID':<24} {'TUMOR':<10} {'STATUS':<10} {'VER':>4}  UPDATED (UTC)")
+    click.echo(
+        f"{'CASE ID':<24} {'TUMOR':<10} {'STATUS':<10} {'VER':>4}  UPDATED (UTC)"
+    )
     for r in rows:
-        click.echo(f"{_safe(r.case_id):<24} {_safe(r.oncotree_code):<10} {r.status:<10} {r.version:>4}  "
-                   f"{r.updated_at[:19]}")
+        click.echo(
+            f"{_safe(r.case_id):<24} {_safe(r.oncotree_code):<10} {r.status:<10} {r.version:>4}  "
+            f"{r.updated_at[:19]}"
+        )
 
 
 @case.command("show")
@@ -82,7 +111,9 @@ def show(case_id: str) -> None:
 
 @case.command("export")
 @click.argument("case_id")
-@click.option("-o", "--output", required=True, type=click.Path(dir_okay=False, path_type=Path))
+@click.option(
+    "-o", "--output", required=True, type=click.Path(dir_okay=False, path_type=Path)
+)
 def export(case_id: str, output: Path) -> None:
     """Write a stored case to a case file (its variant files are written beside it)."""
     with _store() as store:
@@ -96,7 +127,11 @@ def delete(case_id: str) -> None:
     """Move a case to the bin (it can be restored)."""
     with _store() as store:
         store.delete(case_id)
-    click.echo(_safe(f"moved {case_id} to the bin; `oncoboard case restore {case_id}` brings it back"))
+    click.echo(
+        _safe(
+            f"moved {case_id} to the bin; `oncoboard case restore {case_id}` brings it back"
+        )
+    )
 
 
 @case.command("restore")

@@ -24,9 +24,16 @@ def safe_stem(case_id: str, used: set[str]) -> str:
 
 
 @click.command()
-@click.argument("case_files", nargs=-1, required=True, type=click.Path(exists=True, path_type=Path))
-@click.option("-o", "--output", type=click.Path(file_okay=False, path_type=Path), default=Path("out/demo"),
-              show_default=True)
+@click.argument(
+    "case_files", nargs=-1, required=True, type=click.Path(exists=True, path_type=Path)
+)
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=Path("out/demo"),
+    show_default=True,
+)
 def demo(case_files: tuple[Path, ...], output: Path) -> None:
     """Analyse CASE_FILES, print each ranked result, write per-case reports and a board pack."""
     import json
@@ -45,7 +52,9 @@ def demo(case_files: tuple[Path, ...], output: Path) -> None:
     kb = ctx.kb
     output.mkdir(parents=True, exist_ok=True)
     click.echo(f"OncoBoard demo — knowledge base {kb.label}")
-    click.echo("All demo cases are SYNTHETIC (invented for demonstration, not real patients).\n")
+    click.echo(
+        "All demo cases are SYNTHETIC (invented for demonstration, not real patients).\n"
+    )
     analyses = []
     used: set[str] = set()
     for path in case_files:
@@ -54,11 +63,17 @@ def demo(case_files: tuple[Path, ...], output: Path) -> None:
         click.echo(render_match(analysis))
         stem = safe_stem(analysis.case.case_id, used)
         json_path = output / f"{stem}.match.json"
-        text = json.dumps(analysis.match.to_json_dict(), indent=2, ensure_ascii=False) + "\n"
+        text = (
+            json.dumps(analysis.match.to_json_dict(), indent=2, ensure_ascii=False)
+            + "\n"
+        )
         atomic_write_bytes(json_path, text.encode("utf-8"))
         click.echo(f"\n  match JSON: {json_path}\n" + "-" * 78)
-    options = ReportOptions(institution="OncoBoard demo (synthetic cases)", prepared_by="make demo",
-                            board_date=dt.date.today())
+    options = ReportOptions(
+        institution="OncoBoard demo (synthetic cases)",
+        prepared_by="make demo",
+        board_date=dt.date.today(),
+    )
     inputs = [api.report_input(a) for a in analyses]
     used.clear()
     for item in inputs:

@@ -222,7 +222,9 @@ def search(term: str, kb_path: Path | None, limit: int, as_json: bool) -> None:
     """
     with _open_kb(kb_path) as base:
         every = base.search(term, limit=SEARCH_ALL)
-    ordered = sorted(every, key=lambda e: (e.amp_level, e.source != "OncoBoard curated", e.id))
+    ordered = sorted(
+        every, key=lambda e: (e.amp_level, e.source != "OncoBoard curated", e.id)
+    )
     hits = ordered[:limit]
     if as_json:
         click.echo("[" + ",".join(e.to_json() for e in hits) + "]")
@@ -230,10 +232,16 @@ def search(term: str, kb_path: Path | None, limit: int, as_json: bool) -> None:
     if not hits:
         click.echo(f"no entries match {term!r}")
         return
-    shown = f"showing {len(hits)} of {len(every)}" if len(hits) < len(every) else f"{len(every)}"
+    shown = (
+        f"showing {len(hits)} of {len(every)}"
+        if len(hits) < len(every)
+        else f"{len(every)}"
+    )
     click.echo(f"{shown} entries matching {term!r}, strongest evidence level first")
-    click.echo(f"{'ENTRY':<44} {'BIOMARKER':<28} {'TUMOR':<9} {'THERAPY':<32} {'DIRECTION':<9} "
-               f"L  SOURCE")
+    click.echo(
+        f"{'ENTRY':<44} {'BIOMARKER':<28} {'TUMOR':<9} {'THERAPY':<32} {'DIRECTION':<9} "
+        f"L  SOURCE"
+    )
     for entry in hits:
         click.echo(_row(entry))
 

@@ -38,10 +38,14 @@ def _read(path: Path | None, kb_path: Path | None) -> tuple[Any, Path | None]:
     ctx = context()
     if path is not None and not path.exists():
         raise UserInputError(path, [Problem("", "no such file or folder")])
-    location = path if path is not None else configured_overlay(ctx.config, ctx.data_dir)
+    location = (
+        path if path is not None else configured_overlay(ctx.config, ctx.data_dir)
+    )
     if location is None:
         return None, ctx.data_dir / DEFAULT_FOLDER
-    with KnowledgeBase.open(kb_path or ctx.kb_path, configured=ctx.config["kb.path"]) as base:
+    with KnowledgeBase.open(
+        kb_path or ctx.kb_path, configured=ctx.config["kb.path"]
+    ) as base:
         return read_overlay(location, base), location
 
 
@@ -61,11 +65,15 @@ def validate(path: Path | None, kb_path: Path | None) -> None:
         return
     site.raise_for_problems()
     for f in site.files:
-        click.echo(f"{f.name}: {f.entries} entries, {f.annotations} annotations, sha256 {f.sha256}")
+        click.echo(
+            f"{f.name}: {f.entries} entries, {f.annotations} annotations, sha256 {f.sha256}"
+        )
     for conflict in site.conflicts:
         click.echo(f"conflict: {conflict.sentence()}")
-    click.echo(f"valid: {len(site.entries)} entries, {site.annotation_count} annotations, "
-               f"{len(site.conflicts)} conflicts; overlay sha256 {site.sha256}")
+    click.echo(
+        f"valid: {len(site.entries)} entries, {site.annotation_count} annotations, "
+        f"{len(site.conflicts)} conflicts; overlay sha256 {site.sha256}"
+    )
 
 
 @overlay.command("list")
@@ -86,13 +94,18 @@ def list_(path: Path | None, kb_path: Path | None, as_json: bool) -> None:
     click.echo(f"site curation {site.location} (sha256 {site.sha256})")
     click.echo(f"\nentries ({len(data['entries'])}):")
     for e in data["entries"]:
-        click.echo(f"  {e['id']:<40} {e['tumor']:<9} {' + '.join(e['therapy']):<28} "
-                   f"{e['curator']}, {e['curated_on']}  {e['file']}")
+        click.echo(
+            f"  {e['id']:<40} {e['tumor']:<9} {' + '.join(e['therapy']):<28} "
+            f"{e['curator']}, {e['curated_on']}  {e['file']}"
+        )
     click.echo(f"\nannotations ({len(data['annotations'])}):")
     for a in data["annotations"]:
         adds = (", ".join(a["adds"]) or "nothing") + (
-            f" ({len(a['conflicts'])} conflict(s))" if a["conflicts"] else "")
-        click.echo(f"  {a['entry']:<40} adds {adds}; {a['curator']}, {a['curated_on']}  {a['file']}")
+            f" ({len(a['conflicts'])} conflict(s))" if a["conflicts"] else ""
+        )
+        click.echo(
+            f"  {a['entry']:<40} adds {adds}; {a['curator']}, {a['curated_on']}  {a['file']}"
+        )
     click.echo(f"\nconflicts ({len(data['conflicts'])}):")
     for c in data["conflicts"]:
         click.echo(f"  {c['sentence']}")
@@ -100,27 +113,61 @@ def list_(path: Path | None, kb_path: Path | None, as_json: bool) -> None:
 
 def _listing(site: Any) -> dict[str, Any]:
     entries = [
-        {"id": e.id, "tumor": e.tumor, "therapy": list(e.therapy), "direction": e.direction,
-         "curator": e.site[0].curator, "curated_on": e.site[0].curated_on,
-         "file": e.site[0].source_file}
+        {
+            "id": e.id,
+            "tumor": e.tumor,
+            "therapy": list(e.therapy),
+            "direction": e.direction,
+            "curator": e.site[0].curator,
+            "curated_on": e.site[0].curated_on,
+            "file": e.site[0].source_file,
+        }
         for e in site.entries
     ]
     annotations = []
     for entry_id, notes in site.annotations.items():
         for s in notes:
-            adds = ([f"ESCAT {s.escat}"] if s.escat else []) + [
-                f"{a.agency} {a.date.isoformat()}" for a in s.approvals
-            ] + (["a local note"] if s.note else [])
-            annotations.append({"entry": entry_id, "adds": adds, "note": s.note,
-                                "curator": s.curator, "curated_on": s.curated_on,
-                                "file": s.source_file, "conflicts": list(s.conflicts)})
+            adds = (
+                ([f"ESCAT {s.escat}"] if s.escat else [])
+                + [f"{a.agency} {a.date.isoformat()}" for a in s.approvals]
+                + (["a local note"] if s.note else [])
+            )
+            annotations.append(
+                {
+                    "entry": entry_id,
+                    "adds": adds,
+                    "note": s.note,
+                    "curator": s.curator,
+                    "curated_on": s.curated_on,
+                    "file": s.source_file,
+                    "conflicts": list(s.conflicts),
+                }
+            )
     conflicts = [
-        {"entry": c.entry_id, "field": c.field, "bundled": c.bundled,
-         "bundled_source": c.bundled_source, "site": c.site, "site_source": c.site_source,
-         "sentence": c.sentence()}
+        {
+            "entry": c.entry_id,
+            "field": c.field,
+            "bundled": c.bundled,
+            "bundled_source": c.bundled_source,
+            "site": c.site,
+            "site_source": c.site_source,
+            "sentence": c.sentence(),
+        }
         for c in site.conflicts
     ]
-    return {"location": str(site.location), "sha256": site.sha256,
-            "files": [{"name": f.name, "sha256": f.sha256, "entries": f.entries,
-                       "annotations": f.annotations} for f in site.files],
-            "entries": entries, "annotations": annotations, "conflicts": conflicts}
+    return {
+        "location": str(site.location),
+        "sha256": site.sha256,
+        "files": [
+            {
+                "name": f.name,
+                "sha256": f.sha256,
+                "entries": f.entries,
+                "annotations": f.annotations,
+            }
+            for f in site.files
+        ],
+        "entries": entries,
+        "annotations": annotations,
+        "conflicts": conflicts,
+    }

@@ -33,6 +33,7 @@ from oncoboard.core.errors import (
 
 log = logging.getLogger("oncoboard.cli")
 
+
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="oncoboard")
 def cli() -> None:
@@ -48,7 +49,19 @@ def cli() -> None:
 
 # Every command module is imported here: one that fails to import is a crash with its
 # traceback, never a command silently missing from --help.
-for _command in (case, audit, db, config_group, support, kb, match, report, board, cohort, demo):
+for _command in (
+    case,
+    audit,
+    db,
+    config_group,
+    support,
+    kb,
+    match,
+    report,
+    board,
+    cohort,
+    demo,
+):
     cli.add_command(_command)
 
 
@@ -65,7 +78,11 @@ def main(argv: list[str] | None = None) -> Any:
         _fail("aborted", 1)
     except click.ClickException as exc:
         exc.show()
-        sys.exit(2 if isinstance(exc, click.UsageError | click.BadParameter) else exc.exit_code)
+        sys.exit(
+            2
+            if isinstance(exc, click.UsageError | click.BadParameter)
+            else exc.exit_code
+        )
     except UserInputError as exc:
         _fail(str(exc), 2)
     except (ConflictError, NotFoundError, StorageError) as exc:
@@ -76,7 +93,9 @@ def main(argv: list[str] | None = None) -> Any:
         _fail("interrupted", 130)
     except BrokenPipeError:
         sys.exit(0)
-    except Exception as exc:  # unexpected: log the traceback, keep the terminal readable
+    except (
+        Exception
+    ) as exc:  # unexpected: log the traceback, keep the terminal readable
         from oncoboard.core import paths
         from oncoboard.core.scrub import scrub, scrubbed_traceback
 

@@ -47,9 +47,23 @@ if TYPE_CHECKING:
     from oncoboard.core.report.model import ReportInput
 
 __all__ = [
-    "Analysis", "AnalysisCancelled", "Cancelled", "Context", "KnowledgeSource", "Progress",
-    "analyse", "analyse_file", "build_kb", "fit_cohort", "import_cases", "install_kb_update",
-    "open_kb", "render_board_pack", "render_report", "report_input", "report_options",
+    "Analysis",
+    "AnalysisCancelled",
+    "Cancelled",
+    "Context",
+    "KnowledgeSource",
+    "Progress",
+    "analyse",
+    "analyse_file",
+    "build_kb",
+    "fit_cohort",
+    "import_cases",
+    "install_kb_update",
+    "open_kb",
+    "render_board_pack",
+    "render_report",
+    "report_input",
+    "report_options",
     "rollback_kb",
 ]
 
@@ -71,12 +85,21 @@ class Context:
     _kb: KnowledgeSource | None = field(default=None, repr=False)
 
     @classmethod
-    def create(cls, *, kb_path: Path | None = None, kb: KnowledgeSource | None = None,
-               config: Config | None = None) -> Context:
+    def create(
+        cls,
+        *,
+        kb_path: Path | None = None,
+        kb: KnowledgeSource | None = None,
+        config: Config | None = None,
+    ) -> Context:
         """Resolve the configuration and the data folder once."""
         config = config or load_config()
-        return cls(config=config, data_dir=paths.data_dir(config["paths.data_dir"]),
-                   kb_path=kb_path, _kb=kb)
+        return cls(
+            config=config,
+            data_dir=paths.data_dir(config["paths.data_dir"]),
+            kb_path=kb_path,
+            _kb=kb,
+        )
 
     @property
     def kb(self) -> KnowledgeSource:
@@ -127,9 +150,16 @@ def analyse(
     """
     from oncoboard.core.pipeline import analyse_case
 
-    return analyse_case(case, case_file, kb=ctx.kb, open_store=ctx.open_store,
-                        horizon_months=horizon_months, cohort=cohort,
-                        progress=progress, cancelled=cancelled)
+    return analyse_case(
+        case,
+        case_file,
+        kb=ctx.kb,
+        open_store=ctx.open_store,
+        horizon_months=horizon_months,
+        cohort=cohort,
+        progress=progress,
+        cancelled=cancelled,
+    )
 
 
 def analyse_file(ctx: Context, path: Path, **kwargs: Any) -> Analysis:
@@ -149,19 +179,33 @@ def report_input(analysis: Analysis) -> ReportInput:
     return build(analysis)
 
 
-def report_options(ctx: Context, *, page_size: str | None = None, deidentified: bool | None = None,
-                   board_date: dt.date | None = None, prepared_by: str | None = None,
-                   creation_date: dt.datetime | None = None, institution: str | None = None) -> ReportOptions:
+def report_options(
+    ctx: Context,
+    *,
+    page_size: str | None = None,
+    deidentified: bool | None = None,
+    board_date: dt.date | None = None,
+    prepared_by: str | None = None,
+    creation_date: dt.datetime | None = None,
+    institution: str | None = None,
+) -> ReportOptions:
     """Report options from the configuration; a key the machine file locks wins."""
     from oncoboard.core.report import ReportOptions
 
     config = ctx.config
-    deid = (config["report.deidentified"]
-            if deidentified is None or "report.deidentified" in config.locked else deidentified)
+    deid = (
+        config["report.deidentified"]
+        if deidentified is None or "report.deidentified" in config.locked
+        else deidentified
+    )
     return ReportOptions(
-        institution=institution if institution is not None else config["institution.name"],
+        institution=institution
+        if institution is not None
+        else config["institution.name"],
         logo_path=config["institution.logo"],
-        prepared_by=prepared_by if prepared_by is not None else config["report.prepared_by"],
+        prepared_by=prepared_by
+        if prepared_by is not None
+        else config["report.prepared_by"],
         board_date=board_date or dt.date.today(),
         page_size=page_size or config["report.page_size"],  # type: ignore[arg-type]
         deidentified=bool(deid),
@@ -169,15 +213,18 @@ def report_options(ctx: Context, *, page_size: str | None = None, deidentified: 
     )
 
 
-def render_report(ctx: Context, analysis: Analysis, options: ReportOptions | None = None) -> bytes:
+def render_report(
+    ctx: Context, analysis: Analysis, options: ReportOptions | None = None
+) -> bytes:
     """The board report of one analysed case, as PDF bytes."""
     from oncoboard.core.report import render_case_report
 
     return render_case_report(report_input(analysis), options or report_options(ctx))
 
 
-def render_board_pack(ctx: Context, analyses: Sequence[Analysis],
-                      options: ReportOptions | None = None) -> bytes:
+def render_board_pack(
+    ctx: Context, analyses: Sequence[Analysis], options: ReportOptions | None = None
+) -> bytes:
     """A board pack (agenda, then one section per case), as PDF bytes."""
     from oncoboard.core.report import render_board_pack as render
 
@@ -187,15 +234,25 @@ def render_board_pack(ctx: Context, analyses: Sequence[Analysis],
 # -- cases ------------------------------------------------------------------------------
 
 
-def import_cases(ctx: Context, paths_: Sequence[Path], *, status: CaseStatus = "draft",
-                 existing: Existing = "refuse", store: CaseStore | None = None) -> list[ImportedCase]:
+def import_cases(
+    ctx: Context,
+    paths_: Sequence[Path],
+    *,
+    status: CaseStatus = "draft",
+    existing: Existing = "refuse",
+    store: CaseStore | None = None,
+) -> list[ImportedCase]:
     """Validate case files (and their variant files) and store them; all or nothing."""
     from oncoboard.core.case_import import import_case_files
 
     if store is not None:
-        return import_case_files(store, paths_, status=status, existing=existing, kb=ctx.kb)
+        return import_case_files(
+            store, paths_, status=status, existing=existing, kb=ctx.kb
+        )
     with ctx.open_store() as opened:
-        return import_case_files(opened, paths_, status=status, existing=existing, kb=ctx.kb)
+        return import_case_files(
+            opened, paths_, status=status, existing=existing, kb=ctx.kb
+        )
 
 
 # -- knowledge base ---------------------------------------------------------------------
@@ -220,14 +277,26 @@ def build_kb(
     from oncoboard.core.survival.build import fit_kb_outcomes
     from oncoboard.core.survival.networks import run_networks
 
-    return build(curated_dir, shared_data_dir, out_path, release_date=release_date,
-                 progress=progress, cancelled=cancelled, civic_file=civic_file,
-                 fit_outcomes=fit_kb_outcomes if fit_survival else None,
-                 run_networks=run_networks)
+    return build(
+        curated_dir,
+        shared_data_dir,
+        out_path,
+        release_date=release_date,
+        progress=progress,
+        cancelled=cancelled,
+        civic_file=civic_file,
+        fit_outcomes=fit_kb_outcomes if fit_survival else None,
+        run_networks=run_networks,
+    )
 
 
-def install_kb_update(ctx: Context, bundle: Path, *, public_key: Path | None = None,
-                      progress: Progress | None = None) -> BundleInfo:
+def install_kb_update(
+    ctx: Context,
+    bundle: Path,
+    *,
+    public_key: Path | None = None,
+    progress: Progress | None = None,
+) -> BundleInfo:
     """Verify a signed KB update bundle against the pinned key and install it.
 
     The key: ``public_key`` (refused when the machine file locks ``kb.public_key``),
@@ -238,7 +307,11 @@ def install_kb_update(ctx: Context, bundle: Path, *, public_key: Path | None = N
 
     if progress is not None:
         progress(0.1, "Verifying the signature")
-    lock = str(paths.system_config_file()) if "kb.public_key" in ctx.config.locked else None
+    lock = (
+        str(paths.system_config_file())
+        if "kb.public_key" in ctx.config.locked
+        else None
+    )
     key = pinned_public_key(public_key, ctx.config["kb.public_key"], lock)
     info = install_bundle(bundle, key, ctx.data_dir)
     ctx.reset_kb()
@@ -259,7 +332,9 @@ def rollback_kb(ctx: Context) -> tuple[str, str]:
 # -- cohorts ----------------------------------------------------------------------------
 
 
-def fit_cohort(ctx: Context, *args: Any, save: bool = True, **kwargs: Any) -> tuple[Any, Path | None]:
+def fit_cohort(
+    ctx: Context, *args: Any, save: bool = True, **kwargs: Any
+) -> tuple[Any, Path | None]:
     """Fit an institutional cohort (``oncoboard.core.survival.cohort.fit_cohort``'s
     arguments) and save it under the context's cohorts folder; return (result, saved)."""
     from oncoboard.core.survival.cohort import fit_cohort as fit

@@ -82,7 +82,9 @@ def _check_unique(loaded: list[tuple[Path, Case]]) -> None:
     clashes: list[tuple[Path, str]] = []
     for path, case in loaded:
         if case.case_id in seen:
-            clashes.append((path, f"case id {case.case_id!r} is also in {seen[case.case_id]}"))
+            clashes.append(
+                (path, f"case id {case.case_id!r} is also in {seen[case.case_id]}")
+            )
         seen.setdefault(case.case_id, path)
     if clashes:
         raise _file_error(clashes, "Each case id can be imported once.")
@@ -93,8 +95,18 @@ def _file_error(clashes: list[tuple[Path, str]], hint: str, kind: type[UserInput
     """An error headed by the case file it is about (never "input:"); several files are each named."""
     files = {p for p, _ in clashes}
     if len(files) == 1:
-        return kind(clashes[0][0], [Problem("case_id", m) for _, m in clashes], hint=hint, **extra)
-    return kind(f"{len(files)} case files", [Problem(str(p), m) for p, m in clashes], hint=hint, **extra)
+        return kind(
+            clashes[0][0],
+            [Problem("case_id", m) for _, m in clashes],
+            hint=hint,
+            **extra,
+        )
+    return kind(
+        f"{len(files)} case files",
+        [Problem(str(p), m) for p, m in clashes],
+        hint=hint,
+        **extra,
+    )
 
 
 def _variant_files(case: Case, path: Path) -> dict[str, Path]:
@@ -166,14 +178,19 @@ def import_case_files(
         _check_new_versions(store, clashes)
     with tempfile.TemporaryDirectory(prefix="oncoboard-import-") as staging:
         to_store, actions = _plan(store, loaded, found, existing, Path(staging))
-        stored = iter(store.import_files(to_store, status=status, check=check_variant_files)
-                      if to_store else [])
+        stored = iter(
+            store.import_files(to_store, status=status, check=check_variant_files)
+            if to_store
+            else []
+        )
         out = []
         for (path, case), action in zip(loaded, actions, strict=True):
             if action == "new version":
                 current = found[case.case_id]
                 assert current is not None
-                s = store.update(case.case_id, case, based_on=current.version, status=status)
+                s = store.update(
+                    case.case_id, case, based_on=current.version, status=status
+                )
             else:
                 s = next(stored)
             out.append(ImportedCase(path, s, action, case.case_id))
@@ -221,12 +238,16 @@ def _stage_copy(path: Path, case: Case, new_id: str, folder: Path) -> Path:
     return staged
 
 
-def _check_new_versions(store: CaseStore, clashes: list[tuple[Path, Case, StoredCase]]) -> None:
+def _check_new_versions(
+    store: CaseStore, clashes: list[tuple[Path, Case, StoredCase]]
+) -> None:
     """A new version keeps the stored variant files: refuse one that names other files."""
     problems: list[tuple[Path, str]] = []
     for path, case, current in clashes:
         if current.deleted_at:
-            problems.append((path, f"case {case.case_id!r} is in the bin; restore it first"))
+            problems.append(
+                (path, f"case {case.case_id!r} is in the bin; restore it first")
+            )
             continue
         stored = store.attachments(case.case_id)
         for rel_path, source in _variant_files(case, path).items():
@@ -235,4 +256,6 @@ def _check_new_versions(store: CaseStore, clashes: list[tuple[Path, Case, Stored
                     f"variant file {rel_path!r} differs from the one stored with {case.case_id!r}; "
                     "a new version keeps the stored variant files")))  # fmt: skip
     if problems:
-        raise _file_error(problems, "Import the file as a copy instead; nothing was imported.")
+        raise _file_error(
+            problems, "Import the file as a copy instead; nothing was imported."
+        )

@@ -80,25 +80,56 @@ class Key:
 
 KEYS: tuple[Key, ...] = (
     Key("institution.name", str, "", "Institution name printed in the report header."),
-    Key("institution.logo", Path, None, "Path to a PNG/JPEG logo for the report header."),
-    Key("paths.data_dir", Path, None,
+    Key(
+        "institution.logo", Path, None, "Path to a PNG/JPEG logo for the report header."
+    ),
+    Key(
+        "paths.data_dir",
+        Path,
+        None,
         "Folder for the case database, backups, logs, installed KB updates and cohorts. "
-        "ONCOBOARD_HOME overrides it."),
-    Key("kb.path", Path, None,
-        "Use this knowledge-base file instead of the installed or bundled one."),
-    Key("kb.public_key", Path, None,
-        "Pinned Ed25519 public key (PEM) that KB update bundles must be signed with."),
-    Key("kb.site_overlay", Path, None,
+        "ONCOBOARD_HOME overrides it.",
+    ),
+    Key(
+        "kb.path",
+        Path,
+        None,
+        "Use this knowledge-base file instead of the installed or bundled one.",
+    ),
+    Key(
+        "kb.public_key",
+        Path,
+        None,
+        "Pinned Ed25519 public key (PEM) that KB update bundles must be signed with.",
+    ),
+    Key(
+        "kb.site_overlay",
+        Path,
+        None,
         "The site's own curation (a folder of YAML files or one file) laid over the KB "
-        "for analysis; by default <data dir>/site-curation when it exists."),
-    Key("report.deidentified", bool, False,
-        "Export reports de-identified by default (no pseudonym, age band)."),
+        "for analysis; by default <data dir>/site-curation when it exists.",
+    ),
+    Key(
+        "report.deidentified",
+        bool,
+        False,
+        "Export reports de-identified by default (no pseudonym, age band).",
+    ),
     Key("report.page_size", str, "A4", "Report paper size.", ("A4", "Letter")),
     Key("report.prepared_by", str, "", "Default 'prepared by' line on reports."),
-    Key("logging.level", str, "INFO", "Log level of the rotating log file.",
-        ("DEBUG", "INFO", "WARNING", "ERROR")),
-    Key("policy.locked", list, [],
-        "Machine file only: keys (e.g. \"report.deidentified\") users cannot override."),
+    Key(
+        "logging.level",
+        str,
+        "INFO",
+        "Log level of the rotating log file.",
+        ("DEBUG", "INFO", "WARNING", "ERROR"),
+    ),
+    Key(
+        "policy.locked",
+        list,
+        [],
+        'Machine file only: keys (e.g. "report.deidentified") users cannot override.',
+    ),
 )
 KEY_BY_NAME: dict[str, Key] = {k.name: k for k in KEYS}
 
@@ -119,9 +150,13 @@ class Config:
         return frozenset(self.values["policy.locked"])
 
 
-def _coerce(key: Key, value: Any, where: str, source: str, base_dir: Path | None) -> Any:
+def _coerce(
+    key: Key, value: Any, where: str, source: str, base_dir: Path | None
+) -> Any:
     def fail(expected: str) -> ConfigError:
-        return ConfigError(source, [Problem(where, f"expected {expected}, got {value!r}")])
+        return ConfigError(
+            source, [Problem(where, f"expected {expected}, got {value!r}")]
+        )
 
     if key.type is bool:
         return _coerce_bool(value, fail)
@@ -152,7 +187,16 @@ def _coerce(key: Key, value: Any, where: str, source: str, base_dir: Path | None
 def _coerce_bool(value: Any, fail: Callable[[str], ConfigError]) -> bool:
     if isinstance(value, bool):
         return value
-    if isinstance(value, str) and value.lower() in {"1", "true", "yes", "on", "0", "false", "no", "off"}:
+    if isinstance(value, str) and value.lower() in {
+        "1",
+        "true",
+        "yes",
+        "on",
+        "0",
+        "false",
+        "no",
+        "off",
+    }:
         return value.lower() in {"1", "true", "yes", "on"}
     raise fail("true or false")
 
@@ -165,8 +209,16 @@ def _read_toml(path: Path) -> dict[str, Any]:
         with path.open("rb") as handle:
             size = os.fstat(handle.fileno()).st_size
             if size > MAX_CONFIG_BYTES:
-                raise ConfigError(path, [Problem("", f"file is {size:,} bytes; a configuration "
-                                                 f"file may be at most {MAX_CONFIG_BYTES:,} bytes")])
+                raise ConfigError(
+                    path,
+                    [
+                        Problem(
+                            "",
+                            f"file is {size:,} bytes; a configuration "
+                            f"file may be at most {MAX_CONFIG_BYTES:,} bytes",
+                        )
+                    ],
+                )
             return tomllib.load(handle)
     except FileNotFoundError:
         return {}
@@ -174,7 +226,10 @@ def _read_toml(path: Path) -> dict[str, Any]:
         raise ConfigError(path, [Problem("", f"not valid TOML: {exc}")]) from None
     except (OSError, UnicodeDecodeError) as exc:
         raise ConfigError(path, [Problem("", f"cannot be read: {exc}")]) from None
-    except (ValueError, RecursionError) as exc:  # 5,000-digit integers, 100,000-deep arrays
+    except (
+        ValueError,
+        RecursionError,
+    ) as exc:  # 5,000-digit integers, 100,000-deep arrays
         raise ConfigError(path, [Problem("", f"not valid TOML: {exc}")]) from None
 
 
@@ -182,12 +237,17 @@ def _flatten(data: dict[str, Any], path: Path) -> dict[str, Any]:
     flat: dict[str, Any] = {}
     for section, body in data.items():
         if not isinstance(body, dict):
-            raise ConfigError(path, [Problem(section, "expected a [section] table; see docs/config.md")])
+            raise ConfigError(
+                path,
+                [Problem(section, "expected a [section] table; see docs/config.md")],
+            )
         for name, value in body.items():
             dotted = f"{section}.{name}"
             if dotted not in KEY_BY_NAME:
                 known = ", ".join(k.name for k in KEYS)
-                raise ConfigError(path, [Problem(dotted, f"unknown key; known keys: {known}")])
+                raise ConfigError(
+                    path, [Problem(dotted, f"unknown key; known keys: {known}")]
+                )
             flat[dotted] = value
     return flat
 
@@ -221,8 +281,13 @@ def load_config(
     environ = os.environ if environ is None else environ
     system_file = system_file or system_config_file()
     user_file = user_file or user_config_file()
-    key = (system_file, user_file, _file_stamp(system_file), _file_stamp(user_file),
-           tuple(sorted((k, v) for k, v in environ.items() if k.startswith("ONCOBOARD_"))))
+    key = (
+        system_file,
+        user_file,
+        _file_stamp(system_file),
+        _file_stamp(user_file),
+        tuple(sorted((k, v) for k, v in environ.items() if k.startswith("ONCOBOARD_"))),
+    )
     if key not in _cache:
         if len(_cache) > 32:
             _cache.clear()
@@ -235,34 +300,57 @@ def clear_config_cache() -> None:
     _cache.clear()
 
 
-def _read_config(system_file: Path, user_file: Path, environ: Mapping[str, str]) -> Config:
+def _read_config(
+    system_file: Path, user_file: Path, environ: Mapping[str, str]
+) -> Config:
     values: dict[str, Any] = {k.name: k.default for k in KEYS}
     origins: dict[str, str] = {k.name: "default" for k in KEYS}
 
-    def apply(raw: Mapping[str, Any], source: str, base: Path | None, skip: Callable[[str], bool]) -> None:
+    def apply(
+        raw: Mapping[str, Any],
+        source: str,
+        base: Path | None,
+        skip: Callable[[str], bool],
+    ) -> None:
         for name, value in raw.items():
             if skip(name):
                 continue
             values[name] = _coerce(KEY_BY_NAME[name], value, name, source, base)
             origins[name] = source
 
-    apply(_flatten(_read_toml(system_file), system_file), str(system_file), system_file.parent, lambda n: False)
+    apply(
+        _flatten(_read_toml(system_file), system_file),
+        str(system_file),
+        system_file.parent,
+        lambda n: False,
+    )
     locked = set(values["policy.locked"])
     user_raw = _flatten(_read_toml(user_file), user_file)
     if "policy.locked" in user_raw:
-        raise ConfigError(user_file, [Problem("policy.locked", "may only be set in the machine-wide file")])
+        raise ConfigError(
+            user_file,
+            [Problem("policy.locked", "may only be set in the machine-wide file")],
+        )
     apply(user_raw, str(user_file), user_file.parent, lambda n: n in locked)
-    env_raw = {k.name: environ[env_var_name(k.name)] for k in KEYS
-               if k.name != "policy.locked" and env_var_name(k.name) in environ}
+    env_raw = {
+        k.name: environ[env_var_name(k.name)]
+        for k in KEYS
+        if k.name != "policy.locked" and env_var_name(k.name) in environ
+    }
     apply(env_raw, "environment", None, lambda n: n in locked)
     return Config(values=values, origins=origins)
 
 
 def config_reference_markdown() -> str:
     """The key table for docs/config.md, generated from the registry."""
-    lines = ["| key | type | default | environment variable | meaning |", "|---|---|---|---|---|"]
+    lines = [
+        "| key | type | default | environment variable | meaning |",
+        "|---|---|---|---|---|",
+    ]
     for k in KEYS:
         default = "" if k.default in (None, "", []) else f"`{k.default}`"
         kind = k.type.__name__ if not k.choices else " / ".join(k.choices)
-        lines.append(f"| `{k.name}` | {kind} | {default} | `{env_var_name(k.name)}` | {k.doc} |")
+        lines.append(
+            f"| `{k.name}` | {kind} | {default} | `{env_var_name(k.name)}` | {k.doc} |"
+        )
     return "\n".join(lines) + "\n"

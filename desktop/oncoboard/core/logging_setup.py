@@ -31,8 +31,13 @@ class _PrivateRotatingFileHandler(logging.handlers.RotatingFileHandler):
     """Log files (current and rotated) readable by this account only: they sit beside patient data."""
 
     def _open(self):  # type: ignore[no-untyped-def]
-        return open(self.baseFilename, self.mode, encoding=self.encoding, errors=self.errors,
-                    opener=lambda path, flags: os.open(path, flags, 0o600))
+        return open(
+            self.baseFilename,
+            self.mode,
+            encoding=self.encoding,
+            errors=self.errors,
+            opener=lambda path, flags: os.open(path, flags, 0o600),
+        )
 
 
 def setup_logging(level: str = "INFO", directory: Path | None = None) -> Path | None:
@@ -56,7 +61,9 @@ def setup_logging(level: str = "INFO", directory: Path | None = None) -> Path | 
         handler = _PrivateRotatingFileHandler(
             target / LOG_FILE_NAME, maxBytes=2_000_000, backupCount=5, encoding="utf-8"
         )
-        os.chmod(target / LOG_FILE_NAME, 0o600)  # a log written by an older version was 0644
+        os.chmod(
+            target / LOG_FILE_NAME, 0o600
+        )  # a log written by an older version was 0644
     except OSError:
         # No file to log to: a NullHandler keeps logging's last-resort handler from
         # printing tracebacks (and their exception texts) on stderr.
@@ -64,7 +71,9 @@ def setup_logging(level: str = "INFO", directory: Path | None = None) -> Path | 
             logger.addHandler(logging.NullHandler())
         return None
     handler.setFormatter(
-        logging.Formatter("%(asctime)s %(levelname)s %(name)s [%(process)d] %(message)s")
+        logging.Formatter(
+            "%(asctime)s %(levelname)s %(name)s [%(process)d] %(message)s"
+        )
     )
     logger.addHandler(handler)
     _configured_dir = target

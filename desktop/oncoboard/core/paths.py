@@ -26,9 +26,20 @@ from oncoboard.core.config import (
 )
 
 __all__ = [
-    "APP_NAME", "SHARED_DATA_ENV", "cohorts_dir", "data_dir", "database_file",
-    "installed_kb_dir", "kmdata_dir", "log_dir", "package_data_dir", "reference_dir",
-    "repo_root", "shared_data_dir", "system_config_file", "user_config_file",
+    "APP_NAME",
+    "SHARED_DATA_ENV",
+    "cohorts_dir",
+    "data_dir",
+    "database_file",
+    "installed_kb_dir",
+    "kmdata_dir",
+    "log_dir",
+    "package_data_dir",
+    "reference_dir",
+    "repo_root",
+    "shared_data_dir",
+    "system_config_file",
+    "user_config_file",
 ]
 
 SHARED_DATA_ENV = "ONCOBOARD_SHARED_DATA"

@@ -75,7 +75,10 @@ def open_kb(path: Path | None = None, config: Any = None) -> KnowledgeSource:
     from oncoboard.core.kb.store import KnowledgeBase
 
     config = config or load_config()
-    return KnowledgeBase.open(path, configured=config["kb.path"], overlay=configured_overlay(config))
+    return KnowledgeBase.open(
+        path, configured=config["kb.path"], overlay=configured_overlay(config)
+    )
+
 
 log = logging.getLogger(__name__)
 
@@ -90,7 +93,9 @@ class Analysis:
     case_file: Path | None
     profile: Profile
     match: MatchResult
-    curves: dict[int, CurvePrediction] = field(default_factory=dict)  # option rank -> curve
+    curves: dict[int, CurvePrediction] = field(
+        default_factory=dict
+    )  # option rank -> curve
     oncotree_name: str | None = None
     kb_label: str = ""
     kb_sources: tuple[str, ...] = ()  # "name version (licence)" from the KB's manifest
@@ -135,7 +140,9 @@ class RegistryPopulation:
         )
 
 
-def _population_lookup(kb: KnowledgeSource) -> Callable[[str], RegistryPopulation | None]:
+def _population_lookup(
+    kb: KnowledgeSource,
+) -> Callable[[str], RegistryPopulation | None]:
     """Trial populations from the KB's curated trial registry (``kb.trial``);
     ``None`` for a trial the registry does not hold (the prediction then says
     its population fit was not checked)."""
@@ -167,7 +174,9 @@ def _make_predictor(
             return None
         from oncoboard.core.survival.predict import predict_option, to_predicted
 
-        curve = predict_option(fits, case, horizon_months=horizon, population=population)
+        curve = predict_option(
+            fits, case, horizon_months=horizon, population=population
+        )
         if curve is None:
             return None
         curves[tuple(entries[0].therapy)] = curve
@@ -185,7 +194,10 @@ def _make_anchor(
     def _population_trials(network: dict[str, Any]) -> set[str]:
         """Registry trials of the network's population (pooled or not)."""
         return set(network.get("trials", [])) | {
-            name for name in kb.trial_names() if kb.trial(name).get("network") == network.get("network")}
+            name
+            for name in kb.trial_names()
+            if kb.trial(name).get("network") == network.get("network")
+        }
 
     def network_fits(network: dict[str, Any]) -> list[dict[str, Any]]:
         if network["id"] not in fits_by_network:
@@ -193,25 +205,46 @@ def _make_anchor(
             found: list[dict[str, Any]] = []
             for entry in kb.all_entries():
                 if any(o.trial in trials for o in entry.outcomes):
-                    found.extend(f for f in kb.survival_fits(entry.id) if f.get("trial") in trials)
+                    found.extend(
+                        f
+                        for f in kb.survival_fits(entry.id)
+                        if f.get("trial") in trials
+                    )
             fits_by_network[network["id"]] = found
         return fits_by_network[network["id"]]
 
-    def anchor(network: dict[str, Any], node: str, drugs: Sequence[str]) -> Predicted | None:
+    def anchor(
+        network: dict[str, Any], node: str, drugs: Sequence[str]
+    ) -> Predicted | None:
         from oncoboard.core.survival.anchored import anchored_curve, reference_fit
         from oncoboard.core.survival.predict import to_predicted
 
-        ref = reference_fit(network, network_fits(network), kb.network_node, _population_trials(network))
+        ref = reference_fit(
+            network, network_fits(network), kb.network_node, _population_trials(network)
+        )
         if ref is None:
             return None
         if node == network["reference"]:
             hr = {"hr": 1.0, "lower": 1.0, "upper": 1.0, "se": 0.0}
         else:
-            pair = next((p for p in network["pairs"] if p["treat"] == node and p["control"] == network["reference"]), None)
+            pair = next(
+                (
+                    p
+                    for p in network["pairs"]
+                    if p["treat"] == node and p["control"] == network["reference"]
+                ),
+                None,
+            )
             if pair is None:
                 return None
             hr = pair["random"]
-        curve = anchored_curve(ref, hr, node_label=" + ".join(drugs), network_id=network["id"], horizon_months=horizon)
+        curve = anchored_curve(
+            ref,
+            hr,
+            node_label=" + ".join(drugs),
+            network_id=network["id"],
+            horizon_months=horizon,
+        )
         curves[tuple(drugs)] = curve
         return to_predicted(curve)
 
@@ -222,14 +255,22 @@ def patient_features(case: Case) -> dict[str, Any]:
     """The case's covariates under the column names cohort tables commonly use."""
     sex = case.patient.sex
     male = {"male": 1, "female": 0}.get(sex)
-    return {"age": case.patient.age, "ecog": case.patient.ecog, "ph.ecog": case.patient.ecog,
-            "sex": male, "male": male, "gender": sex if sex in ("male", "female") else None}
+    return {
+        "age": case.patient.age,
+        "ecog": case.patient.ecog,
+        "ph.ecog": case.patient.ecog,
+        "sex": male,
+        "male": male,
+        "gender": sex if sex in ("male", "female") else None,
+    }
 
 
 def _therapy_key(text: str) -> frozenset[str]:
     import re
 
-    return frozenset(p.strip().lower() for p in re.split(r"\+|/|,|;| and ", text) if p.strip())
+    return frozenset(
+        p.strip().lower() for p in re.split(r"\+|/|,|;| and ", text) if p.strip()
+    )
 
 
 def _make_cohort_predictor(
@@ -244,18 +285,27 @@ def _make_cohort_predictor(
 
     def predict(case: Case, entries: list[KbEntry]) -> Predicted | None:
         if case.case_id not in cache:
-            cache[case.case_id] = predict_therapies(result, patient_features(case), horizon_months=horizon)
+            cache[case.case_id] = predict_therapies(
+                result, patient_features(case), horizon_months=horizon
+            )
         wanted = frozenset(entries[0].therapy)
         for curve in cache[case.case_id]:
-            if _therapy_key(curve.label.split(" (")[0]) == wanted or _therapy_key(curve.label) == wanted:
+            if (
+                _therapy_key(curve.label.split(" (")[0]) == wanted
+                or _therapy_key(curve.label) == wanted
+            ):
                 curves[tuple(entries[0].therapy)] = curve
-                return to_predicted(curve, caveat=not_anchored_caveat(f"cohort {curve.trial}"))
+                return to_predicted(
+                    curve, caveat=not_anchored_caveat(f"cohort {curve.trial}")
+                )
         return None
 
     return predict
 
 
-def _steps(progress: Progress | None, cancelled: Cancelled | None) -> Callable[[float, str], None]:
+def _steps(
+    progress: Progress | None, cancelled: Cancelled | None
+) -> Callable[[float, str], None]:
     """One step: check for cancellation, then report progress."""
 
     def step(fraction: float, message: str) -> None:
@@ -271,7 +321,11 @@ def kb_sources(kb: KnowledgeSource) -> tuple[str, ...]:
     """The KB's sources as its manifest names them, e.g. ``OncoTree 2025_10_03 (CC-BY-4.0)``."""
     out = []
     for source in kb.manifest.get("sources") or []:
-        name, version, licence = source.get("name"), source.get("version"), source.get("licence")
+        name, version, licence = (
+            source.get("name"),
+            source.get("version"),
+            source.get("licence"),
+        )
         if name:
             out.append(f"{name} {version}" + (f" ({licence})" if licence else ""))
     return tuple(out)
@@ -307,39 +361,76 @@ def analyse_case(
     step(0.0, "Checking the case")
     check_case(case, kb.oncotree(), case_file)
     if case_file is None and any(s.variant_files for s in case.samples):
-        return _analyse_stored(case, kb=kb, open_store=open_store, horizon_months=horizon_months,
-                               cohort=cohort, progress=progress, cancelled=cancelled)
+        return _analyse_stored(
+            case,
+            kb=kb,
+            open_store=open_store,
+            horizon_months=horizon_months,
+            cohort=cohort,
+            progress=progress,
+            cancelled=cancelled,
+        )
     step(0.1, "Reading the variant files and building the profile")
     profile = build_profile(case, case_file)
     step(0.4, "Matching the profile against the knowledge base")
     by_therapy: dict[tuple[str, ...], CurvePrediction] = {}
     trial_predictor = _make_predictor(kb, horizon_months, by_therapy)
-    cohort_predictor = (_make_cohort_predictor(cohort, horizon_months, by_therapy)
-                        if cohort is not None else None)
+    cohort_predictor = (
+        _make_cohort_predictor(cohort, horizon_months, by_therapy)
+        if cohort is not None
+        else None
+    )
     calls = [0]
 
     def predictor(c: Case, entries: list[KbEntry]) -> Predicted | None:
         calls[0] += 1
-        step(min(0.5 + 0.04 * calls[0], 0.95), f"Survival figures for {' + '.join(entries[0].therapy)}")
-        return (cohort_predictor and cohort_predictor(c, entries)) or trial_predictor(c, entries)
+        step(
+            min(0.5 + 0.04 * calls[0], 0.95),
+            f"Survival figures for {' + '.join(entries[0].therapy)}",
+        )
+        return (cohort_predictor and cohort_predictor(c, entries)) or trial_predictor(
+            c, entries
+        )
 
-    match = match_case(case, profile, kb, predictor=predictor,
-                       anchor=_make_anchor(kb, horizon_months, by_therapy))  # type: ignore[arg-type]
+    match = match_case(
+        case,
+        profile,
+        kb,
+        predictor=predictor,
+        anchor=_make_anchor(kb, horizon_months, by_therapy),
+    )  # type: ignore[arg-type]
     step(0.97, "Ranking done")
-    curves = {o.rank: by_therapy[tuple(o.drugs)] for o in match.options if tuple(o.drugs) in by_therapy}
+    curves = {
+        o.rank: by_therapy[tuple(o.drugs)]
+        for o in match.options
+        if tuple(o.drugs) in by_therapy
+    }
     tree = kb.oncotree()
     code = case.tumor.oncotree_code
-    log.info("analysed case: %d options, %d resistance, %d flags",
-             len(match.options), len(match.resistance), len(match.flags))
-    analysis = Analysis(case=case, case_file=case_file, profile=profile, match=match, curves=curves,
-                        oncotree_name=tree.name(code) if tree.exists(code) else None,
-                        kb_label=kb.label, kb_sources=kb_sources(kb))
+    log.info(
+        "analysed case: %d options, %d resistance, %d flags",
+        len(match.options),
+        len(match.resistance),
+        len(match.flags),
+    )
+    analysis = Analysis(
+        case=case,
+        case_file=case_file,
+        profile=profile,
+        match=match,
+        curves=curves,
+        oncotree_name=tree.name(code) if tree.exists(code) else None,
+        kb_label=kb.label,
+        kb_sources=kb_sources(kb),
+    )
     if progress is not None:
         progress(1.0, "Done")
     return analysis
 
 
-def _analyse_stored(case: Case, *, open_store: StoreOpener | None, **kwargs: Any) -> Analysis:
+def _analyse_stored(
+    case: Case, *, open_store: StoreOpener | None, **kwargs: Any
+) -> Analysis:
     """A case from the database that names variant files: analyse it with the copies
     stored beside it (``CaseStore.materialize``); the edited case content wins."""
     import dataclasses
@@ -349,20 +440,38 @@ def _analyse_stored(case: Case, *, open_store: StoreOpener | None, **kwargs: Any
     from oncoboard.core.errors import NotFoundError, Problem, UserInputError
 
     if open_store is None:
-        raise UserInputError(case.case_id, [Problem(
-            "samples[].variant_files", "the case names variant files but no case file or "
-            "case database was given to read them from")])
-    with tempfile.TemporaryDirectory(prefix="oncoboard-case-") as folder, open_store() as store:
+        raise UserInputError(
+            case.case_id,
+            [
+                Problem(
+                    "samples[].variant_files",
+                    "the case names variant files but no case file or "
+                    "case database was given to read them from",
+                )
+            ],
+        )
+    with (
+        tempfile.TemporaryDirectory(prefix="oncoboard-case-") as folder,
+        open_store() as store,
+    ):
         try:
             case_file = store.materialize(case.case_id, Path(folder))
         except NotFoundError:
-            raise UserInputError(case.case_id, [Problem(
-                "samples[].variant_files",
-                "the variant files are not stored with this case; import the case file "
-                "(oncoboard case import) or import the files into its samples")]) from None
+            raise UserInputError(
+                case.case_id,
+                [
+                    Problem(
+                        "samples[].variant_files",
+                        "the variant files are not stored with this case; import the case file "
+                        "(oncoboard case import) or import the files into its samples",
+                    )
+                ],
+            ) from None
         dump_case(case, case_file)
         # The temporary folder is gone after this call: do not hand out its path.
-        return dataclasses.replace(analyse_case(case, case_file, **kwargs), case_file=None)
+        return dataclasses.replace(
+            analyse_case(case, case_file, **kwargs), case_file=None
+        )
 
 
 def analyse_file(path: Path, **kwargs: Any) -> Analysis:
@@ -376,12 +485,15 @@ def methods_lines(analysis: Analysis) -> dict[str, str]:
     from oncoboard.core.matching.thresholds import status_thresholds
     from oncoboard.core.survival.caveats import CROSS_TRIAL_CAVEAT
 
-    sources = "; ".join(analysis.kb_sources) or "not recorded in the knowledge base's manifest"
+    sources = (
+        "; ".join(analysis.kb_sources)
+        or "not recorded in the knowledge base's manifest"
+    )
     lines = {
         "Application": f"OncoBoard {__version__}",
         "Knowledge base": f"{analysis.match.kb.version} (SHA-256 {analysis.match.kb.sha256})",
         "Sources": f"{sources}. Curated entries cite PMIDs, FDA/EMA labels and guidelines; "
-                   "CIViC is a labelled second source.",
+        "CIViC is a labelled second source.",
         "Tiering": "AMP/ASCO/CAP 2017 tiers (Li et al., J Mol Diagn 2017); ESCAT where curated.",
         "Ranking policy": " ".join(RANKING_POLICY.split()),
         "Survival": (
@@ -401,7 +513,9 @@ def methods_lines(analysis: Analysis) -> dict[str, str]:
 
         lines["Site curation"] = methods_line(analysis.match.kb.overlay)
     for t in status_thresholds():
-        lines[f"Threshold {t.status}"] = f"{t.field} {t.operator} {t.value:g} {t.unit}; source: {t.source}"
+        lines[f"Threshold {t.status}"] = (
+            f"{t.field} {t.operator} {t.value:g} {t.unit}; source: {t.source}"
+        )
     lines["Cross-trial caveat"] = CROSS_TRIAL_CAVEAT
     return lines
 
@@ -416,7 +530,11 @@ def survival_curves(analysis: Analysis, top: int = 4) -> list[CurvePrediction]:
     :data:`SURVIVAL_PLOT_TITLE`, one plot per endpoint (PFS and OS are never on
     one plot); it prints the cross-trial caveat itself.
     """
-    return [analysis.curves[o.rank] for o in analysis.match.options[:top] if o.rank in analysis.curves]
+    return [
+        analysis.curves[o.rank]
+        for o in analysis.match.options[:top]
+        if o.rank in analysis.curves
+    ]
 
 
 def report_input(analysis: Analysis) -> ReportInput:
@@ -437,6 +555,10 @@ def report_input(analysis: Analysis) -> ReportInput:
         survival_title=SURVIVAL_PLOT_TITLE,
         methods=methods_lines(analysis),
         flags_by_label=flags_by_label,
-        alteration_vaf={f"{a.label}@{a.sample}": a.vaf for a in analysis.profile.alterations if a.vaf is not None},
+        alteration_vaf={
+            f"{a.label}@{a.sample}": a.vaf
+            for a in analysis.profile.alterations
+            if a.vaf is not None
+        },
         synthetic=bool((analysis.case.extensions or {}).get("synthetic")),
     )

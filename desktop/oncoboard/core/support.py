@@ -155,7 +155,9 @@ def versions() -> dict[str, Any]:
             "platform": platform.platform(),
         },
         "qt_platform": os.environ.get("QT_QPA_PLATFORM", ""),
-        "libraries": {dist: library_version(dist, module) for dist, module in LIBRARIES},
+        "libraries": {
+            dist: library_version(dist, module) for dist, module in LIBRARIES
+        },
     }
 
 
@@ -235,9 +237,11 @@ def _kb_section(configured: Path | None, data_dir: Path | None) -> dict[str, Any
     info["active"] = str(active)
     info["meta"] = _kb_meta(active)
     installed = kbpaths.installed_kb_dir(data_dir)
-    info["installed"] = {
-        p.name: _kb_meta(p) for p in sorted(installed.glob("*.sqlite"))
-    } if installed.is_dir() else {}
+    info["installed"] = (
+        {p.name: _kb_meta(p) for p in sorted(installed.glob("*.sqlite"))}
+        if installed.is_dir()
+        else {}
+    )
     return info
 
 
@@ -324,7 +328,11 @@ def filter_log_lines(lines: Iterable[str]) -> Iterator[str]:
         if match:
             keep = match.group(1) in KEPT_LEVELS
         if keep:  # a traceback's exception text may quote patient data
-            yield line if match and match.group(1) in ("INFO", "WARNING") else scrub_line(line)
+            yield (
+                line
+                if match and match.group(1) in ("INFO", "WARNING")
+                else scrub_line(line)
+            )
 
 
 def scrub_line(line: str) -> str:

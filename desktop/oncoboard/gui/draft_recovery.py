@@ -59,7 +59,9 @@ class DraftJournal:
         }
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
-            atomic_write_text(self.path, json.dumps(payload, ensure_ascii=False, indent=1))
+            atomic_write_text(
+                self.path, json.dumps(payload, ensure_ascii=False, indent=1)
+            )
         except OSError as exc:
             # The editor still holds the edits; losing the safety copy must not stop typing.
             log.warning("could not write the unsaved-edits journal: %s", exc.strerror)

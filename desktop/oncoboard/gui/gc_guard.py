@@ -18,7 +18,9 @@ INTERVAL_MS = 500
 class MainThreadGarbageCollector(QObject):
     """Collect generations whose thresholds were exceeded, on the GUI thread."""
 
-    def __init__(self, parent: QObject | None = None, interval_ms: int = INTERVAL_MS) -> None:
+    def __init__(
+        self, parent: QObject | None = None, interval_ms: int = INTERVAL_MS
+    ) -> None:
         super().__init__(parent)
         self.threshold = gc.get_threshold()
         gc.disable()

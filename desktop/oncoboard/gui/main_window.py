@@ -169,7 +169,12 @@ class MainWindow(QMainWindow):
             )
         help_menu = bar.addMenu("&Help")
         help_menu.addAction(
-            self._action("support", "Export &support bundle…", "Ctrl+Shift+H", self.export_support)
+            self._action(
+                "support",
+                "Export &support bundle…",
+                "Ctrl+Shift+H",
+                self.export_support,
+            )
         )
         help_menu.addAction(
             self._action("about", "&About OncoBoard", "F1", self.show_about)

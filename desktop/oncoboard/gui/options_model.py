@@ -135,9 +135,15 @@ class OptionsModel(QAbstractTableModel):
             return self._cell(option, index.column(), role == SORT_ROLE)
         if role == Qt.ItemDataRole.ToolTipRole:
             return self._tooltip(option, index.column())
-        if role == Qt.ItemDataRole.DecorationRole and index.column() == self.APPLICABILITY_COLUMN:
+        if (
+            role == Qt.ItemDataRole.DecorationRole
+            and index.column() == self.APPLICABILITY_COLUMN
+        ):
             return status_icon(option.applicability)
-        if role == Qt.ItemDataRole.ForegroundRole and index.column() == self.APPLICABILITY_COLUMN:
+        if (
+            role == Qt.ItemDataRole.ForegroundRole
+            and index.column() == self.APPLICABILITY_COLUMN
+        ):
             return QColor("#8a5200") if option.applicability == "conditional" else None
         if role == Qt.ItemDataRole.TextAlignmentRole and index.column() in (0, 2, 4, 7):
             return Qt.AlignmentFlag.AlignCenter

@@ -42,6 +42,8 @@ from oncoboard.gui.widgets import Banner, BusyBar
 from oncoboard.gui.worker import JobRunner
 
 log = logging.getLogger(__name__)
+
+
 def renderers() -> tuple[Any, Any]:
     """(render one case, render a board pack): the core's use cases."""
     from oncoboard.core import api
@@ -215,8 +217,10 @@ class ReportScreen(QWidget):
         head = f"<b>Case {html.escape(self.case.case_id)}</b><br>"
         record = self.memory.get(self.case.case_id)
         if self.analysis is not None and record is not None:
-            return head + "The analysis shown on the Results screen: " + html.escape(
-                record.describe()
+            return (
+                head
+                + "The analysis shown on the Results screen: "
+                + html.escape(record.describe())
             )
         cohort = self.choices()
         return head + html.escape(
@@ -337,7 +341,9 @@ class ReportScreen(QWidget):
             self.preview.show_pages(pages)
             self.banner.show_message(
                 f"{len(pages)} page(s), {len(self.pdf) // 1024} kB. Export (Ctrl+E) writes "
-                "exactly these bytes.", "ok")
+                "exactly these bytes.",
+                "ok",
+            )
         else:
             self.preview.show_message(
                 "The report was rendered; page previews need pdftoppm."

@@ -54,7 +54,11 @@ def condition_short(condition: Any) -> str:
     if condition.code in CONDITION_SHORT:
         return CONDITION_SHORT[condition.code]
     message = str(condition.message).rstrip(".")
-    for stop in (":", " (", ";"):  # "RAS status not established: test ..." -> first part
+    for stop in (
+        ":",
+        " (",
+        ";",
+    ):  # "RAS status not established: test ..." -> first part
         message = message.split(stop)[0]
     return message[:60] + ("…" if len(message) > 60 else "")
 

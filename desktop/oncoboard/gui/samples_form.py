@@ -42,7 +42,15 @@ SAMPLE_COLUMNS = (
 )
 ALT_COLUMNS = ("Alteration", "Kind", "VAF", "Depth")
 # Keys the samples table edits; every other key of a sample is kept as it came.
-EDITED = ("id", "specimen", "collected", "tumor_fraction", "assay", "alterations", "tested")
+EDITED = (
+    "id",
+    "specimen",
+    "collected",
+    "tumor_fraction",
+    "assay",
+    "alterations",
+    "tested",
+)
 
 
 class SamplesForm(QWidget):
@@ -179,7 +187,9 @@ class SamplesForm(QWidget):
             cells = (
                 describe(alt),
                 alt.get("kind", ""),
-                percent(alt["vaf"]) if isinstance(alt.get("vaf"), int | float) else number_text(alt.get("vaf")),
+                percent(alt["vaf"])
+                if isinstance(alt.get("vaf"), int | float)
+                else number_text(alt.get("vaf")),
                 number_text(alt.get("depth")),
             )
             for c, text in enumerate(cells):

@@ -166,7 +166,9 @@ class CaseService(QObject):
         from oncoboard.gui import context as session
 
         kb = session.context().kb  # the OncoTree codes are checked against it
-        return self._write(import_case_files, self.store, paths, existing=existing, kb=kb)
+        return self._write(
+            import_case_files, self.store, paths, existing=existing, kb=kb
+        )
 
     def export_file(self, case_id: str, path: Path) -> Path:
         with self._lock:

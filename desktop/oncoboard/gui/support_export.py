@@ -26,7 +26,10 @@ class SupportExport:
 
     def ask_and_export(self) -> None:
         name, _ = QFileDialog.getSaveFileName(
-            self.parent, "Export support bundle", str(Path.home() / default_name()), "Zip archives (*.zip)"
+            self.parent,
+            "Export support bundle",
+            str(Path.home() / default_name()),
+            "Zip archives (*.zip)",
         )
         if name:
             self.export(Path(name))
@@ -51,6 +54,8 @@ class SupportExport:
     def _failed(self, exc: object) -> None:
         assert isinstance(exc, BaseException)
         if is_expected(exc) or isinstance(exc, OSError):
-            QMessageBox.warning(self.parent, "Support bundle not written", user_message(exc))
+            QMessageBox.warning(
+                self.parent, "Support bundle not written", user_message(exc)
+            )
         else:
             report_unexpected(exc, "support bundle")

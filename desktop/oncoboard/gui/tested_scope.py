@@ -40,10 +40,14 @@ def parse_exons(text: str) -> dict[str, list[int]]:
         for part in filter(None, (p.strip() for p in found.group(2).split(","))):
             low, _, high = part.replace("–", "-").partition("-")
             if not low.strip().isdigit() or (high and not high.strip().isdigit()):
-                raise ScopeError(f"“{part}” in “{group}” is not an exon number or range")
+                raise ScopeError(
+                    f"“{part}” in “{group}” is not an exon number or range"
+                )
             first, last = int(low), int(high or low)
             if not 1 <= first <= last <= 200:
-                raise ScopeError(f"exons “{part}” in “{group}” must run upwards within 1-200")
+                raise ScopeError(
+                    f"exons “{part}” in “{group}” must run upwards within 1-200"
+                )
             exons.update(range(first, last + 1))
         out.setdefault(found.group(1).upper(), [])
         out[found.group(1).upper()] = sorted(set(out[found.group(1).upper()]) | exons)
@@ -71,9 +75,15 @@ class TestedScopeBox(QGroupBox):
     changed = Signal()
 
     def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__("What the selected sample's assay covered (for negative results)", parent)
-        self.genes = QLineEdit(placeholderText="whole genes, e.g. EGFR, ALK, BRAF, KRAS, NRAS")
-        self.exons = QLineEdit(placeholderText="genes covered in part, e.g. KRAS 2-4; NRAS 2-4")
+        super().__init__(
+            "What the selected sample's assay covered (for negative results)", parent
+        )
+        self.genes = QLineEdit(
+            placeholderText="whole genes, e.g. EGFR, ALK, BRAF, KRAS, NRAS"
+        )
+        self.exons = QLineEdit(
+            placeholderText="genes covered in part, e.g. KRAS 2-4; NRAS 2-4"
+        )
         self.help = QLabel(
             "Leave empty if unknown: then no gene is taken as tested, and statuses such "
             "as RAS wild-type stay “not established”."

@@ -126,7 +126,9 @@ class VariantImportDialog(QDialog):
         self.result_table.verticalHeader().hide()
         self.summary = QLabel()
         self.summary.setWordWrap(True)
-        self.summary.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
+        self.summary.setAlignment(
+            Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft
+        )
         summary_scroll = QScrollArea()
         summary_scroll.setWidget(self.summary)
         summary_scroll.setWidgetResizable(True)
@@ -249,13 +251,17 @@ class VariantImportDialog(QDialog):
         for name in names:
             self.tumor_sample.addItem(name, name)
         if self.samples.marked:
-            self.tumor_sample.setCurrentIndex(self.tumor_sample.findData(self.samples.marked))
+            self.tumor_sample.setCurrentIndex(
+                self.tumor_sample.findData(self.samples.marked)
+            )
         self.tumor_sample.blockSignals(False)
         self._sample_chosen()
 
     def _sample_chosen(self, *_args: object) -> None:
-        missing = self.samples is not None and self.samples.must_choose and not (
-            self.tumor_sample.currentData()
+        missing = (
+            self.samples is not None
+            and self.samples.must_choose
+            and not (self.tumor_sample.currentData())
         )
         self.read_button.setEnabled(not missing)
         self.read_button.setToolTip(

@@ -13,7 +13,11 @@ from shared_paths import SPEC_EXAMPLES
 
 EXAMPLES = sorted(SPEC_EXAMPLES.glob("*.json"))
 
-MINIMAL = {"schema": "oncoboard.case/1", "case_id": "C1", "tumor": {"oncotree_code": "LUAD"}}
+MINIMAL = {
+    "schema": "oncoboard.case/1",
+    "case_id": "C1",
+    "tumor": {"oncotree_code": "LUAD"},
+}
 
 
 def test_the_spec_examples_exist() -> None:
@@ -43,7 +47,9 @@ def test_writing_a_loaded_example_gives_back_the_same_content(path: Path) -> Non
 
 def _problems(data: object) -> list[tuple[str, str]]:
     with pytest.raises(UserInputError) as info:
-        parse_case(data if isinstance(data, str) else json.dumps(data), source="case.json")
+        parse_case(
+            data if isinstance(data, str) else json.dumps(data), source="case.json"
+        )
     assert str(info.value).startswith("case.json")
     return [(p.location, p.message) for p in info.value.problems]
 
@@ -56,7 +62,12 @@ def test_minimal_case_is_valid() -> None:
 
 def test_unknown_key_is_named_with_its_json_path() -> None:
     data = {**MINIMAL, "samples": [{"id": "T1", "specimen": "tissue", "colour": "red"}]}
-    assert _problems(data) == [("samples[0].colour", "unknown key (put site-specific data under an 'extensions' object)")]
+    assert _problems(data) == [
+        (
+            "samples[0].colour",
+            "unknown key (put site-specific data under an 'extensions' object)",
+        )
+    ]
 
 
 def test_extensions_are_kept_as_they_are() -> None:
@@ -66,16 +77,34 @@ def test_extensions_are_kept_as_they_are() -> None:
 
 
 def test_out_of_range_vaf_names_the_alteration() -> None:
-    data = {**MINIMAL, "samples": [{"id": "T1", "specimen": "tissue", "alterations": [
-        {"gene": "EGFR", "kind": "mutation", "protein": "L858R", "vaf": 42}]}]}
+    data = {
+        **MINIMAL,
+        "samples": [
+            {
+                "id": "T1",
+                "specimen": "tissue",
+                "alterations": [
+                    {"gene": "EGFR", "kind": "mutation", "protein": "L858R", "vaf": 42}
+                ],
+            }
+        ],
+    }
     [(where, message)] = _problems(data)
     assert where == "samples[0].alterations[0].vaf"
     assert "less than or equal to 1" in message and "42" in message
 
 
 def test_wrong_alteration_kind_lists_the_allowed_kinds() -> None:
-    data = {**MINIMAL, "samples": [{"id": "T1", "specimen": "tissue", "alterations": [
-        {"gene": "EGFR", "kind": "snv", "protein": "L858R"}]}]}
+    data = {
+        **MINIMAL,
+        "samples": [
+            {
+                "id": "T1",
+                "specimen": "tissue",
+                "alterations": [{"gene": "EGFR", "kind": "snv", "protein": "L858R"}],
+            }
+        ],
+    }
     [(where, message)] = _problems(data)
     assert where == "samples[0].alterations[0]"
     assert "mutation" in message and "'snv'" in message
@@ -83,7 +112,10 @@ def test_wrong_alteration_kind_lists_the_allowed_kinds() -> None:
 
 def test_missing_required_fields() -> None:
     problems = dict(_problems({"schema": "oncoboard.case/1"}))
-    assert problems == {"case_id": "required field is missing", "tumor": "required field is missing"}
+    assert problems == {
+        "case_id": "required field is missing",
+        "tumor": "required field is missing",
+    }
 
 
 def test_wrong_schema_version_is_refused() -> None:
@@ -92,19 +124,30 @@ def test_wrong_schema_version_is_refused() -> None:
 
 
 def test_invalid_json_gives_line_and_column() -> None:
-    [(where, message)] = _problems('{\n  "schema": "oncoboard.case/1",\n  "case_id": \n}')
+    [(where, message)] = _problems(
+        '{\n  "schema": "oncoboard.case/1",\n  "case_id": \n}'
+    )
     assert where.startswith("line 4")
     assert "not valid JSON" in message
 
 
 def test_tumor_fraction_is_for_plasma_only() -> None:
-    data = {**MINIMAL, "samples": [{"id": "T1", "specimen": "tissue", "tumor_fraction": 0.3}]}
+    data = {
+        **MINIMAL,
+        "samples": [{"id": "T1", "specimen": "tissue", "tumor_fraction": 0.3}],
+    }
     [(where, message)] = _problems(data)
     assert where == "samples[0]" and "plasma" in message
 
 
 def test_duplicate_sample_ids_are_refused() -> None:
-    data = {**MINIMAL, "samples": [{"id": "T1", "specimen": "tissue"}, {"id": "T1", "specimen": "plasma"}]}
+    data = {
+        **MINIMAL,
+        "samples": [
+            {"id": "T1", "specimen": "tissue"},
+            {"id": "T1", "specimen": "plasma"},
+        ],
+    }
     assert "used twice" in _problems(data)[0][1]
 
 
@@ -114,8 +157,16 @@ def test_ihc0_staining_needs_ihc_0() -> None:
 
 
 def _write_case(folder: Path, variant_path: str) -> Path:
-    case = {**MINIMAL, "samples": [{"id": "T1", "specimen": "tissue",
-                                     "variant_files": [{"path": variant_path, "format": "maf"}]}]}
+    case = {
+        **MINIMAL,
+        "samples": [
+            {
+                "id": "T1",
+                "specimen": "tissue",
+                "variant_files": [{"path": variant_path, "format": "maf"}],
+            }
+        ],
+    }
     path = folder / "case.json"
     path.write_text(json.dumps(case))
     return path
@@ -124,11 +175,18 @@ def _write_case(folder: Path, variant_path: str) -> Path:
 def test_variant_files_resolve_beside_the_case_file(tmp_path: Path) -> None:
     (tmp_path / "sub").mkdir()
     (tmp_path / "sub" / "x.maf").write_text("Hugo_Symbol\n")
-    assert load_case(_write_case(tmp_path, "sub/x.maf")).samples[0].variant_files[0].path == "sub/x.maf"
+    assert (
+        load_case(_write_case(tmp_path, "sub/x.maf")).samples[0].variant_files[0].path
+        == "sub/x.maf"
+    )
 
 
-@pytest.mark.parametrize("escape", ["../secret.maf", "/etc/passwd", "sub/../../secret.maf"])
-def test_variant_files_cannot_leave_the_case_folder(tmp_path: Path, escape: str) -> None:
+@pytest.mark.parametrize(
+    "escape", ["../secret.maf", "/etc/passwd", "sub/../../secret.maf"]
+)
+def test_variant_files_cannot_leave_the_case_folder(
+    tmp_path: Path, escape: str
+) -> None:
     inner = tmp_path / "cases"
     inner.mkdir()
     (tmp_path / "secret.maf").write_text("x")

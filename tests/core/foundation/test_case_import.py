@@ -56,7 +56,9 @@ def test_an_existing_id_is_refused_with_the_way_on(store, demo):
         import_case_files(store, [demo / "demo-01-luad-egfr-t790m.json", path], kb=KB())
     assert err.value.case_ids == [CRC]
     assert "--existing new-version|copy" in str(err.value)
-    assert [s.case_id for s in store.list()] == [CRC]  # the new LUAD file was not stored
+    assert [s.case_id for s in store.list()] == [
+        CRC
+    ]  # the new LUAD file was not stored
 
 
 def test_import_as_a_new_version(store, demo):
@@ -74,7 +76,9 @@ def test_import_as_a_new_version(store, demo):
 def test_a_new_version_with_other_variant_files_is_refused(store, demo):
     path = demo / "demo-03-crc-kras-g12c.json"
     import_case_files(store, [path], kb=KB())
-    (demo / "demo-03-tissue.maf").write_text("Hugo_Symbol\tHGVSp_Short\nBRAF\tp.V600E\n")
+    (demo / "demo-03-tissue.maf").write_text(
+        "Hugo_Symbol\tHGVSp_Short\nBRAF\tp.V600E\n"
+    )
     with pytest.raises(UserInputError, match="differs from the one stored"):
         import_case_files(store, [path], kb=KB(), existing="new-version")
     assert store.get(CRC).version == 1
@@ -85,7 +89,10 @@ def test_import_as_a_copy_keeps_the_variant_files(store, demo):
     import_case_files(store, [path], kb=KB())
     [first] = import_case_files(store, [path], kb=KB(), existing="copy")
     [second] = import_case_files(store, [path], kb=KB(), existing="copy")
-    assert (first.stored.case_id, second.stored.case_id) == (f"{CRC} copy", f"{CRC} copy 2")
+    assert (first.stored.case_id, second.stored.case_id) == (
+        f"{CRC} copy",
+        f"{CRC} copy 2",
+    )
     assert first.describe() == f"{CRC} copy (a copy of {CRC})"
     for item in (first, second):
         assert item.action == "copy"

@@ -30,7 +30,14 @@ def store(tmp_path: Path) -> CaseStore:
 
 
 def _case(case_id: str = "C1", code: str = "LUAD", **extra: object):
-    return parse_case({"schema": "oncoboard.case/1", "case_id": case_id, "tumor": {"oncotree_code": code}, **extra})
+    return parse_case(
+        {
+            "schema": "oncoboard.case/1",
+            "case_id": case_id,
+            "tumor": {"oncotree_code": code},
+            **extra,
+        }
+    )
 
 
 def test_database_defaults_to_oncoboard_home(isolated_home: Path) -> None:
@@ -40,7 +47,9 @@ def test_database_defaults_to_oncoboard_home(isolated_home: Path) -> None:
         assert s.db.execute("PRAGMA foreign_keys").fetchone()[0] == 1
 
 
-def test_import_all_spec_examples_and_export_them_unchanged(store: CaseStore, tmp_path: Path) -> None:
+def test_import_all_spec_examples_and_export_them_unchanged(
+    store: CaseStore, tmp_path: Path
+) -> None:
     for path in sorted(SPEC_EXAMPLES.glob("*.json")):
         stored = store.import_file(path)
         out = tmp_path / f"out-{path.name}"
@@ -92,9 +101,24 @@ def test_soft_delete_and_restore(store: CaseStore) -> None:
 
 
 def test_search_and_filter(store: CaseStore) -> None:
-    store.create(_case("LUNG-1", "LUAD", samples=[{"id": "T", "specimen": "tissue", "alterations": [
-        {"gene": "EGFR", "kind": "mutation", "protein": "L858R"}]}]))
-    store.create(_case("BREAST-1", "BRCA", patient={"pseudonym": "Mrs 50%_x"}), status="ready")
+    store.create(
+        _case(
+            "LUNG-1",
+            "LUAD",
+            samples=[
+                {
+                    "id": "T",
+                    "specimen": "tissue",
+                    "alterations": [
+                        {"gene": "EGFR", "kind": "mutation", "protein": "L858R"}
+                    ],
+                }
+            ],
+        )
+    )
+    store.create(
+        _case("BREAST-1", "BRCA", patient={"pseudonym": "Mrs 50%_x"}), status="ready"
+    )
     assert [c.case_id for c in store.list("egfr")] == ["LUNG-1"]
     assert [c.case_id for c in store.list("brca")] == ["BREAST-1"]
     assert [c.case_id for c in store.list(status="ready")] == ["BREAST-1"]
@@ -110,7 +134,10 @@ def test_every_change_is_audited_in_a_verifiable_chain(store: CaseStore) -> None
     rows = store.audit_rows()
     assert [r["action"] for r in rows] == ["create", "update", "delete"]
     assert all(r["os_user"] for r in rows)
-    assert rows[1]["content_sha256"] == store.get("C1", include_deleted=True).content_sha256
+    assert (
+        rows[1]["content_sha256"]
+        == store.get("C1", include_deleted=True).content_sha256
+    )
     assert verify_chain(rows) == []
 
 
@@ -177,43 +204,108 @@ def test_read_only_database_gives_a_clear_error_and_keeps_data(tmp_path: Path) -
 
 # --- lossless round trip (hypothesis) ---------------------------------------
 
-_text = st.text(st.characters(blacklist_categories=("Cs", "Cc")), min_size=1, max_size=20).map(str.strip).filter(bool)
+_text = (
+    st.text(st.characters(blacklist_categories=("Cs", "Cc")), min_size=1, max_size=20)
+    .map(str.strip)
+    .filter(bool)
+)
 _alteration = st.one_of(
-    st.fixed_dictionaries({"gene": st.sampled_from(["EGFR", "KRAS", "HER2", "TP53"]), "kind": st.just("mutation"),
-                           "protein": st.sampled_from(["L858R", "p.G12C", "p.(Arg273His)", "E746_A750del"])},
-                          optional={"vaf": st.floats(0, 1), "depth": st.integers(0, 10_000), "cdna": _text}),
-    st.fixed_dictionaries({"gene": st.just("ERBB2"), "kind": st.just("amplification")},
-                          optional={"copy_number": st.floats(0, 100)}),
-    st.fixed_dictionaries({"gene": st.just("ALK"), "kind": st.just("fusion")}, optional={"partner": st.just("EML4")}),
-    st.fixed_dictionaries({"gene": st.just("MET"), "kind": st.just("exon_skipping"), "exon": st.just(14)}),
+    st.fixed_dictionaries(
+        {
+            "gene": st.sampled_from(["EGFR", "KRAS", "HER2", "TP53"]),
+            "kind": st.just("mutation"),
+            "protein": st.sampled_from(
+                ["L858R", "p.G12C", "p.(Arg273His)", "E746_A750del"]
+            ),
+        },
+        optional={
+            "vaf": st.floats(0, 1),
+            "depth": st.integers(0, 10_000),
+            "cdna": _text,
+        },
+    ),
+    st.fixed_dictionaries(
+        {"gene": st.just("ERBB2"), "kind": st.just("amplification")},
+        optional={"copy_number": st.floats(0, 100)},
+    ),
+    st.fixed_dictionaries(
+        {"gene": st.just("ALK"), "kind": st.just("fusion")},
+        optional={"partner": st.just("EML4")},
+    ),
+    st.fixed_dictionaries(
+        {"gene": st.just("MET"), "kind": st.just("exon_skipping"), "exon": st.just(14)}
+    ),
 )
 _sample = st.fixed_dictionaries(
     {"id": _text, "specimen": st.just("plasma")},
-    optional={"collected": st.dates().map(str), "tumor_fraction": st.floats(0, 1), "assay": _text,
-              "alterations": st.lists(_alteration, max_size=3)},
+    optional={
+        "collected": st.dates().map(str),
+        "tumor_fraction": st.floats(0, 1),
+        "assay": _text,
+        "alterations": st.lists(_alteration, max_size=3),
+    },
 )
 _case_dict = st.fixed_dictionaries(
-    {"schema": st.just("oncoboard.case/1"), "case_id": _text,
-     "tumor": st.fixed_dictionaries({"oncotree_code": st.sampled_from(["LUAD", "BRCA", "COADREAD"])},
-                                    optional={"stage": _text, "setting": st.sampled_from(["metastatic", "early"])})},
+    {
+        "schema": st.just("oncoboard.case/1"),
+        "case_id": _text,
+        "tumor": st.fixed_dictionaries(
+            {"oncotree_code": st.sampled_from(["LUAD", "BRCA", "COADREAD"])},
+            optional={
+                "stage": _text,
+                "setting": st.sampled_from(["metastatic", "early"]),
+            },
+        ),
+    },
     optional={
-        "patient": st.fixed_dictionaries({}, optional={"sex": st.sampled_from(["female", "male"]),
-                                                       "age": st.integers(0, 120), "ecog": st.integers(0, 4),
-                                                       "pseudonym": _text}),
+        "patient": st.fixed_dictionaries(
+            {},
+            optional={
+                "sex": st.sampled_from(["female", "male"]),
+                "age": st.integers(0, 120),
+                "ecog": st.integers(0, 4),
+                "pseudonym": _text,
+            },
+        ),
         "samples": st.lists(_sample, max_size=2, unique_by=lambda s: s["id"]),
-        "prior_therapies": st.lists(st.fixed_dictionaries(
-            {"drugs": st.lists(st.sampled_from(["erlotinib", "paclitaxel"]), min_size=1)},
-            optional={"line": st.integers(1, 5), "outcome": st.sampled_from(["progression", "response"])}), max_size=2),
-        "biomarkers": st.fixed_dictionaries({}, optional={"tmb": st.floats(0, 200), "msi": st.sampled_from(["MSI-H", "MSS"]),
-                                                          "pdl1": st.fixed_dictionaries({"tps": st.floats(0, 100)})}),
-        "extensions": st.dictionaries(_text, st.one_of(st.integers(), _text), max_size=2),
+        "prior_therapies": st.lists(
+            st.fixed_dictionaries(
+                {
+                    "drugs": st.lists(
+                        st.sampled_from(["erlotinib", "paclitaxel"]), min_size=1
+                    )
+                },
+                optional={
+                    "line": st.integers(1, 5),
+                    "outcome": st.sampled_from(["progression", "response"]),
+                },
+            ),
+            max_size=2,
+        ),
+        "biomarkers": st.fixed_dictionaries(
+            {},
+            optional={
+                "tmb": st.floats(0, 200),
+                "msi": st.sampled_from(["MSI-H", "MSS"]),
+                "pdl1": st.fixed_dictionaries({"tps": st.floats(0, 100)}),
+            },
+        ),
+        "extensions": st.dictionaries(
+            _text, st.one_of(st.integers(), _text), max_size=2
+        ),
     },
 )
 
 
-@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(
+    max_examples=60,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture],
+)
 @given(data=_case_dict)
-def test_case_file_to_database_to_case_file_is_lossless(tmp_path_factory: pytest.TempPathFactory, data: dict) -> None:
+def test_case_file_to_database_to_case_file_is_lossless(
+    tmp_path_factory: pytest.TempPathFactory, data: dict
+) -> None:
     case = parse_case(data)
     folder = tmp_path_factory.mktemp("rt")
     with CaseStore(folder / "db.sqlite") as s:
@@ -238,14 +330,18 @@ def test_scheduled_backup_on_open_and_restore(tmp_path: Path) -> None:
         pass
     assert list_backups(path) == [first]  # at most once a day
     path.write_bytes(b"garbage" * 1000)
-    with pytest.raises(StorageError, match="Restore the newest with `oncoboard db restore"):
+    with pytest.raises(
+        StorageError, match="Restore the newest with `oncoboard db restore"
+    ):
         CaseStore(path)
     restore_backup(path, first)
     with CaseStore(path) as s:
         assert [c.case_id for c in s.list()] == ["C1"]
 
 
-def test_variant_files_are_stored_exported_and_analysable(tmp_path: Path, isolated_home: Path) -> None:
+def test_variant_files_are_stored_exported_and_analysable(
+    tmp_path: Path, isolated_home: Path
+) -> None:
     """Nothing is lost: a case's MAF travels with it through the database."""
     from oncoboard.core import api
 
@@ -256,17 +352,36 @@ def test_variant_files_are_stored_exported_and_analysable(tmp_path: Path, isolat
         out = tmp_path / "elsewhere" / "case.json"
         out.parent.mkdir()
         store.export_file(stored.case_id, out)
-    assert (out.parent / "luad-panel.maf").read_bytes() == (SPEC_EXAMPLES / "luad-panel.maf").read_bytes()
+    assert (out.parent / "luad-panel.maf").read_bytes() == (
+        SPEC_EXAMPLES / "luad-panel.maf"
+    ).read_bytes()
     assert load_case(out) == load_case(source)
-    analysis = api.analyse(api.Context.create(), stored.case)  # as the GUI does: no case file
-    assert {"EGFR T790M", "EGFR L858R", "MET amplification"} <= {a.label for a in analysis.match.alterations}
+    analysis = api.analyse(
+        api.Context.create(), stored.case
+    )  # as the GUI does: no case file
+    assert {"EGFR T790M", "EGFR L858R", "MET amplification"} <= {
+        a.label for a in analysis.match.alterations
+    }
 
 
 def test_import_with_missing_variant_file_stores_nothing(tmp_path: Path) -> None:
     case = tmp_path / "c.json"
-    case.write_text(json.dumps({"schema": "oncoboard.case/1", "case_id": "M", "tumor": {"oncotree_code": "LUAD"},
-                                "samples": [{"id": "T", "specimen": "tissue",
-                                             "variant_files": [{"path": "gone.maf", "format": "maf"}]}]}))
+    case.write_text(
+        json.dumps(
+            {
+                "schema": "oncoboard.case/1",
+                "case_id": "M",
+                "tumor": {"oncotree_code": "LUAD"},
+                "samples": [
+                    {
+                        "id": "T",
+                        "specimen": "tissue",
+                        "variant_files": [{"path": "gone.maf", "format": "maf"}],
+                    }
+                ],
+            }
+        )
+    )
     with CaseStore(tmp_path / "db.sqlite") as store:
         with pytest.raises(UserInputError, match="file not found"):
             store.import_file(case)

@@ -39,7 +39,9 @@ def invoke(capsys: pytest.CaptureFixture[str]):
 
 
 def test_case_import_list_show_export(invoke, tmp_path: Path) -> None:
-    code, out, _ = invoke("case", "import", *map(str, sorted(SPEC_EXAMPLES.glob("*.json"))))
+    code, out, _ = invoke(
+        "case", "import", *map(str, sorted(SPEC_EXAMPLES.glob("*.json")))
+    )
     assert code == 0 and out.count("imported") == 4
     code, out, _ = invoke("case", "list", "--search", "luad")
     assert code == 0 and "EX-LUAD-001" in out and "EX-BRCA-002" not in out
@@ -47,18 +49,33 @@ def test_case_import_list_show_export(invoke, tmp_path: Path) -> None:
     assert json.loads(out)["case_id"] == "EX-LUAD-001"
     target = tmp_path / "back.json"
     code, out, _ = invoke("case", "export", "EX-LUAD-001", "-o", str(target))
-    assert code == 0 and json.loads(target.read_text())["patient"]["pseudonym"] == "Patient A"
+    assert (
+        code == 0
+        and json.loads(target.read_text())["patient"]["pseudonym"] == "Patient A"
+    )
     code, out, _ = invoke("audit", "verify")
     assert code == 0 and "intact" in out
 
 
-def test_invalid_case_file_exits_2_with_path_and_no_traceback(invoke, tmp_path: Path) -> None:
+def test_invalid_case_file_exits_2_with_path_and_no_traceback(
+    invoke, tmp_path: Path
+) -> None:
     bad = tmp_path / "bad.json"
-    bad.write_text(json.dumps({"schema": "oncoboard.case/1", "case_id": "X", "tumor": {"oncotree_code": "LUAD"},
-                               "patient": {"ecog": 7}}))
+    bad.write_text(
+        json.dumps(
+            {
+                "schema": "oncoboard.case/1",
+                "case_id": "X",
+                "tumor": {"oncotree_code": "LUAD"},
+                "patient": {"ecog": 7},
+            }
+        )
+    )
     code, out, err = invoke("case", "import", str(bad))
     assert code == 2
-    assert str(bad) in err and "patient.ecog" in err and "less than or equal to 4" in err
+    assert (
+        str(bad) in err and "patient.ecog" in err and "less than or equal to 4" in err
+    )
     assert "Traceback" not in err
     assert invoke("case", "list")[1].startswith("no cases")  # nothing stored
 
@@ -100,7 +117,9 @@ def test_console_script_starts_without_heavy_imports() -> None:
         "heavy = [m for m in ('lifelines','sksurv','matplotlib','reportlab','pandas','PySide6') if m in sys.modules]; "
         "print(heavy)"
     )
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    out = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    ).stdout
     assert out.strip() == "[]"
 
 

@@ -23,9 +23,16 @@ def test_defaults_without_files(tmp_path: Path) -> None:
 
 
 def test_user_overrides_machine_and_environment_overrides_user(tmp_path: Path) -> None:
-    machine = _write(tmp_path / "m.toml", '[institution]\nname = "Site"\n[report]\npage_size = "Letter"\n')
-    user = _write(tmp_path / "u.toml", '[report]\npage_size = "A4"\nprepared_by = "Dr Who"\n')
-    config = load_config(machine, user, environ={"ONCOBOARD_REPORT_PREPARED_BY": "Dr Env"})
+    machine = _write(
+        tmp_path / "m.toml",
+        '[institution]\nname = "Site"\n[report]\npage_size = "Letter"\n',
+    )
+    user = _write(
+        tmp_path / "u.toml", '[report]\npage_size = "A4"\nprepared_by = "Dr Who"\n'
+    )
+    config = load_config(
+        machine, user, environ={"ONCOBOARD_REPORT_PREPARED_BY": "Dr Env"}
+    )
     assert config["institution.name"] == "Site"
     assert config["report.page_size"] == "A4"
     assert config["report.prepared_by"] == "Dr Env"
@@ -33,7 +40,10 @@ def test_user_overrides_machine_and_environment_overrides_user(tmp_path: Path) -
 
 
 def test_locked_keys_keep_the_machine_value(tmp_path: Path) -> None:
-    machine = _write(tmp_path / "m.toml", '[report]\ndeidentified = true\n[policy]\nlocked = ["report.deidentified"]\n')
+    machine = _write(
+        tmp_path / "m.toml",
+        '[report]\ndeidentified = true\n[policy]\nlocked = ["report.deidentified"]\n',
+    )
     user = _write(tmp_path / "u.toml", "[report]\ndeidentified = false\n")
     config = load_config(machine, user, environ={"ONCOBOARD_REPORT_DEIDENTIFIED": "0"})
     assert config["report.deidentified"] is True
@@ -47,7 +57,7 @@ def test_users_cannot_lock_keys(tmp_path: Path) -> None:
 
 
 def test_unknown_key_names_the_file_and_key(tmp_path: Path) -> None:
-    user = _write(tmp_path / "u.toml", "[report]\npagesize = \"A4\"\n")
+    user = _write(tmp_path / "u.toml", '[report]\npagesize = "A4"\n')
     with pytest.raises(ConfigError) as info:
         load_config(tmp_path / "none.toml", user, environ={})
     assert str(user) in str(info.value) and "report.pagesize" in str(info.value)
@@ -55,16 +65,29 @@ def test_unknown_key_names_the_file_and_key(tmp_path: Path) -> None:
 
 def test_bad_value_and_bad_toml(tmp_path: Path) -> None:
     with pytest.raises(ConfigError, match="one of A4, Letter"):
-        load_config(_write(tmp_path / "m.toml", '[report]\npage_size = "A3"\n'), tmp_path / "x", environ={})
+        load_config(
+            _write(tmp_path / "m.toml", '[report]\npage_size = "A3"\n'),
+            tmp_path / "x",
+            environ={},
+        )
     with pytest.raises(ConfigError, match="not valid TOML"):
-        load_config(_write(tmp_path / "b.toml", "[report\n"), tmp_path / "x", environ={})
+        load_config(
+            _write(tmp_path / "b.toml", "[report\n"), tmp_path / "x", environ={}
+        )
     with pytest.raises(ConfigError, match="true or false"):
-        load_config(tmp_path / "x", tmp_path / "y", environ={"ONCOBOARD_REPORT_DEIDENTIFIED": "maybe"})
+        load_config(
+            tmp_path / "x",
+            tmp_path / "y",
+            environ={"ONCOBOARD_REPORT_DEIDENTIFIED": "maybe"},
+        )
 
 
 def test_relative_paths_resolve_beside_the_file(tmp_path: Path) -> None:
     machine = _write(tmp_path / "m.toml", '[institution]\nlogo = "logo.png"\n')
-    assert load_config(machine, tmp_path / "x", environ={})["institution.logo"] == tmp_path / "logo.png"
+    assert (
+        load_config(machine, tmp_path / "x", environ={})["institution.logo"]
+        == tmp_path / "logo.png"
+    )
 
 
 def test_every_key_is_documented() -> None:
@@ -74,7 +97,9 @@ def test_every_key_is_documented() -> None:
         assert env_var_name(key.name) in doc
 
 
-def test_machine_data_dir_moves_database_logs_and_installed_kb(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_machine_data_dir_moves_database_logs_and_installed_kb(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     from oncoboard.core import paths
     from oncoboard.core.db import CaseStore
     from oncoboard.core.kb.paths import installed_kb_path

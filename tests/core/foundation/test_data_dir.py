@@ -25,10 +25,15 @@ def test_every_store_lives_under_the_configured_data_dir(
 
     ctx = Context.create()
     stores = {
-        "cases": paths.database_file(), "cohorts": paths.cohorts_dir(),
-        "KB updates": installed_kb_dir(), "installed KB": installed_kb_path(),
-        "logs": paths.log_dir(), "context data": ctx.data_dir, "context cohorts": ctx.cohorts_dir,
-        "context KB updates": ctx.installed_kb_dir, "context logs": ctx.log_dir,
+        "cases": paths.database_file(),
+        "cohorts": paths.cohorts_dir(),
+        "KB updates": installed_kb_dir(),
+        "installed KB": installed_kb_path(),
+        "logs": paths.log_dir(),
+        "context data": ctx.data_dir,
+        "context cohorts": ctx.cohorts_dir,
+        "context KB updates": ctx.installed_kb_dir,
+        "context logs": ctx.log_dir,
     }
     from oncoboard.core.survival.cohort_store import list_cohorts
 

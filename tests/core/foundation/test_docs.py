@@ -10,7 +10,9 @@ from oncoboard.core.case import parse_case
 from shared_paths import SPEC_EXAMPLES
 
 DOCS = Path(__file__).resolve().parents[3] / "docs"
-_spec = importlib.util.spec_from_file_location("make_reference", DOCS / "make_reference.py")
+_spec = importlib.util.spec_from_file_location(
+    "make_reference", DOCS / "make_reference.py"
+)
 make_reference = importlib.util.module_from_spec(_spec)  # type: ignore[arg-type]
 _spec.loader.exec_module(make_reference)  # type: ignore[union-attr]
 
@@ -18,12 +20,17 @@ STALE = "is stale: run `python docs/make_reference.py`"
 
 
 def test_published_case_schema_is_current() -> None:
-    assert (DOCS / "case.schema.json").read_text() == make_reference.case_schema_json(), f"docs/case.schema.json {STALE}"
+    assert (
+        DOCS / "case.schema.json"
+    ).read_text() == make_reference.case_schema_json(), f"docs/case.schema.json {STALE}"
 
 
 def test_published_match_schema_is_current() -> None:
-    assert (DOCS / "match.schema.json").read_text() == make_reference.match_schema_json(), \
+    assert (
+        DOCS / "match.schema.json"
+    ).read_text() == make_reference.match_schema_json(), (
         f"docs/match.schema.json {STALE}"
+    )
 
 
 def test_match_output_validates_against_the_published_schema() -> None:
@@ -40,7 +47,9 @@ def test_match_output_validates_against_the_published_schema() -> None:
 
 
 def test_cli_reference_is_current() -> None:
-    assert (DOCS / "cli.md").read_text() == make_reference.cli_reference_markdown(), f"docs/cli.md {STALE}"
+    assert (DOCS / "cli.md").read_text() == make_reference.cli_reference_markdown(), (
+        f"docs/cli.md {STALE}"
+    )
 
 
 def test_published_schema_accepts_the_spec_examples() -> None:

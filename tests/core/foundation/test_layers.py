@@ -18,14 +18,18 @@ LINT_IMPORTS = Path(sys.executable).parent / "lint-imports"
 
 def _contract() -> dict:
     data = tomllib.loads((REPO / "pyproject.toml").read_text(encoding="utf-8"))
-    (layers,) = [c for c in data["tool"]["importlinter"]["contracts"] if c["id"] == "layers"]
+    (layers,) = [
+        c for c in data["tool"]["importlinter"]["contracts"] if c["id"] == "layers"
+    ]
     return layers
 
 
 def _short(layer: str) -> str:
     """``oncoboard.gui | oncoboard.cli`` -> ``gui | cli``; the base modules -> ``base``."""
     names = [re.split(r"\s*[|:]\s*", layer)][0]
-    parts = [n.removeprefix("oncoboard.core.").removeprefix("oncoboard.") for n in names]
+    parts = [
+        n.removeprefix("oncoboard.core.").removeprefix("oncoboard.") for n in names
+    ]
     if "errors" in parts:
         return "base"
     if "api" in parts:
@@ -35,9 +39,17 @@ def _short(layer: str) -> str:
 
 
 def test_import_linter_contracts_are_kept() -> None:
-    assert LINT_IMPORTS.is_file(), "import-linter is a dev dependency: pip install -e '.[dev]'"
-    run = subprocess.run([str(LINT_IMPORTS), "--no-cache"], cwd=REPO, capture_output=True, text=True,
-                         timeout=300, env={**os.environ, "NO_COLOR": "1"})
+    assert LINT_IMPORTS.is_file(), (
+        "import-linter is a dev dependency: pip install -e '.[dev]'"
+    )
+    run = subprocess.run(
+        [str(LINT_IMPORTS), "--no-cache"],
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        env={**os.environ, "NO_COLOR": "1"},
+    )
     assert run.returncode == 0, run.stdout + run.stderr
     assert "0 broken" in run.stdout
 
@@ -45,7 +57,9 @@ def test_import_linter_contracts_are_kept() -> None:
 def test_architecture_doc_diagram_is_the_checked_contract() -> None:
     doc = (REPO / "docs" / "ARCHITECTURE.md").read_text(encoding="utf-8")
     match = re.search(r"<!-- layers -->\n```\n(.*?)```", doc, re.S)
-    assert match, "docs/ARCHITECTURE.md has a ```-fenced layer list after <!-- layers -->"
+    assert match, (
+        "docs/ARCHITECTURE.md has a ```-fenced layer list after <!-- layers -->"
+    )
     in_doc = [line.split("#")[0].strip() for line in match.group(1).splitlines()]
     in_doc = [line for line in in_doc if line and not set(line) <= set("↓│▼ ")]
     assert in_doc == [_short(layer) for layer in _contract()["layers"]]
@@ -54,7 +68,11 @@ def test_architecture_doc_diagram_is_the_checked_contract() -> None:
 
 def test_core_and_cli_never_import_qt() -> None:
     data = tomllib.loads((REPO / "pyproject.toml").read_text(encoding="utf-8"))
-    (qt,) = [c for c in data["tool"]["importlinter"]["contracts"] if c["id"] == "no-qt-below-gui"]
+    (qt,) = [
+        c
+        for c in data["tool"]["importlinter"]["contracts"]
+        if c["id"] == "no-qt-below-gui"
+    ]
     assert {"oncoboard.core", "oncoboard.cli"} <= set(qt["source_modules"])
     assert {"PySide6", "oncoboard.gui"} <= set(qt["forbidden_modules"])
     assert shutil.which("lint-imports") or LINT_IMPORTS.is_file()

@@ -163,7 +163,11 @@ def test_search_has_a_header_a_count_and_puts_the_strongest_level_first(
     """Issue 16: 'kb search' printed 50 rows with no header or count, a level C entry first."""
     code, out, _ = run(["kb", "search", "EGFR", "--limit", "5"], capsys)
     lines = out.splitlines()
-    assert code == 0 and lines[0].startswith("showing 5 of ") and "entries matching 'EGFR'" in lines[0]
+    assert (
+        code == 0
+        and lines[0].startswith("showing 5 of ")
+        and "entries matching 'EGFR'" in lines[0]
+    )
     assert lines[1].split()[:2] == ["ENTRY", "BIOMARKER"]
     levels = [line.split()[-3] for line in lines[2:7]]
     assert levels == sorted(levels) and levels[0] == "A"

@@ -66,11 +66,14 @@ def test_cross_resistance_is_cited_and_required(tmp_path) -> None:
     vocab = load_drug_vocabulary(REPO / "knowledgebase" / "drugs")
     first_second = vocab.cross_resistance["egfr_tki_1st_2nd_gen"]
     assert first_second.render_citation().startswith("PMID:")
-    (tmp_path / "common.yaml").write_text((REPO / "knowledgebase/drugs/common.yaml").read_text())
+    (tmp_path / "common.yaml").write_text(
+        (REPO / "knowledgebase/drugs/common.yaml").read_text()
+    )
     with pytest.raises(UserInputError, match="cross_resistance.yaml: missing"):
         load_drug_vocabulary(tmp_path)
     (tmp_path / "cross_resistance.yaml").write_text(
         "cross_resistance:\n  - {class: egfr_tki_1st_2nd_gen, statement: 'a statement long enough here', "
-        "citation: {type: pmid}}\n")
+        "citation: {type: pmid}}\n"
+    )
     with pytest.raises(UserInputError, match="cross_resistance.0.citation"):
         load_drug_vocabulary(tmp_path)

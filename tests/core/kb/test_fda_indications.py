@@ -21,8 +21,20 @@ INDICATIONS = [
     ("BRAF-V600E-MEL-DABRAFENIB", "SKCM", "BRAF", {"dabrafenib"}, "2013-05-29"),
     ("BRAF-V600E-MEL-TRAMETINIB", "SKCM", "BRAF", {"trametinib"}, "2013-05-29"),
     ("BRAF-V600K-MEL-TRAMETINIB", "SKCM", "BRAF", {"trametinib"}, "2013-05-29"),
-    ("BRCA1-OVARY-OLAPARIB-RECURRENT-MAINTENANCE", "HGSOC", "BRCA1", {"olaparib"}, "2017-08-17"),
-    ("BRCA2-OVARY-OLAPARIB-RECURRENT-MAINTENANCE", "HGSOC", "BRCA2", {"olaparib"}, "2017-08-17"),
+    (
+        "BRCA1-OVARY-OLAPARIB-RECURRENT-MAINTENANCE",
+        "HGSOC",
+        "BRCA1",
+        {"olaparib"},
+        "2017-08-17",
+    ),
+    (
+        "BRCA2-OVARY-OLAPARIB-RECURRENT-MAINTENANCE",
+        "HGSOC",
+        "BRCA2",
+        {"olaparib"},
+        "2017-08-17",
+    ),
     (
         "KRAS-MUT-LGSOC-AVUTOMETINIB-DEFACTINIB",
         "LGSOC",
@@ -51,15 +63,57 @@ INDICATIONS = [
         {"encorafenib", "binimetinib"},
         "2023-10-12",
     ),
-    ("HRPOS-BRCA-PALBOCICLIB-LETROZOLE-1L", "BRCA", "HR-positive", {"palbociclib", "letrozole"}, "2015-02-03"),
-    ("HRPOS-BRCA-PALBOCICLIB-LETROZOLE-1L", "BRCA", "HR-positive", {"palbociclib", "letrozole"}, "2017-03-31"),
-    ("HRPOS-BRCA-PALBOCICLIB-FULVESTRANT", "BRCA", "HR-positive", {"palbociclib", "fulvestrant"}, "2016-02-19"),
+    (
+        "HRPOS-BRCA-PALBOCICLIB-LETROZOLE-1L",
+        "BRCA",
+        "HR-positive",
+        {"palbociclib", "letrozole"},
+        "2015-02-03",
+    ),
+    (
+        "HRPOS-BRCA-PALBOCICLIB-LETROZOLE-1L",
+        "BRCA",
+        "HR-positive",
+        {"palbociclib", "letrozole"},
+        "2017-03-31",
+    ),
+    (
+        "HRPOS-BRCA-PALBOCICLIB-FULVESTRANT",
+        "BRCA",
+        "HR-positive",
+        {"palbociclib", "fulvestrant"},
+        "2016-02-19",
+    ),
     ("KIT-MUT-GIST-SUNITINIB-2L", "GIST", "KIT", {"sunitinib"}, "2006-01-26"),
     # Tumor-by-tumor search (issue 17, part D)
-    ("BRCA1-GERMLINE-PAAD-OLAPARIB-MAINTENANCE", "PAAD", "BRCA1", {"olaparib"}, "2019-12-27"),
-    ("BRCA2-GERMLINE-PAAD-OLAPARIB-MAINTENANCE", "PAAD", "BRCA2", {"olaparib"}, "2019-12-27"),
-    ("PDL1-CPS1-HNSC-PEMBROLIZUMAB-1L", "HNSC", "PD-L1 CPS>=1", {"pembrolizumab"}, "2019-06-10"),
-    ("DMMR-UCEC-DOSTARLIMAB-AFTER-PLATINUM", "UCEC", "dMMR", {"dostarlimab"}, "2021-04-22"),
+    (
+        "BRCA1-GERMLINE-PAAD-OLAPARIB-MAINTENANCE",
+        "PAAD",
+        "BRCA1",
+        {"olaparib"},
+        "2019-12-27",
+    ),
+    (
+        "BRCA2-GERMLINE-PAAD-OLAPARIB-MAINTENANCE",
+        "PAAD",
+        "BRCA2",
+        {"olaparib"},
+        "2019-12-27",
+    ),
+    (
+        "PDL1-CPS1-HNSC-PEMBROLIZUMAB-1L",
+        "HNSC",
+        "PD-L1 CPS>=1",
+        {"pembrolizumab"},
+        "2019-06-10",
+    ),
+    (
+        "DMMR-UCEC-DOSTARLIMAB-AFTER-PLATINUM",
+        "UCEC",
+        "dMMR",
+        {"dostarlimab"},
+        "2021-04-22",
+    ),
     (
         "MSI-H-DMMR-UCEC-DOSTARLIMAB-CARBOPLATIN-PACLITAXEL-1L",
         "UCEC",
@@ -91,7 +145,9 @@ def test_missing_fda_indication_is_in_the_kb(  # type: ignore[no-untyped-def]
     assert kb.oncotree().is_same_or_descendant(tumor, e.tumor)
     fda = {a.date for a in e.approvals if a.agency == "FDA"}
     assert dt.date.fromisoformat(date) in fda
-    assert all(a.note for a in e.approvals), "every approval says where its date comes from"
+    assert all(a.note for a in e.approvals), (
+        "every approval says where its date comes from"
+    )
 
 
 def test_melanoma_combination_lines_follow_the_label(kb) -> None:  # type: ignore[no-untyped-def]
@@ -110,7 +166,12 @@ def test_gist_therapy_sequence(kb) -> None:  # type: ignore[no-untyped-def]
     assert sunitinib.after == ["imatinib"]
     assert regorafenib.after == ["imatinib", "sunitinib"]
     # kit_inhibitor in `after`: progression on the other kinase inhibitors is the indication itself
-    assert ripretinib.after == ["imatinib", "kit_inhibitor"] and ripretinib.min_prior_lines == 3
+    assert (
+        ripretinib.after == ["imatinib", "kit_inhibitor"]
+        and ripretinib.min_prior_lines == 3
+    )
     d842v = kb.entry("PDGFRA-D842V-GIST-IMATINIB-RESISTANT")
     assert d842v.direction == "resistant" and d842v.amp_level == "A"
-    assert kb.entry("PDGFRA-D842V-GIST-AVAPRITINIB").approvals[0].date == dt.date(2020, 1, 9)
+    assert kb.entry("PDGFRA-D842V-GIST-AVAPRITINIB").approvals[0].date == dt.date(
+        2020, 1, 9
+    )

@@ -17,12 +17,46 @@ from oncoboard.core.kb.drugs import DRUG_CLASSES
 from oncoboard.core.pipeline import open_kb
 
 LATER_LINE = [
-    ("ALK-FUSION-NSCLC-LORLATINIB-AFTER-ALK-TKI", "LUAD", "ALK", {"lorlatinib"}, ["alk_tki"], "2018-11-02"),
-    ("ALK-FUSION-NSCLC-ALECTINIB-AFTER-CRIZOTINIB", "LUAD", "ALK", {"alectinib"}, ["crizotinib"], "2015-12-11"),
-    ("ALK-FUSION-NSCLC-BRIGATINIB-AFTER-CRIZOTINIB", "LUAD", "ALK", {"brigatinib"}, ["crizotinib"], "2017-04-28"),
-    ("ALK-FUSION-NSCLC-CERITINIB-AFTER-CRIZOTINIB", "LUSC", "ALK", {"ceritinib"}, ["crizotinib"], "2014-04-29"),
-    ("ROS1-FUSION-NSCLC-TALETRECTINIB-AFTER-ROS1-TKI", "LUAD", "ROS1", {"taletrectinib"}, ["ros1_tki"],
-     "2025-06-11"),
+    (
+        "ALK-FUSION-NSCLC-LORLATINIB-AFTER-ALK-TKI",
+        "LUAD",
+        "ALK",
+        {"lorlatinib"},
+        ["alk_tki"],
+        "2018-11-02",
+    ),
+    (
+        "ALK-FUSION-NSCLC-ALECTINIB-AFTER-CRIZOTINIB",
+        "LUAD",
+        "ALK",
+        {"alectinib"},
+        ["crizotinib"],
+        "2015-12-11",
+    ),
+    (
+        "ALK-FUSION-NSCLC-BRIGATINIB-AFTER-CRIZOTINIB",
+        "LUAD",
+        "ALK",
+        {"brigatinib"},
+        ["crizotinib"],
+        "2017-04-28",
+    ),
+    (
+        "ALK-FUSION-NSCLC-CERITINIB-AFTER-CRIZOTINIB",
+        "LUSC",
+        "ALK",
+        {"ceritinib"},
+        ["crizotinib"],
+        "2014-04-29",
+    ),
+    (
+        "ROS1-FUSION-NSCLC-TALETRECTINIB-AFTER-ROS1-TKI",
+        "LUAD",
+        "ROS1",
+        {"taletrectinib"},
+        ["ros1_tki"],
+        "2025-06-11",
+    ),
 ]
 
 
@@ -37,7 +71,13 @@ def kb():  # type: ignore[no-untyped-def]
     ids=[row[0] for row in LATER_LINE],
 )
 def test_later_line_entry_is_in_the_kb(  # type: ignore[no-untyped-def]
-    kb, entry_id: str, tumor: str, gene: str, therapy: set[str], after: list[str], date: str
+    kb,
+    entry_id: str,
+    tumor: str,
+    gene: str,
+    therapy: set[str],
+    after: list[str],
+    date: str,
 ) -> None:
     e = kb.entry(entry_id)
     assert e.source == "OncoBoard curated"
@@ -49,7 +89,9 @@ def test_later_line_entry_is_in_the_kb(  # type: ignore[no-untyped-def]
     assert list(e.setting.after) == after
     fda = {a.date for a in e.approvals if a.agency == "FDA"}
     assert dt.date.fromisoformat(date) in fda
-    assert all(a.note for a in e.approvals), "every approval says where its date comes from"
+    assert all(a.note for a in e.approvals), (
+        "every approval says where its date comes from"
+    )
     assert any(c.type == "pmid" for c in e.citations) or entry_id.startswith("ROS1-")
     assert e.outcomes, "the pivotal later-line trial figures are recorded"
 

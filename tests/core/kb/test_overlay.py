@@ -70,12 +70,16 @@ def test_valid_overlay_adds_entries_and_annotations(bundled: KnowledgeBase) -> N
     assert added.site[0].label == "site curation (Dr A. Muster, 2026-11-30)"
     assert added.site[0].source_file == "site-curation/local.yaml"
     [osimertinib] = site.annotations[OSIMERTINIB]
-    assert [(a.agency, a.date.isoformat()) for a in osimertinib.approvals] == [("EMA", "2018-06-07")]
+    assert [(a.agency, a.date.isoformat()) for a in osimertinib.approvals] == [
+        ("EMA", "2018-06-07")
+    ]
     assert osimertinib.note and "Formulary" in osimertinib.note
     assert site.annotation_count == 3
 
 
-def test_open_for_analysis_lays_the_default_folder_over_the_kb(site_folder: Path) -> None:
+def test_open_for_analysis_lays_the_default_folder_over_the_kb(
+    site_folder: Path,
+) -> None:
     kb = open_kb()
     assert kb.site_overlay is not None and kb.site_overlay.location == site_folder
     entry = kb.entry(ADDED)
@@ -105,12 +109,18 @@ def test_invalid_overlay_names_file_entry_and_key(bundled: KnowledgeBase) -> Non
     site = read_overlay(INVALID, bundled)
     assert site is not None
     text = "\n".join(str(p) for p in site.problems)
-    assert "site-curation-invalid/bad.yaml entry SITE-BAD-1 field curator: Field required" in text
+    assert (
+        "site-curation-invalid/bad.yaml entry SITE-BAD-1 field curator: Field required"
+        in text
+    )
     assert "SITE-BAD-1 field biomarker.gene: unknown HGNC gene symbol 'EGRF'" in text
     assert "SITE-BAD-1 field tumor: 'NSCLCX' is not an OncoTree code" in text
     assert "SITE-BAD-1 field therapy.0: 'tagrisso' is a synonym or brand" in text
     assert "(annotation of NO-SUCH-ENTRY) field annotate.entry" in text
-    assert "(annotation of NO-SUCH-ENTRY) field annotate.citations: ESCAT II-A needs its source" in text
+    assert (
+        "(annotation of NO-SUCH-ENTRY) field annotate.citations: ESCAT II-A needs its source"
+        in text
+    )
 
 
 def test_invalid_overlay_refuses_the_analysis_kb(isolated_home: Path) -> None:
@@ -124,18 +134,25 @@ def test_invalid_overlay_refuses_the_analysis_kb(isolated_home: Path) -> None:
     ("item", "expected"),
     [
         # a bundled id may not be reused
-        (f"id: {OSIMERTINIB}\n    biomarker: {{gene: EGFR, kind: variant, variant: L858R}}\n"
-         "    tumor: NSCLC\n    therapy: [osimertinib]", "field id: EGFR-L858R-NSCLC-OSIMERTINIB-1L is a bundled entry"),
+        (
+            f"id: {OSIMERTINIB}\n    biomarker: {{gene: EGFR, kind: variant, variant: L858R}}\n"
+            "    tumor: NSCLC\n    therapy: [osimertinib]",
+            "field id: EGFR-L858R-NSCLC-OSIMERTINIB-1L is a bundled entry",
+        ),
         # the same claim as a bundled entry: annotate it instead
-        ("id: SITE-OSI\n    biomarker: {gene: EGFR, kind: variant, variant: L858R}\n"
-         "    tumor: NSCLC\n    therapy: [osimertinib]\n    setting: {line: first}",
-         "duplicate of bundled EGFR-L858R-NSCLC-OSIMERTINIB-1L"),
+        (
+            "id: SITE-OSI\n    biomarker: {gene: EGFR, kind: variant, variant: L858R}\n"
+            "    tumor: NSCLC\n    therapy: [osimertinib]\n    setting: {line: first}",
+            "duplicate of bundled EGFR-L858R-NSCLC-OSIMERTINIB-1L",
+        ),
     ],
 )
 def test_site_entries_respect_the_bundled_kb(
     bundled: KnowledgeBase, tmp_path: Path, item: str, expected: str
 ) -> None:
-    folder = _write(tmp_path / "site-curation", f"""entries:
+    folder = _write(
+        tmp_path / "site-curation",
+        f"""entries:
   - {item}
     curator: Dr A. Muster
     curated_on: 2026-11-30
@@ -143,14 +160,17 @@ def test_site_entries_respect_the_bundled_kb(
     amp_level: A
     citations: [{{type: pmid, id: "29151359"}}]
     summary: "A site entry for the test of the bundled-KB rules."
-""")
+""",
+    )
     site = read_overlay(folder, bundled)
     assert site is not None
     assert any(expected in str(p) for p in site.problems), site.problems
 
 
 def test_annotation_rules(bundled: KnowledgeBase, tmp_path: Path) -> None:
-    folder = _write(tmp_path / "site-curation", f"""entries:
+    folder = _write(
+        tmp_path / "site-curation",
+        f"""entries:
   - annotate:
       entry: {OSIMERTINIB}
       approvals:
@@ -160,33 +180,52 @@ def test_annotation_rules(bundled: KnowledgeBase, tmp_path: Path) -> None:
   - annotate: {{entry: {OSIMERTINIB}}}
     curator: Dr A. Muster
     curated_on: 2026-11-30
-""")
+""",
+    )
     site = read_overlay(folder, bundled)
     assert site is not None
     text = "\n".join(str(p) for p in site.problems)
-    assert "field annotate.approvals.0.date: 2026-12-01 is after curated_on 2026-11-30" in text
+    assert (
+        "field annotate.approvals.0.date: 2026-12-01 is after curated_on 2026-11-30"
+        in text
+    )
     assert "field annotate.approvals.0.note: EMA approval needs a note" in text
-    assert "#2 (annotation of EGFR-L858R-NSCLC-OSIMERTINIB-1L) field annotate: " \
-           "an annotation needs escat, approvals or a note" in text
+    assert (
+        "#2 (annotation of EGFR-L858R-NSCLC-OSIMERTINIB-1L) field annotate: "
+        "an annotation needs escat, approvals or a note" in text
+    )
 
 
 # -- conflicts --------------------------------------------------------------------------
 
 
-def test_conflicting_annotations_keep_the_bundled_value_and_show_both(bundled: KnowledgeBase) -> None:
+def test_conflicting_annotations_keep_the_bundled_value_and_show_both(
+    bundled: KnowledgeBase,
+) -> None:
     site = read_overlay(VALID, bundled)
     assert site is not None
     by_entry = {c.entry_id: c for c in site.conflicts}
     escat = by_entry[ELACESTRANT]
     assert (escat.field, escat.bundled, escat.site) == ("escat", "I-A", "II-A")
     assert escat.bundled_source == "OncoBoard curated, curated/breast.yaml"
-    assert escat.site_source == "site curation (Dr B. Beispiel, 2026-11-28), site-curation/local.yaml"
+    assert (
+        escat.site_source
+        == "site curation (Dr B. Beispiel, 2026-11-28), site-curation/local.yaml"
+    )
     ema = by_entry[ENCO_CETUX]
-    assert (ema.field, ema.bundled, ema.site) == ("approvals.EMA", "2020-06-02", "2020-06-03")
+    assert (ema.field, ema.bundled, ema.site) == (
+        "approvals.EMA",
+        "2020-06-02",
+        "2020-06-03",
+    )
     merged = site.merge({e.id: e for e in bundled.all_entries()})
     assert merged[ELACESTRANT].escat == "I-A"
-    assert merged[ELACESTRANT].site[0].escat is None  # not added beside the bundled tier
-    assert [a.date.isoformat() for a in merged[ENCO_CETUX].approvals if a.agency == "EMA"] == ["2020-06-02"]
+    assert (
+        merged[ELACESTRANT].site[0].escat is None
+    )  # not added beside the bundled tier
+    assert [
+        a.date.isoformat() for a in merged[ENCO_CETUX].approvals if a.agency == "EMA"
+    ] == ["2020-06-02"]
     assert merged[ENCO_CETUX].site[0].approvals == ()
     assert "I-A" in escat.sentence() and "II-A" in escat.sentence()
 
@@ -218,16 +257,22 @@ def test_no_overlay_folder_changes_nothing(isolated_home: Path) -> None:
 # -- CLI --------------------------------------------------------------------------------
 
 
-def test_cli_validate_invalid_exits_2_naming_file_and_key(capsys: pytest.CaptureFixture[str]) -> None:
+def test_cli_validate_invalid_exits_2_naming_file_and_key(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
     code, _, err = run(["kb", "overlay", "validate", str(INVALID)], capsys)
     assert code == 2
     assert "bad.yaml entry SITE-BAD-1 field curator" in err
     assert "field annotate.entry" in err
-    code, _, err = run(["kb", "overlay", "validate", str(INVALID / "missing.yaml")], capsys)
+    code, _, err = run(
+        ["kb", "overlay", "validate", str(INVALID / "missing.yaml")], capsys
+    )
     assert code == 2 and "missing.yaml" in err
 
 
-def test_cli_validate_and_list(site_folder: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_cli_validate_and_list(
+    site_folder: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     code, out, _ = run(["kb", "overlay", "validate"], capsys)
     assert code == 0
     assert "valid: 1 entries, 3 annotations, 2 conflicts" in out

@@ -8,11 +8,15 @@ from oncoboard.core.case import parse_case
 from oncoboard.core.profiles import case_alterations, import_variant_file, tumor_samples
 
 
-def test_rows_without_a_protein_change_are_skipped_counted_and_listed(examples: Path) -> None:
+def test_rows_without_a_protein_change_are_skipped_counted_and_listed(
+    examples: Path,
+) -> None:
     path = examples / "maftools" / "brca.maf.gz"
     [sample, *_] = tumor_samples(path, "maf").names
     result = import_variant_file(path, "maf", sample_id="T1", tumor_sample=sample)
-    gene_level = [a for a in result.alterations if a.kind == "mutation" and not a.protein]
+    gene_level = [
+        a for a in result.alterations if a.kind == "mutation" and not a.protein
+    ]
     assert gene_level, "brca.maf.gz has rows without a protein change"
     out = case_alterations(result)
     assert len(out.skipped) == len(gene_level)
@@ -21,8 +25,16 @@ def test_rows_without_a_protein_change_are_skipped_counted_and_listed(examples: 
     assert first.reason == "protein change not given"
     assert "brca.maf.gz:line " in first.source and "(protein change" not in first.label
     # what is kept is valid case data (the analysis accepts it)
-    parse_case({"schema": "oncoboard.case/1", "case_id": "X", "tumor": {"oncotree_code": "BRCA"},
-                "samples": [{"id": "T1", "specimen": "tissue", "alterations": list(out.alterations)}]})
+    parse_case(
+        {
+            "schema": "oncoboard.case/1",
+            "case_id": "X",
+            "tumor": {"oncotree_code": "BRCA"},
+            "samples": [
+                {"id": "T1", "specimen": "tissue", "alterations": list(out.alterations)}
+            ],
+        }
+    )
 
 
 def test_a_multi_sample_maf_lists_its_tumor_samples(examples: Path) -> None:

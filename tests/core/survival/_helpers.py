@@ -98,7 +98,9 @@ def synthetic_summary_entry() -> Entry:
 
 
 def make_case(
-    code: str = "LUAD", prior_therapies: list[dict[str, Any]] | None = None, **patient: Any
+    code: str = "LUAD",
+    prior_therapies: list[dict[str, Any]] | None = None,
+    **patient: Any,
 ) -> Case:
     return Case.model_validate(
         {

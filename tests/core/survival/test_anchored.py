@@ -12,16 +12,42 @@ from vignette_dsl import alt, make_case
 GRID = [i * 0.5 for i in range(0, 241)]  # 0..120 months
 
 
-def exp_fit(median: float, *, followup: float = 40.0, method: str = "reconstructed-ipd", n: int = 200,
-            trial: str = "REF", arm: str = "crizotinib") -> dict:
+def exp_fit(
+    median: float,
+    *,
+    followup: float = 40.0,
+    method: str = "reconstructed-ipd",
+    n: int = 200,
+    trial: str = "REF",
+    arm: str = "crizotinib",
+) -> dict:
     rate = math.log(2) / median
     s = [math.exp(-rate * t) for t in GRID]
-    return {"trial": trial, "arm": arm, "endpoint": "PFS", "method": method, "n": n, "line": "first",
-            "max_followup_months": followup, "citation": "PMID:1",
-            "curve": {"t": GRID, "s": s, "lo": [v * 0.95 for v in s], "hi": [min(1.0, v * 1.05) for v in s]}}
+    return {
+        "trial": trial,
+        "arm": arm,
+        "endpoint": "PFS",
+        "method": method,
+        "n": n,
+        "line": "first",
+        "max_followup_months": followup,
+        "citation": "PMID:1",
+        "curve": {
+            "t": GRID,
+            "s": s,
+            "lo": [v * 0.95 for v in s],
+            "hi": [min(1.0, v * 1.05) for v in s],
+        },
+    }
 
 
-NET = {"id": "net/PFS", "network": "net", "reference": "crizotinib", "endpoint": "PFS", "trials": ["REF", "OTHER"]}
+NET = {
+    "id": "net/PFS",
+    "network": "net",
+    "reference": "crizotinib",
+    "endpoint": "PFS",
+    "trials": ["REF", "OTHER"],
+}
 
 
 def node_of(drugs):
@@ -30,11 +56,18 @@ def node_of(drugs):
 
 def test_curve_is_the_reference_to_the_power_of_the_hr_and_stops_at_followup() -> None:
     ref = exp_fit(10.0, followup=40.0)
-    curve = anchored_curve(ref, {"hr": 0.5, "lower": 0.4, "upper": 0.625}, node_label="x", network_id="net/PFS")
+    curve = anchored_curve(
+        ref,
+        {"hr": 0.5, "lower": 0.4, "upper": 0.625},
+        node_label="x",
+        network_id="net/PFS",
+    )
     assert max(curve.times) <= 40.0
     for t, s in zip(curve.times, curve.survival, strict=True):
         assert s == pytest.approx(math.exp(-math.log(2) / 10.0 * t) ** 0.5, abs=1e-9)
-    assert curve.median_months == pytest.approx(20.0, abs=0.6)  # exponential: median / HR
+    assert curve.median_months == pytest.approx(
+        20.0, abs=0.6
+    )  # exponential: median / HR
     assert curve.basis == "nma-anchored" and "REF" in curve.trial
     lo, hi = curve.median_ci
     assert lo < curve.median_months < hi
@@ -42,7 +75,12 @@ def test_curve_is_the_reference_to_the_power_of_the_hr_and_stops_at_followup() -
 
 def test_a_median_beyond_followup_is_not_a_number() -> None:
     ref = exp_fit(10.0, followup=15.0)
-    curve = anchored_curve(ref, {"hr": 0.3, "lower": 0.2, "upper": 0.45}, node_label="x", network_id="net/PFS")
+    curve = anchored_curve(
+        ref,
+        {"hr": 0.3, "lower": 0.2, "upper": 0.45},
+        node_label="x",
+        network_id="net/PFS",
+    )
     assert curve.median_months is None and curve.followup_months == 15.0
     assert curve.median_text == "not reached (> 15.0 months)"
     assert curve.rmst_months is None  # the 24-month horizon lies beyond the data
@@ -58,11 +96,17 @@ def test_reference_fit_prefers_ipd_then_size_and_needs_followup() -> None:
 
 
 def test_alk_first_line_options_share_one_anchor(kb_match) -> None:
-    case = make_case("LUAD", [alt("EML4::ALK")], tested={"genes": ["ALK", "EGFR", "ROS1"]})
+    case = make_case(
+        "LUAD", [alt("EML4::ALK")], tested={"genes": ["ALK", "EGFR", "ROS1"]}
+    )
     options = {tuple(o.drugs): o.predicted for o in kb_match(case).options}
-    anchored = {k: p for k, p in options.items() if p is not None and p.basis == "nma-anchored"}
+    anchored = {
+        k: p for k, p in options.items() if p is not None and p.basis == "nma-anchored"
+    }
     assert {("lorlatinib",), ("alectinib",), ("crizotinib",)} <= set(anchored)
-    assert len({p.source_trial for p in anchored.values()}) == 1, "one reference arm for the whole network"
+    assert len({p.source_trial for p in anchored.values()}) == 1, (
+        "one reference arm for the whole network"
+    )
     assert anchored[("lorlatinib",)].rmst_months > anchored[("crizotinib",)].rmst_months
 
 

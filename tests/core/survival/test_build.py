@@ -125,10 +125,14 @@ def test_reconstruction_matches_the_published_figures_or_fails_the_build(
         "reason": "reconstruction",
         "note": "pseudo-patient Cox HR 0.37 vs published 0.30 (test)",
     }
-    fits = fit_kb_outcomes([make_entry("TEST-R", ["osimertinib"], [outcome])], kmdata_dir)
+    fits = fit_kb_outcomes(
+        [make_entry("TEST-R", ["osimertinib"], [outcome])], kmdata_dir
+    )
     rec = fits[0]["reconstruction"]
     assert rec["passed"] is False and rec["discrepancy"]["reason"] == "reconstruction"
-    assert any("recorded reason reconstruction" in w["message"] for w in fits[0]["warnings"])
+    assert any(
+        "recorded reason reconstruction" in w["message"] for w in fits[0]["warnings"]
+    )
 
 
 def test_a_curve_from_another_publication_needs_a_reason(kmdata_dir: Path) -> None:
@@ -162,7 +166,8 @@ def test_the_curated_kb_passes_the_reconstruction_check(kmdata_dir: Path) -> Non
     unexplained = [
         f["kmdata_dataset"]
         for f in ipd
-        if not f["reconstruction"]["passed"] and f["reconstruction"]["discrepancy"] is None
+        if not f["reconstruction"]["passed"]
+        and f["reconstruction"]["discrepancy"] is None
     ]
     assert unexplained == []
 

@@ -77,7 +77,16 @@ def test_fit_text_output(veteran: Path) -> None:
 def test_days_read_as_months_exit_2_asking_for_the_time_unit(veteran: Path) -> None:
     done = CliRunner().invoke(
         cohort,
-        ["fit", str(veteran), "--time", "time", "--event", "event", "--therapy", "fac_trt"],
+        [
+            "fit",
+            str(veteran),
+            "--time",
+            "time",
+            "--event",
+            "event",
+            "--therapy",
+            "fac_trt",
+        ],
     )
     assert done.exit_code == 2
     assert "999 months" in done.output and "--time-unit" in done.output

@@ -235,7 +235,11 @@ def test_time_in_days_read_as_months_stops_and_asks_for_the_unit(
     colon = survival_data / "survset" / "colon.csv"
     with pytest.raises(UserInputError) as err:
         read_cohort_csv(
-            colon, time_col="time", event_col="event", therapy_col="fac_rx", exclude=("pid",)
+            colon,
+            time_col="time",
+            event_col="event",
+            therapy_col="fac_rx",
+            exclude=("pid",),
         )
     text = str(err.value)
     assert "3,329 months" in text and "--time-unit" in text
@@ -256,12 +260,20 @@ def test_calibration_and_brier_against_the_kaplan_meier_null(veteran_cox) -> Non
     assert r.calibration_horizon_months == pytest.approx(2.6, abs=0.05)
     assert 0 < r.brier_at_horizon < 0.25
     assert r.brier_at_horizon < r.brier_km_null  # Karnofsky is prognostic
-    assert r.brier_skill == pytest.approx(1 - r.brier_at_horizon / r.brier_km_null, abs=1e-3)
+    assert r.brier_skill == pytest.approx(
+        1 - r.brier_at_horizon / r.brier_km_null, abs=1e-3
+    )
     assert 0.3 < r.calibration_slope < 1.5
     assert 0 <= r.ici < 0.2
     summary = r.summary()
     assert summary["caveat"].startswith("Confounding by indication")
-    for key in ("calibration_slope", "ici", "brier_at_horizon", "brier_km_null", "brier_skill"):
+    for key in (
+        "calibration_slope",
+        "ici",
+        "brier_at_horizon",
+        "brier_km_null",
+        "brier_skill",
+    ):
         assert summary[key] == getattr(r, key)
 
 
@@ -283,7 +295,12 @@ def test_calibration_detects_miscalibrated_predictions() -> None:
     assert bad.slope == pytest.approx(0.5, abs=0.08) and bad.ici > good.ici
 
 
-def test_cohort_prediction_is_its_own_basis_and_warns_of_confounding(veteran_cox) -> None:
+def test_cohort_prediction_is_its_own_basis_and_warns_of_confounding(
+    veteran_cox,
+) -> None:
     (pred, *_) = predict_therapies(veteran_cox, {"num_age": 60, "num_karno": 60})
-    assert pred.basis == "cohort" and pred.followup_months == veteran_cox.max_followup_months
+    assert (
+        pred.basis == "cohort"
+        and pred.followup_months == veteran_cox.max_followup_months
+    )
     assert any(w.code == "confounding" for w in pred.warnings)

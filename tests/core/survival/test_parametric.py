@@ -25,7 +25,9 @@ def test_every_family_fits_and_aic_bic_are_consistent() -> None:
     for f in arm.fits.values():
         k = len(f.params)
         assert f.aic == pytest.approx(-2 * f.log_likelihood + 2 * k, abs=1e-2)
-        assert f.bic == pytest.approx(-2 * f.log_likelihood + k * math.log(600), abs=1e-2)
+        assert f.bic == pytest.approx(
+            -2 * f.log_likelihood + k * math.log(600), abs=1e-2
+        )
 
 
 def test_weibull_data_are_not_best_fitted_by_the_exponential() -> None:

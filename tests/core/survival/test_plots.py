@@ -23,7 +23,9 @@ from ._helpers import fits_of, make_case
 def two_trials(kb_fits: list[dict[str, Any]]) -> list[Any]:
     case = make_case("LUAD", age=70, ecog=1)
     # the SYNTHETIC summary relabelled PFS: PFS and OS never share a plot
-    synthetic = [dict(f, endpoint="PFS") for f in fits_of(kb_fits, "TEST-SYNTHETIC-SUMMARY")]
+    synthetic = [
+        dict(f, endpoint="PFS") for f in fits_of(kb_fits, "TEST-SYNTHETIC-SUMMARY")
+    ]
     return [
         predict_option(fits_of(kb_fits, "TEST-AURA3"), case, horizon_months=12.0),
         predict_option(synthetic, case),
@@ -44,7 +46,9 @@ def test_figure_shows_curves_bands_at_risk_and_caveat(two_trials: list[Any]) -> 
     assert CROSS_TRIAL_CAVEAT.split()[0] in _texts(fig)
 
 
-def test_the_tail_beyond_follow_up_is_dotted_without_a_band(two_trials: list[Any]) -> None:
+def test_the_tail_beyond_follow_up_is_dotted_without_a_band(
+    two_trials: list[Any],
+) -> None:
     aura3 = two_trials[0]
     assert aura3.followup_months is not None and aura3.followup_months < 24
     fig = survival_figure(two_trials[:1], show_at_risk=False)

@@ -50,8 +50,12 @@ def test_sex_age_and_ecog_do_not_change_the_figures_only_the_warnings(
 ) -> None:
     """Issue 15: a trial-population prediction is the same for every patient."""
     lookup = {"AURA3": Population("AURA3")}.get
-    young = predict_option(aura3, make_case(age=45, sex="female", ecog=0), population=lookup)
-    old = predict_option(aura3, make_case(age=90, sex="male", ecog=2), population=lookup)
+    young = predict_option(
+        aura3, make_case(age=45, sex="female", ecog=0), population=lookup
+    )
+    old = predict_option(
+        aura3, make_case(age=90, sex="male", ecog=2), population=lookup
+    )
     assert young is not None and old is not None
     assert _figures(young) == _figures(old)
     assert not [w for w in young.warnings if w.code == "population"]
@@ -101,16 +105,24 @@ def test_a_first_line_trial_is_never_a_prediction_for_a_treated_patient(
     )
     assert predict_option(first_line, naive) is not None
     assert predict_option(first_line, treated) is None
-    adjuvant_only = make_case(prior_therapies=[{"drugs": ["cisplatin"], "setting": "adjuvant"}])
+    adjuvant_only = make_case(
+        prior_therapies=[{"drugs": ["cisplatin"], "setting": "adjuvant"}]
+    )
     assert predict_option(first_line, adjuvant_only) is not None
 
 
-def test_unknown_trial_population_is_said_not_checked(aura3: list[dict[str, Any]]) -> None:
+def test_unknown_trial_population_is_said_not_checked(
+    aura3: list[dict[str, Any]],
+) -> None:
     pred = predict_option(aura3, make_case(ecog=3), population=lambda name: None)
-    assert any("not checked" in w.message for w in pred.warnings if w.code == "population")
+    assert any(
+        "not checked" in w.message for w in pred.warnings if w.code == "population"
+    )
 
 
-def test_published_summary_keeps_an_open_ci_bound_open(kb_fits: list[dict[str, Any]]) -> None:
+def test_published_summary_keeps_an_open_ci_bound_open(
+    kb_fits: list[dict[str, Any]],
+) -> None:
     """SYNTHETIC published median 20 with CI 16-not reached stays one-sided."""
     fits = [
         dict(f, median_ci=[16.0, None]) if f["role"] == "experimental" else f
@@ -126,7 +138,9 @@ def test_published_summary_keeps_an_open_ci_bound_open(kb_fits: list[dict[str, A
     assert {"code": "cross_trial", "message": "not anchored"} in data["warnings"]
 
 
-def test_registry_follow_up_bounds_a_published_summary(kb_fits: list[dict[str, Any]]) -> None:
+def test_registry_follow_up_bounds_a_published_summary(
+    kb_fits: list[dict[str, Any]],
+) -> None:
     fits = fits_of(kb_fits, "TEST-SYNTHETIC-SUMMARY")
     free = predict_option(fits, make_case("BRCA"))
     assert free.rmst_months is not None
@@ -147,7 +161,9 @@ def test_to_predicted_carries_the_contract_fields(aura3: list[dict[str, Any]]) -
     assert out.population is not None and out.population.n == 279
     assert out.followup_months == pytest.approx(17.6, abs=0.1)
     assert out.rmst_ci == pred.rmst_ci
-    assert out.description.startswith("Modelled progression-free survival in the trial population")
+    assert out.description.startswith(
+        "Modelled progression-free survival in the trial population"
+    )
     assert {w.code for w in out.warnings} >= {"extrapolation", "population"}
 
 

@@ -52,7 +52,11 @@ def _describe(error: dict[str, Any]) -> str:
     msg = str(error["msg"])
     if msg.startswith("Value error, "):
         msg = msg[len("Value error, ") :]
-    if kind != "model_type" and given is not None and not isinstance(given, dict | list):
+    if (
+        kind != "model_type"
+        and given is not None
+        and not isinstance(given, dict | list)
+    ):
         msg += f" (got {given!r})"
     return msg
 
@@ -66,7 +70,9 @@ def _refuse_constant(name: str) -> float:
     raise ValueError(f"{name} is not a JSON number; write a finite number or null")
 
 
-def parse_case(data: str | bytes | dict[str, Any], source: str | Path = "<case>") -> Case:
+def parse_case(
+    data: str | bytes | dict[str, Any], source: str | Path = "<case>"
+) -> Case:
     """Validate a case from JSON text or an already-decoded object."""
     if isinstance(data, str | bytes):
         try:
@@ -74,12 +80,22 @@ def parse_case(data: str | bytes | dict[str, Any], source: str | Path = "<case>"
         except json.JSONDecodeError as exc:
             raise UserInputError(
                 source,
-                [Problem(f"line {exc.lineno}, column {exc.colno}", f"not valid JSON: {exc.msg}")],
+                [
+                    Problem(
+                        f"line {exc.lineno}, column {exc.colno}",
+                        f"not valid JSON: {exc.msg}",
+                    )
+                ],
             ) from None
         except UnicodeDecodeError:
             raise UserInputError(source, [Problem("", "not UTF-8 text")]) from None
-        except (ValueError, RecursionError) as exc:  # 5,000-digit numbers, 100,000-deep nesting
-            raise UserInputError(source, [Problem("", f"not valid JSON: {exc}")]) from None
+        except (
+            ValueError,
+            RecursionError,
+        ) as exc:  # 5,000-digit numbers, 100,000-deep nesting
+            raise UserInputError(
+                source, [Problem("", f"not valid JSON: {exc}")]
+            ) from None
     else:
         obj = data
     if not isinstance(obj, dict):
@@ -96,12 +112,20 @@ def parse_case(data: str | bytes | dict[str, Any], source: str | Path = "<case>"
         raise UserInputError(source, problems_from_validation(exc)) from None
 
 
-def resolve_variant_file(case_dir: Path, relative: str, location: str, source: Path) -> Path:
+def resolve_variant_file(
+    case_dir: Path, relative: str, location: str, source: Path
+) -> Path:
     """Resolve a ``variant_files`` path; refuse paths that leave the case's folder."""
     candidate = Path(relative)
     if candidate.is_absolute() or candidate.drive:
         raise UserInputError(
-            source, [Problem(location, f"path must be relative to the case file, got {relative!r}")]
+            source,
+            [
+                Problem(
+                    location,
+                    f"path must be relative to the case file, got {relative!r}",
+                )
+            ],
         )
     base = case_dir.resolve()
     try:
@@ -110,16 +134,31 @@ def resolve_variant_file(case_dir: Path, relative: str, location: str, source: P
     except FileNotFoundError:
         pass  # reported below, after the folder check
     except (OSError, ValueError) as exc:  # NUL byte, name too long, too many links
-        raise UserInputError(source, [Problem(location, f"not a usable path: {exc}")]) from None
+        raise UserInputError(
+            source, [Problem(location, f"not a usable path: {exc}")]
+        ) from None
     if not resolved.is_relative_to(base):
         raise UserInputError(
             source,
-            [Problem(location, f"path {relative!r} leaves the case file's folder; "
-                     "keep variant files beside the case file or below it")],
+            [
+                Problem(
+                    location,
+                    f"path {relative!r} leaves the case file's folder; "
+                    "keep variant files beside the case file or below it",
+                )
+            ],
         )
     if resolved.exists() and not resolved.is_file():
-        raise UserInputError(source, [Problem(location, f"{resolved} is not a regular file "
-                                                        "(a folder, device, pipe or socket)")])
+        raise UserInputError(
+            source,
+            [
+                Problem(
+                    location,
+                    f"{resolved} is not a regular file "
+                    "(a folder, device, pipe or socket)",
+                )
+            ],
+        )
     if not resolved.is_file():
         raise UserInputError(source, [Problem(location, f"file not found: {resolved}")])
     return resolved
@@ -131,7 +170,13 @@ def variant_file_paths(case: Case, case_file: Path) -> list[tuple[str, Path, str
     for i, sample in enumerate(case.samples):
         for j, vf in enumerate(sample.variant_files):
             loc = f"samples[{i}].variant_files[{j}].path"
-            out.append((sample.id, resolve_variant_file(case_file.parent, vf.path, loc, case_file), vf.format))
+            out.append(
+                (
+                    sample.id,
+                    resolve_variant_file(case_file.parent, vf.path, loc, case_file),
+                    vf.format,
+                )
+            )
     return out
 
 
@@ -143,9 +188,13 @@ def load_case(path: str | Path) -> Case:
     except FileNotFoundError:
         raise UserInputError(path, [Problem("", "file not found")]) from None
     except IsADirectoryError:
-        raise UserInputError(path, [Problem("", "is a folder, expected a case file")]) from None
+        raise UserInputError(
+            path, [Problem("", "is a folder, expected a case file")]
+        ) from None
     except PermissionError:
-        raise UserInputError(path, [Problem("", "cannot be read (permission denied)")]) from None
+        raise UserInputError(
+            path, [Problem("", "cannot be read (permission denied)")]
+        ) from None
     case = parse_case(raw, path)
     return _normalised_paths(case, path)
 
@@ -153,16 +202,37 @@ def load_case(path: str | Path) -> Case:
 def _read_regular(path: Path) -> bytes:
     """At most the size limit, from a regular file only: ``/dev/zero`` and FIFOs say 0 bytes
     to ``stat`` and then never end (or block) when read."""
-    with open(path, "rb", buffering=0, opener=lambda p, f: os.open(p, f | getattr(os, "O_NONBLOCK", 0))) as handle:
+    with open(
+        path,
+        "rb",
+        buffering=0,
+        opener=lambda p, f: os.open(p, f | getattr(os, "O_NONBLOCK", 0)),
+    ) as handle:
         info = os.fstat(handle.fileno())
         if not stat.S_ISREG(info.st_mode):
-            raise UserInputError(path, [Problem("", "is not a regular file (a device, pipe or socket); "
-                                                    "expected a case file")])
+            raise UserInputError(
+                path,
+                [
+                    Problem(
+                        "",
+                        "is not a regular file (a device, pipe or socket); "
+                        "expected a case file",
+                    )
+                ],
+            )
         raw = handle.read(MAX_CASE_FILE_BYTES + 1)
     if info.st_size > MAX_CASE_FILE_BYTES or len(raw) > MAX_CASE_FILE_BYTES:
         size = max(info.st_size, len(raw))
-        raise UserInputError(path, [Problem("", f"file is {size} bytes; a case file may be at most "
-                                                f"{MAX_CASE_FILE_BYTES} bytes")])
+        raise UserInputError(
+            path,
+            [
+                Problem(
+                    "",
+                    f"file is {size} bytes; a case file may be at most "
+                    f"{MAX_CASE_FILE_BYTES} bytes",
+                )
+            ],
+        )
     return bytes(raw)
 
 
@@ -197,18 +267,33 @@ def check_output_path(path: Path) -> None:
     something other than a regular file: a rename would replace a symlink or a
     device node (``-o /dev/null`` as root) with a regular file."""
     if path.name in ("", ".", ".."):
-        raise UserInputError(str(path) or "''", [Problem("", "is not a file name; give the file to write")])
+        raise UserInputError(
+            str(path) or "''",
+            [Problem("", "is not a file name; give the file to write")],
+        )
     if not path.parent.is_dir():
-        raise UserInputError(path, [Problem("", f"the folder {path.parent} does not exist")])
+        raise UserInputError(
+            path, [Problem("", f"the folder {path.parent} does not exist")]
+        )
     try:
         info = os.lstat(path)
     except FileNotFoundError:
         return
     except OSError as exc:
-        raise UserInputError(path, [Problem("", f"cannot be written: {exc.strerror}")]) from None
+        raise UserInputError(
+            path, [Problem("", f"cannot be written: {exc.strerror}")]
+        ) from None
     if not stat.S_ISREG(info.st_mode):
-        raise UserInputError(path, [Problem("", "exists and is not a regular file (a symlink, device, "
-                                                "pipe or folder); refusing to replace it")])
+        raise UserInputError(
+            path,
+            [
+                Problem(
+                    "",
+                    "exists and is not a regular file (a symlink, device, "
+                    "pipe or folder); refusing to replace it",
+                )
+            ],
+        )
 
 
 def write_output(path: Path, data: bytes) -> None:
@@ -218,8 +303,10 @@ def write_output(path: Path, data: bytes) -> None:
     try:
         atomic_write_bytes(path, data)
     except OSError as exc:
-        raise StorageError(f"Cannot write {path}: {exc.strerror or exc}. Nothing was written; "
-                           "choose a folder you can write to.") from None
+        raise StorageError(
+            f"Cannot write {path}: {exc.strerror or exc}. Nothing was written; "
+            "choose a folder you can write to."
+        ) from None
 
 
 def atomic_write_bytes(path: Path, data: bytes) -> None:

@@ -51,7 +51,11 @@ class ChainEnd:
 
     @classmethod
     def from_json(cls, data: Any) -> ChainEnd | None:
-        if isinstance(data, dict) and isinstance(data.get("seq"), int) and isinstance(data.get("hash"), str):
+        if (
+            isinstance(data, dict)
+            and isinstance(data.get("seq"), int)
+            and isinstance(data.get("hash"), str)
+        ):
             return cls(data["seq"], data["hash"])
         return None
 
@@ -64,7 +68,9 @@ def anchor_path(db_path: Path) -> Path:
 
 
 def chain_end(conn: sqlite3.Connection) -> ChainEnd:
-    row = conn.execute("SELECT seq, row_hash FROM audit ORDER BY seq DESC LIMIT 1").fetchone()
+    row = conn.execute(
+        "SELECT seq, row_hash FROM audit ORDER BY seq DESC LIMIT 1"
+    ).fetchone()
     return ChainEnd(int(row[0]), str(row[1])) if row else ChainEnd(0, GENESIS_HASH)
 
 
@@ -81,7 +87,11 @@ def read(path: Path) -> dict[str, Any] | None:
         data = json.loads(raw)
     except ValueError:
         data = None
-    if len(raw) > MAX_BYTES or not isinstance(data, dict) or data.get("schema") != SCHEMA:
+    if (
+        len(raw) > MAX_BYTES
+        or not isinstance(data, dict)
+        or data.get("schema") != SCHEMA
+    ):
         return {"unreadable": "it is not an OncoBoard audit anchor"}
     return data
 
@@ -90,7 +100,11 @@ def accepted(data: dict[str, Any] | None) -> set[ChainEnd]:
     """The chain ends the anchor allows: after its last transaction, or before it."""
     if not data:
         return set()
-    return {e for e in (ChainEnd.from_json(data.get(k)) for k in ("after", "before")) if e is not None}
+    return {
+        e
+        for e in (ChainEnd.from_json(data.get(k)) for k in ("after", "before"))
+        if e is not None
+    }
 
 
 def _now() -> str:
@@ -117,18 +131,40 @@ def advance(db_path: Path, before: ChainEnd, after: ChainEnd) -> None:
     """
     path = anchor_path(db_path)
     data = read(path)
-    events = list((data or {}).get("events") or []) if data and "unreadable" not in data else []
+    events = (
+        list((data or {}).get("events") or [])
+        if data and "unreadable" not in data
+        else []
+    )
     if data is None:
-        events = _with_event(None, f"anchor file missing before a save; the chain then held {before}")
+        events = _with_event(
+            None, f"anchor file missing before a save; the chain then held {before}"
+        )
     elif "unreadable" in data:
-        events = _with_event(None, f"anchor file unreadable ({data['unreadable']}) before a save; "
-                                   f"the chain then held {before}")
+        events = _with_event(
+            None,
+            f"anchor file unreadable ({data['unreadable']}) before a save; "
+            f"the chain then held {before}",
+        )
     elif before not in accepted(data):
-        expected = " or ".join(str(e) for e in sorted(accepted(data), key=lambda e: e.seq))
-        events = _with_event(data, f"the audit chain held {before}; the anchor expected {expected}")
+        expected = " or ".join(
+            str(e) for e in sorted(accepted(data), key=lambda e: e.seq)
+        )
+        events = _with_event(
+            data, f"the audit chain held {before}; the anchor expected {expected}"
+        )
     try:
-        _write(path, {"schema": SCHEMA, "before": before.to_json(), "after": after.to_json(),
-                      "events": events, "superseded": superseded(data), "written": _now()})
+        _write(
+            path,
+            {
+                "schema": SCHEMA,
+                "before": before.to_json(),
+                "after": after.to_json(),
+                "events": events,
+                "superseded": superseded(data),
+                "written": _now(),
+            },
+        )
     except OSError as exc:
         full = exc.errno == 28
         raise StorageError(
@@ -141,12 +177,19 @@ def confirm(db_path: Path, after: ChainEnd) -> None:
     """After COMMIT: only the committed chain end is accepted from now on."""
     path = anchor_path(db_path)
     data = read(path)
-    if not data or "unreadable" in data or ChainEnd.from_json(data.get("after")) != after:
+    if (
+        not data
+        or "unreadable" in data
+        or ChainEnd.from_json(data.get("after")) != after
+    ):
         return  # another writer has moved it on already (it holds the write lock now)
     try:
         _write(path, {**data, "before": None, "written": _now()})
     except OSError as exc:  # the save is committed; the next save rewrites the anchor
-        log.warning("audit anchor not confirmed after a save (%s); the next save will", exc.strerror)
+        log.warning(
+            "audit anchor not confirmed after a save (%s); the next save will",
+            exc.strerror,
+        )
 
 
 def ensure(db_path: Path, conn: sqlite3.Connection) -> None:
@@ -155,13 +198,31 @@ def ensure(db_path: Path, conn: sqlite3.Connection) -> None:
     if path.exists():
         return
     end = chain_end(conn)
-    events = [] if end.seq == 0 else _with_event(None, (
-        f"anchor created for an existing audit chain of {end} (first start of a version that "
-        "keeps an anchor, or the anchor file was deleted); rows up to there are not anchored"))
+    events = (
+        []
+        if end.seq == 0
+        else _with_event(
+            None,
+            (
+                f"anchor created for an existing audit chain of {end} (first start of a version that "
+                "keeps an anchor, or the anchor file was deleted); rows up to there are not anchored"
+            ),
+        )
+    )
     try:
-        _write(path, {"schema": SCHEMA, "before": end.to_json(), "after": end.to_json(),
-                      "events": events, "written": _now()})
-    except OSError:  # a read-only folder: reading still works; a save will say why it cannot
+        _write(
+            path,
+            {
+                "schema": SCHEMA,
+                "before": end.to_json(),
+                "after": end.to_json(),
+                "events": events,
+                "written": _now(),
+            },
+        )
+    except (
+        OSError
+    ):  # a read-only folder: reading still works; a save will say why it cannot
         return
 
 
@@ -171,18 +232,37 @@ def superseded(data: dict[str, Any] | None) -> list[str]:
     return [str(n) for n in names][-1000:] if isinstance(names, list) else []
 
 
-def restored(db_path: Path, conn: sqlite3.Connection, backup: Path, newer: list[str]) -> None:
+def restored(
+    db_path: Path, conn: sqlite3.Connection, backup: Path, newer: list[str]
+) -> None:
     """After ``db restore``: anchor the restored chain, noting where it came from and
     which (newer) backups it supersedes."""
     end = chain_end(conn)
-    _write(anchor_path(db_path), {"schema": SCHEMA, "before": end.to_json(), "after": end.to_json(),
-                                  "events": [], "restored_from": backup.name, "superseded": newer,
-                                  "written": _now()})
+    _write(
+        anchor_path(db_path),
+        {
+            "schema": SCHEMA,
+            "before": end.to_json(),
+            "after": end.to_json(),
+            "events": [],
+            "restored_from": backup.name,
+            "superseded": newer,
+            "written": _now(),
+        },
+    )
 
 
 def backup_copy(conn: sqlite3.Connection, db_path: Path, backup: Path) -> None:
     """Write ``<backup>.anchor.json``: the backup's own chain end and the live anchor's notes."""
     live = read(anchor_path(db_path)) or {}
     end = chain_end(conn)
-    _write(anchor_path(backup), {"schema": SCHEMA, "before": end.to_json(), "after": end.to_json(),
-                                 "events": live.get("events") or [], "written": _now()})
+    _write(
+        anchor_path(backup),
+        {
+            "schema": SCHEMA,
+            "before": end.to_json(),
+            "after": end.to_json(),
+            "events": live.get("events") or [],
+            "written": _now(),
+        },
+    )

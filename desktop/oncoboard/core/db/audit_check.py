@@ -36,25 +36,35 @@ class AuditReport:
 
 
 def trigger_problems(conn: sqlite3.Connection) -> list[str]:
-    found = {name: " ".join((sql or "").split()) for name, sql in conn.execute(
-        "SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND tbl_name = 'audit'")}
+    found = {
+        name: " ".join((sql or "").split())
+        for name, sql in conn.execute(
+            "SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND tbl_name = 'audit'"
+        )
+    }
     problems = []
     for name, sql in TRIGGERS.items():
         if name not in found:
-            problems.append(f"the append-only trigger {name} was dropped: audit rows could be "
-                            "edited or deleted unseen")
+            problems.append(
+                f"the append-only trigger {name} was dropped: audit rows could be "
+                "edited or deleted unseen"
+            )
         elif found[name] != sql:
             problems.append(f"the append-only trigger {name} was altered")
     return problems
 
 
-def anchor_problems(conn: sqlite3.Connection, db_path: Path) -> tuple[list[str], list[str]]:
+def anchor_problems(
+    conn: sqlite3.Connection, db_path: Path
+) -> tuple[list[str], list[str]]:
     """(problems, notes) from comparing the chain with the anchor file and the backups' anchors."""
     data = anchor.read(anchor.anchor_path(db_path))
     if data is None:
         return [f"the audit anchor {anchor.anchor_path(db_path)} is missing"], []
     if "unreadable" in data:
-        return [f"the audit anchor {anchor.anchor_path(db_path)} is unreadable ({data['unreadable']})"], []
+        return [
+            f"the audit anchor {anchor.anchor_path(db_path)} is unreadable ({data['unreadable']})"
+        ], []
     events = [str(e) for e in data.get("events") or []]
     notes = [e for e in events if NOTE_PREFIX in e]
     problems = [f"anchor note: {e}" for e in events if NOTE_PREFIX not in e]
@@ -68,39 +78,60 @@ def anchor_problems(conn: sqlite3.Connection, db_path: Path) -> tuple[list[str],
 
 def _mismatch(end: anchor.ChainEnd, expected: anchor.ChainEnd) -> str:
     if end.seq < expected.seq:
-        return (f"the audit trail was truncated: the anchor records {expected}; the table "
-                f"ends at row {end.seq}")
+        return (
+            f"the audit trail was truncated: the anchor records {expected}; the table "
+            f"ends at row {end.seq}"
+        )
     if end.seq == expected.seq:
-        return (f"the audit trail was re-chained: row {end.seq} has hash {end.hash[:12]}, the anchor "
-                f"recorded {expected.hash[:12]} (rows edited and their hashes recomputed)")
-    return (f"the audit trail has {end.seq - expected.seq} rows after the anchor's last recorded "
-            f"save ({expected}): rows written outside OncoBoard")
+        return (
+            f"the audit trail was re-chained: row {end.seq} has hash {end.hash[:12]}, the anchor "
+            f"recorded {expected.hash[:12]} (rows edited and their hashes recomputed)"
+        )
+    return (
+        f"the audit trail has {end.seq - expected.seq} rows after the anchor's last recorded "
+        f"save ({expected}): rows written outside OncoBoard"
+    )
 
 
-def _backup_problems(conn: sqlite3.Connection, db_path: Path, superseded: set[str]) -> list[str]:
+def _backup_problems(
+    conn: sqlite3.Connection, db_path: Path, superseded: set[str]
+) -> list[str]:
     from oncoboard.core.db.backup import backup_dir
 
     folder = backup_dir(db_path)
     problems = []
-    for side in sorted(folder.glob(f"{db_path.stem}-*.sqlite{anchor.SUFFIX}")) if folder.is_dir() else []:
-        if side.name.removesuffix(anchor.SUFFIX) in superseded:  # newer than a restored backup
+    for side in (
+        sorted(folder.glob(f"{db_path.stem}-*.sqlite{anchor.SUFFIX}"))
+        if folder.is_dir()
+        else []
+    ):
+        if (
+            side.name.removesuffix(anchor.SUFFIX) in superseded
+        ):  # newer than a restored backup
             continue
         data = anchor.read(side)
         end = anchor.ChainEnd.from_json((data or {}).get("after"))
         if end is None or end.seq == 0:
             continue
-        row = conn.execute("SELECT row_hash FROM audit WHERE seq = ?", (end.seq,)).fetchone()
+        row = conn.execute(
+            "SELECT row_hash FROM audit WHERE seq = ?", (end.seq,)
+        ).fetchone()
         if row is None or row[0] != end.hash:
             backup_name = side.name.removesuffix(anchor.SUFFIX)
-            problems.append(f"the audit trail no longer holds row {end.seq} as backup {backup_name} "
-                            "recorded it: rows were deleted or re-chained since that backup")
+            problems.append(
+                f"the audit trail no longer holds row {end.seq} as backup {backup_name} "
+                "recorded it: rows were deleted or re-chained since that backup"
+            )
     return problems
 
 
 def verify(conn: sqlite3.Connection, db_path: Path) -> AuditReport:
     """Check the audit trail of an open case database (see the module docstring)."""
     report = AuditReport()
-    tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+    tables = {
+        r[0]
+        for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")
+    }
     if "audit" not in tables:
         report.problems.append("the audit table is missing (dropped outside OncoBoard)")
         return report

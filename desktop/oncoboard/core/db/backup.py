@@ -41,7 +41,10 @@ def list_backups(db_path: Path) -> list[Path]:
     folder = backup_dir(db_path)
     if not folder.is_dir():
         return []
-    return sorted((p for p in folder.glob(f"{db_path.stem}-*.sqlite") if p.is_file()), reverse=True)
+    return sorted(
+        (p for p in folder.glob(f"{db_path.stem}-*.sqlite") if p.is_file()),
+        reverse=True,
+    )
 
 
 def complete_backups(db_path: Path) -> list[Path]:
@@ -63,15 +66,23 @@ def offer(db_path: Path) -> str:
     usable = usable_backups(db_path)
     if not usable:
         found = len(list_backups(db_path))
-        return (f" None of the {found} backup files in {backup_dir(db_path)} is usable." if found
-                else " No automatic backup was found.")
+        return (
+            f" None of the {found} backup files in {backup_dir(db_path)} is usable."
+            if found
+            else " No automatic backup was found."
+        )
     names = ", ".join(p.name for p in usable[:5])
-    return (f" Usable backups (newest first): {names}. Restore the newest with "
-            f"`oncoboard db restore {usable[0].name}` (the current file is kept).")
+    return (
+        f" Usable backups (newest first): {names}. Restore the newest with "
+        f"`oncoboard db restore {usable[0].name}` (the current file is kept)."
+    )
 
 
 def _counts(conn: sqlite3.Connection) -> dict[str, int]:
-    return {t: conn.execute(f"SELECT count(*) FROM {t}").fetchone()[0] for t in ("cases", "audit")}
+    return {
+        t: conn.execute(f"SELECT count(*) FROM {t}").fetchone()[0]
+        for t in ("cases", "audit")
+    }
 
 
 def _copy(conn: sqlite3.Connection, target: Path) -> None:
@@ -80,33 +91,43 @@ def _copy(conn: sqlite3.Connection, target: Path) -> None:
     dest = sqlite3.connect(target)
     try:
         conn.backup(dest)
-        dest.execute("PRAGMA journal_mode = DELETE")  # one self-contained file, no -wal beside it
+        dest.execute(
+            "PRAGMA journal_mode = DELETE"
+        )  # one self-contained file, no -wal beside it
     finally:
         dest.close()
     files.fsync_file(target)
 
 
-def backup_database(conn: sqlite3.Connection, db_path: Path, reason: str = "scheduled") -> Path:
+def backup_database(
+    conn: sqlite3.Connection, db_path: Path, reason: str = "scheduled"
+) -> Path:
     """Copy, check, then rename into place.  Raises :class:`StorageError`; leaves no partial file."""
     folder = backup_dir(db_path)
     target = folder / f"{db_path.stem}-{files.utc_stamp()}-{reason}.sqlite"
     partial = folder / f".{target.name}{PARTIAL}{os.getpid()}"
     try:
         files.private_dir(folder)
-        os.chmod(folder, files.PRIVATE_DIR)  # the backups folder is ours alone, even if made earlier
+        os.chmod(
+            folder, files.PRIVATE_DIR
+        )  # the backups folder is ours alone, even if made earlier
         _remove_stale(folder)
         minimum = _counts(conn)  # rows only ever grow (soft delete, append-only audit)
         _copy(conn, partial)
         problems = check_file(partial, minimum=minimum)
         if problems:
-            raise StorageError(f"The backup just written to {folder} failed its check "
-                               f"({'; '.join(problems[:3])}); it was discarded.")
+            raise StorageError(
+                f"The backup just written to {folder} failed its check "
+                f"({'; '.join(problems[:3])}); it was discarded."
+            )
         _anchor_backup(db_path, partial, target)
         os.replace(partial, target)
         files.fsync_dir(folder)
     except (OSError, sqlite3.Error) as exc:
         anchor.anchor_path(target).unlink(missing_ok=True)
-        raise StorageError(f"Could not write a backup of {db_path} to {folder}: {exc}.") from None
+        raise StorageError(
+            f"Could not write a backup of {db_path} to {folder}: {exc}."
+        ) from None
     finally:
         for leftover in (partial, Path(f"{partial}-journal")):
             leftover.unlink(missing_ok=True)
@@ -189,7 +210,9 @@ def restore_backup(db_path: Path, backup: Path) -> Path | None:
             src.close()
         again = check_file(staging)
         if again:
-            raise StorageError(f"Copying {backup} failed its check ({again[0]}). Nothing was changed.")
+            raise StorageError(
+                f"Copying {backup} failed its check ({again[0]}). Nothing was changed."
+            )
         kept = _move_aside(db_path)
         os.replace(staging, db_path)
         files.fsync_dir(db_path.parent)
@@ -230,6 +253,8 @@ def _move_aside(db_path: Path) -> Path | None:
         db_path.replace(kept)
     for side in sides:
         if side.exists():
-            side.replace(Path(f"{kept}{side.name[len(db_path.name):]}"))
-    Path(f"{db_path}-shm").unlink(missing_ok=True)  # an index SQLite rebuilds from the WAL
+            side.replace(Path(f"{kept}{side.name[len(db_path.name) :]}"))
+    Path(f"{db_path}-shm").unlink(
+        missing_ok=True
+    )  # an index SQLite rebuilds from the WAL
     return kept

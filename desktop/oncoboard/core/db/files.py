@@ -74,6 +74,8 @@ def unused_name(path: Path) -> Path:
     """``path`` with a time stamp (and a counter if needed) so that nothing is overwritten."""
     base = f"{path}-{utc_stamp()}"
     candidate, n = Path(base), 1
-    while candidate.exists() or any(Path(f"{candidate}{s}").exists() for s in SIDE_FILES):
+    while candidate.exists() or any(
+        Path(f"{candidate}{s}").exists() for s in SIDE_FILES
+    ):
         candidate, n = Path(f"{base}-{n}"), n + 1
     return candidate

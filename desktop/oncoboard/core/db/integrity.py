@@ -45,7 +45,9 @@ def header_problem(path: Path) -> str | None:
     page_size = int.from_bytes(header[16:18], "big")
     page_size = 65536 if page_size == 1 else page_size
     pages = int.from_bytes(header[28:32], "big")
-    pages_valid = header[92:96] == header[24:28]  # the page count is only trusted when current
+    pages_valid = (
+        header[92:96] == header[24:28]
+    )  # the page count is only trusted when current
     if size < page_size or (pages_valid and size < pages * page_size):
         return f"is truncated ({size:,} bytes; its header says {pages * page_size:,})"
     return None
@@ -54,11 +56,17 @@ def header_problem(path: Path) -> str | None:
 def connect(path: Path, *, live: bool) -> sqlite3.Connection:
     # mode=rw never creates a file; a live WAL database needs write access to its -shm
     mode = "rw" if live else "ro"
-    return sqlite3.connect(f"file:{urllib.parse.quote(str(path))}?mode={mode}", uri=True, timeout=10.0)
+    return sqlite3.connect(
+        f"file:{urllib.parse.quote(str(path))}?mode={mode}", uri=True, timeout=10.0
+    )
 
 
 def check_file(
-    path: Path, *, full: bool = True, live: bool = False, minimum: Mapping[str, int] | None = None
+    path: Path,
+    *,
+    full: bool = True,
+    live: bool = False,
+    minimum: Mapping[str, int] | None = None,
 ) -> list[str]:
     """Problems with the case database at ``path`` (empty if it is usable).
 
@@ -75,7 +83,9 @@ def check_file(
         return [f"cannot be opened ({exc})"]
     try:
         problems = _check_open(conn, full=full, minimum=minimum or {})
-        if not problems or not problems[0].startswith(("is damaged (SQLite", "is not", "was written", "has lost")):
+        if not problems or not problems[0].startswith(
+            ("is damaged (SQLite", "is not", "was written", "has lost")
+        ):
             problems += _anchor_problems(conn, path, live=live)
         return problems[:MAX_PROBLEMS]
     except sqlite3.DatabaseError as exc:
@@ -94,35 +104,55 @@ def _anchor_problems(conn: sqlite3.Connection, path: Path, *, live: bool) -> lis
         return problems + audit_check.anchor_problems(conn, path)[0]
     side = anchor.read(anchor.anchor_path(path))
     if side is not None and anchor.chain_end(conn) not in anchor.accepted(side):
-        problems.append(f"does not end where its anchor {anchor.anchor_path(path).name} says "
-                        "(audit rows deleted or re-chained)")
+        problems.append(
+            f"does not end where its anchor {anchor.anchor_path(path).name} says "
+            "(audit rows deleted or re-chained)"
+        )
     return problems
 
 
 def _reason(exc: sqlite3.Error) -> str:
     text = str(exc)
-    return "it holds text that is not UTF-8" if "decode" in text else text  # never echo row text
+    return (
+        "it holds text that is not UTF-8" if "decode" in text else text
+    )  # never echo row text
 
 
-def _check_open(conn: sqlite3.Connection, *, full: bool, minimum: Mapping[str, int]) -> list[str]:
+def _check_open(
+    conn: sqlite3.Connection, *, full: bool, minimum: Mapping[str, int]
+) -> list[str]:
     pragma = "integrity_check" if full else "quick_check"
     result = [r[0] for r in conn.execute(f"PRAGMA {pragma}(5)")]
     if result != ["ok"]:
         return [f"is damaged (SQLite {pragma}: {'; '.join(result)})"]
     version = conn.execute("PRAGMA user_version").fetchone()[0]
-    if conn.execute("PRAGMA application_id").fetchone()[0] != APPLICATION_ID or version < 1:
+    if (
+        conn.execute("PRAGMA application_id").fetchone()[0] != APPLICATION_ID
+        or version < 1
+    ):
         return ["is not an OncoBoard case database"]
     if version > SCHEMA_VERSION:
-        return [f"was written by a newer OncoBoard (schema {version}; this version knows {SCHEMA_VERSION})"]
-    tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+        return [
+            f"was written by a newer OncoBoard (schema {version}; this version knows {SCHEMA_VERSION})"
+        ]
+    tables = {
+        r[0]
+        for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")
+    }
     missing = {"cases", "audit"} - tables
     if missing:
         return [f"has lost its {' and '.join(sorted(missing))} table"]
-    problems = _case_problems(conn) + _attachment_problems(conn, tables) + _audit_problems(conn)
+    problems = (
+        _case_problems(conn)
+        + _attachment_problems(conn, tables)
+        + _audit_problems(conn)
+    )
     for table, least in minimum.items():
         have = conn.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
         if have < least:
-            problems.append(f"holds {have} {table} rows; the database held {least} when the copy started")
+            problems.append(
+                f"holds {have} {table} rows; the database held {least} when the copy started"
+            )
     return problems
 
 
@@ -144,7 +174,9 @@ def _case_problems(conn: sqlite3.Connection) -> list[str]:
 def _attachment_problems(conn: sqlite3.Connection, tables: set[str]) -> list[str]:
     if "attachments" not in tables:  # schema 1 (a backup taken before migration 2)
         return []
-    rows = conn.execute("SELECT case_pk, CAST(rel_path AS BLOB), content, sha256 FROM attachments")
+    rows = conn.execute(
+        "SELECT case_pk, CAST(rel_path AS BLOB), content, sha256 FROM attachments"
+    )
     return [
         f"variant file {_case_id(rel)!r} of case internal id {pk} is damaged: it does not match its checksum"
         for pk, rel, content, sha in rows
@@ -165,6 +197,11 @@ def _audit_problems(conn: sqlite3.Connection) -> list[str]:
     last = {r["case_pk"]: r for r in rows if r["case_pk"] is not None}
     for case in cases:  # each case is what its last audited change wrote
         row = last.get(case["pk"])
-        if row is None or (row["case_version"], row["content_sha256"]) != (case["version"], case["content_sha256"]):
-            problems.append(f"case internal id {case['pk']} does not match its last audit row")
+        if row is None or (row["case_version"], row["content_sha256"]) != (
+            case["version"],
+            case["content_sha256"],
+        ):
+            problems.append(
+                f"case internal id {case['pk']} does not match its last audit row"
+            )
     return problems

@@ -49,30 +49,44 @@ def _read_only(folder: Path) -> bool:
 def unusable_message(path: Path, detail: str) -> str:
     """Why the database cannot be opened, and what the user can do about it."""
     folder = path.parent
-    if "full" in detail or ("disk I/O" in detail and _disk_full(folder)):  # a backup would not help
-        return (f"The case database {path} cannot be opened: the disk is full ({detail}). "
-                "Free some space and try again; nothing saved was changed.")
+    if "full" in detail or (
+        "disk I/O" in detail and _disk_full(folder)
+    ):  # a backup would not help
+        return (
+            f"The case database {path} cannot be opened: the disk is full ({detail}). "
+            "Free some space and try again; nothing saved was changed."
+        )
     if ("unable to open" in detail or "readonly" in detail) and _read_only(folder):
-        return (f"The data folder {folder} is read-only, so the case database cannot be opened "
-                f"({detail}). Make the folder writable, or set ONCOBOARD_HOME or "
-                "paths.data_dir to a writable folder; nothing saved was changed.")
+        return (
+            f"The data folder {folder} is read-only, so the case database cannot be opened "
+            f"({detail}). Make the folder writable, or set ONCOBOARD_HOME or "
+            "paths.data_dir to a writable folder; nothing saved was changed."
+        )
     offer = backup.offer(path)
     if detail.endswith("(0 bytes)") and "Usable backups" not in offer:
-        offer += (" If no case was ever saved here, move the empty file away and OncoBoard "
-                  "will start a new database.")
+        offer += (
+            " If no case was ever saved here, move the empty file away and OncoBoard "
+            "will start a new database."
+        )
     return f"The case database {path} cannot be used ({detail}). Nothing was changed.{offer}"
 
 
 def damaged_message(path: Path, operation: str, exc: sqlite3.Error) -> str:
     text = str(exc)
-    reason = "it holds text that is not UTF-8" if "decode" in text else text  # never echo row text
-    return (f"Could not {operation}: the case database {path} is damaged ({reason}). Nothing was "
-            f"changed; `oncoboard db check` lists what is damaged.{backup.offer(path)}")
+    reason = (
+        "it holds text that is not UTF-8" if "decode" in text else text
+    )  # never echo row text
+    return (
+        f"Could not {operation}: the case database {path} is damaged ({reason}). Nothing was "
+        f"changed; `oncoboard db check` lists what is damaged.{backup.offer(path)}"
+    )
 
 
 def damaged_case_message(path: Path, case_id: str, what: str) -> str:
-    return (f"Case {printable(case_id)!r} in {path} is damaged: {what}, so it is not shown. "
-            f"Nothing was changed; `oncoboard db check` lists every damaged record.{backup.offer(path)}")
+    return (
+        f"Case {printable(case_id)!r} in {path} is damaged: {what}, so it is not shown. "
+        f"Nothing was changed; `oncoboard db check` lists every damaged record.{backup.offer(path)}"
+    )
 
 
 def _check_is_ours(path: Path) -> None:
@@ -80,8 +94,10 @@ def _check_is_ours(path: Path) -> None:
     if problem is None:
         return
     if problem.startswith("is an SQLite file of another program"):
-        raise StorageError(f"{path} {problem}; OncoBoard will not touch it. "
-                           "Point ONCOBOARD_HOME or paths.data_dir elsewhere.")
+        raise StorageError(
+            f"{path} {problem}; OncoBoard will not touch it. "
+            "Point ONCOBOARD_HOME or paths.data_dir elsewhere."
+        )
     raise StorageError(unusable_message(path, f"the file {problem}"))
 
 
@@ -114,7 +130,9 @@ def _create_new(path: Path) -> None:
         finally:
             conn.close()  # the last close folds the WAL back into the file
         try:
-            os.link(tmp, path)  # never replaces: two first starts at once share one database
+            os.link(
+                tmp, path
+            )  # never replaces: two first starts at once share one database
         except FileExistsError:
             pass
         except OSError:  # no hard links on this file system
@@ -130,7 +148,11 @@ def _create_new(path: Path) -> None:
 def _quick_check(db: sqlite_utils.Database, path: Path) -> None:
     result = [r[0] for r in db.execute("PRAGMA quick_check(5)")]
     if result != ["ok"]:
-        raise StorageError(unusable_message(path, f"it is damaged; SQLite quick_check: {'; '.join(result)}"))
+        raise StorageError(
+            unusable_message(
+                path, f"it is damaged; SQLite quick_check: {'; '.join(result)}"
+            )
+        )
 
 
 def _migrate(db: sqlite_utils.Database, path: Path) -> None:
@@ -142,7 +164,9 @@ def _migrate(db: sqlite_utils.Database, path: Path) -> None:
         )
     if current == SCHEMA_VERSION:
         return
-    if current > 0:  # the migration is one transaction, so it may go ahead if this fails
+    if (
+        current > 0
+    ):  # the migration is one transaction, so it may go ahead if this fails
         _try_backup(db, path, f"before-migration-{current}")
     _apply_migrations(db, current)
     log.info("case database at schema version %d", SCHEMA_VERSION)
@@ -161,7 +185,9 @@ def _scheduled_backup(db: sqlite_utils.Database, path: Path) -> None:
     if not db.execute("SELECT 1 FROM cases LIMIT 1").fetchone():
         return
     try:
-        newest = backup.complete_backups(path)  # an empty or truncated file does not count
+        newest = backup.complete_backups(
+            path
+        )  # an empty or truncated file does not count
         if newest and backup.age_hours(newest[0]) < backup.SCHEDULE_HOURS:
             return
     except OSError as exc:
@@ -174,14 +200,18 @@ def open_database(path: Path) -> sqlite_utils.Database:
     try:
         files.private_dir(path.parent)
     except OSError as exc:
-        raise StorageError(f"Cannot create the data folder {path.parent}: {exc.strerror}.") from None
+        raise StorageError(
+            f"Cannot create the data folder {path.parent}: {exc.strerror}."
+        ) from None
     if not path.exists():
         _create_new(path)
     _check_is_ours(path)
     files.make_private(path)
     db = None
     try:
-        conn = connect(path, live=True)  # mode=rw: never creates an empty file in its place
+        conn = connect(
+            path, live=True
+        )  # mode=rw: never creates an empty file in its place
         conn.isolation_level = None
         db = sqlite_utils.Database(conn)
         _refuse_foreign_tables(db, path)
@@ -206,8 +236,12 @@ def _require_tables(db: sqlite_utils.Database, path: Path) -> None:
     """A table dropped outside OncoBoard (the audit trail, say) is damage, named as such."""
     missing = {"cases", "audit", "attachments"} - set(db.table_names())
     if missing:
-        raise StorageError(unusable_message(
-            path, f"its {' and '.join(sorted(missing))} table was dropped outside OncoBoard"))
+        raise StorageError(
+            unusable_message(
+                path,
+                f"its {' and '.join(sorted(missing))} table was dropped outside OncoBoard",
+            )
+        )
 
 
 def _close(db: sqlite_utils.Database | None) -> None:
@@ -220,4 +254,6 @@ def _refuse_foreign_tables(db: sqlite_utils.Database, path: Path) -> None:
     """Before changing anything (even the journal mode), refuse files we did not create."""
     version = db.execute("PRAGMA user_version").fetchone()[0]
     if version == 0 and db.table_names():
-        raise StorageError(unusable_message(path, "it holds tables OncoBoard did not create"))
+        raise StorageError(
+            unusable_message(path, "it holds tables OncoBoard did not create")
+        )

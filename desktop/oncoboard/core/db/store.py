@@ -51,7 +51,11 @@ log = logging.getLogger(__name__)
 
 CaseStatus = Literal["draft", "ready", "discussed"]
 CASE_STATUSES: tuple[CaseStatus, ...] = ("draft", "ready", "discussed")
-SORT_COLUMNS = {"updated": "updated_at DESC", "created": "created_at DESC", "case_id": "case_id COLLATE NOCASE"}
+SORT_COLUMNS = {
+    "updated": "updated_at DESC",
+    "created": "created_at DESC",
+    "case_id": "case_id COLLATE NOCASE",
+}
 
 
 @dataclass(frozen=True)
@@ -106,8 +110,16 @@ def _read_attachments(case: Case, case_file: Path) -> dict[str, bytes]:
             absolute = resolve_variant_file(case_file.parent, vf.path, where, case_file)
             size = absolute.stat().st_size
             if size > MAX_ATTACHMENT_BYTES:
-                raise UserInputError(case_file, [Problem(where, f"variant file is {size:,} bytes; at most "
-                                                                f"{MAX_ATTACHMENT_BYTES:,} can be stored with a case")])
+                raise UserInputError(
+                    case_file,
+                    [
+                        Problem(
+                            where,
+                            f"variant file is {size:,} bytes; at most "
+                            f"{MAX_ATTACHMENT_BYTES:,} can be stored with a case",
+                        )
+                    ],
+                )
             out[vf.path] = absolute.read_bytes()
     return out
 
@@ -115,11 +127,15 @@ def _read_attachments(case: Case, case_file: Path) -> dict[str, bytes]:
 NOT_WRITABLE_WORDS = ("readonly", "full", "disk I/O", "locked")
 # Cases are read with their content as bytes: the checksum covers the exact bytes
 # stored, and a non-UTF-8 edit must not put the case text into an error message.
-CASE_COLUMNS = ("pk, case_id, version, status, created_at, updated_at, deleted_at, content_sha256, "
-                "CAST(content AS BLOB) AS content")
+CASE_COLUMNS = (
+    "pk, case_id, version, status, created_at, updated_at, deleted_at, content_sha256, "
+    "CAST(content AS BLOB) AS content"
+)
 
 
-def _storage_errors(operation: str, *, write: bool = True) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+def _storage_errors(
+    operation: str, *, write: bool = True
+) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
     """Turn SQLite's disk-full, read-only and damaged-file errors into a :class:`StorageError`
     that names the file (and, for damage, the usable backups); a write rolls back first."""
 
@@ -131,11 +147,21 @@ def _storage_errors(operation: str, *, write: bool = True) -> Callable[[Callable
             except sqlite3.DatabaseError as exc:
                 text = str(exc)
                 if any(k in text for k in DAMAGE_WORDS):
-                    raise StorageError(damaged_message(self.path, operation, exc)) from None
-                if isinstance(exc, sqlite3.OperationalError) and any(k in text for k in NOT_WRITABLE_WORDS):
-                    after = "Nothing was changed; your edit is still open." if write else "Try again."
-                    raise StorageError(f"Could not {operation}: the database {self.path} is not "
-                                       f"{'writable' if write else 'readable'} ({text}). {after}") from None
+                    raise StorageError(
+                        damaged_message(self.path, operation, exc)
+                    ) from None
+                if isinstance(exc, sqlite3.OperationalError) and any(
+                    k in text for k in NOT_WRITABLE_WORDS
+                ):
+                    after = (
+                        "Nothing was changed; your edit is still open."
+                        if write
+                        else "Try again."
+                    )
+                    raise StorageError(
+                        f"Could not {operation}: the database {self.path} is not "
+                        f"{'writable' if write else 'readable'} ({text}). {after}"
+                    ) from None
                 raise
 
         return guarded
@@ -144,8 +170,15 @@ def _storage_errors(operation: str, *, write: bool = True) -> Callable[[Callable
 
 
 def _search_text(case: Case) -> str:
-    genes = {a.gene for s in case.samples for a in s.alterations} | {g.gene for g in case.germline}
-    parts = [case.case_id, case.tumor.oncotree_code, case.patient.pseudonym or "", *sorted(genes)]
+    genes = {a.gene for s in case.samples for a in s.alterations} | {
+        g.gene for g in case.germline
+    }
+    parts = [
+        case.case_id,
+        case.tumor.oncotree_code,
+        case.patient.pseudonym or "",
+        *sorted(genes),
+    ]
     return " ".join(parts).lower()
 
 
@@ -171,11 +204,22 @@ class CaseStore:
         self.close()
 
     # --- writing -------------------------------------------------------------
-    def _audit(self, action: str, pk: int | None, version: int | None, sha: str | None) -> None:
-        row = self.db.execute("SELECT row_hash FROM audit ORDER BY seq DESC LIMIT 1").fetchone()
+    def _audit(
+        self, action: str, pk: int | None, version: int | None, sha: str | None
+    ) -> None:
+        row = self.db.execute(
+            "SELECT row_hash FROM audit ORDER BY seq DESC LIMIT 1"
+        ).fetchone()
         prev = row[0] if row else GENESIS_HASH
-        fields = {"at": _now(), "os_user": _os_user(), "action": action, "case_pk": pk,
-                  "case_version": version, "content_sha256": sha, "prev_hash": prev}
+        fields = {
+            "at": _now(),
+            "os_user": _os_user(),
+            "action": action,
+            "case_pk": pk,
+            "case_version": version,
+            "content_sha256": sha,
+            "prev_hash": prev,
+        }
         fields["row_hash"] = audit_row_hash(fields)
         self.db.table("audit").insert(fields)
 
@@ -209,7 +253,10 @@ class CaseStore:
 
     @_storage_errors("save the case")
     def create(
-        self, case: Case, status: CaseStatus = "draft", attachments: dict[str, bytes] | None = None,
+        self,
+        case: Case,
+        status: CaseStatus = "draft",
+        attachments: dict[str, bytes] | None = None,
         source: Path | None = None,
     ) -> StoredCase:
         content = case_to_json(case)
@@ -222,12 +269,26 @@ class CaseStore:
             if existing is not None:
                 where = " (in the bin; restore it instead)" if existing[0] else ""
                 raise UserInputError(
-                    source, [Problem("case_id", f"a case {case.case_id!r} already exists{where}")]
+                    source,
+                    [
+                        Problem(
+                            "case_id", f"a case {case.case_id!r} already exists{where}"
+                        )
+                    ],
                 )
             cursor = self.db.execute(
                 "INSERT INTO cases (case_id, version, status, oncotree_code, search_text, content, "
                 "content_sha256, created_at, updated_at) VALUES (?, 1, ?, ?, ?, ?, ?, ?, ?)",
-                [case.case_id, status, case.tumor.oncotree_code, _search_text(case), content, sha, now, now],
+                [
+                    case.case_id,
+                    status,
+                    case.tumor.oncotree_code,
+                    _search_text(case),
+                    content,
+                    sha,
+                    now,
+                    now,
+                ],
             )
             pk = int(cursor.lastrowid or 0)
             for rel_path, blob in (attachments or {}).items():
@@ -236,13 +297,20 @@ class CaseStore:
                     [pk, rel_path, blob, hashlib.sha256(blob).hexdigest()],
                 )
             self._audit("create", pk, 1, sha)
-            stored = self.get_by_pk(pk)  # read inside the transaction: what this call wrote
+            stored = self.get_by_pk(
+                pk
+            )  # read inside the transaction: what this call wrote
         log.info("created case pk=%s sha256=%s", pk, sha[:12])
         return stored
 
     @_storage_errors("save the case")
     def update(
-        self, case_id: str, case: Case, *, based_on: int, status: CaseStatus | None = None
+        self,
+        case_id: str,
+        case: Case,
+        *,
+        based_on: int,
+        status: CaseStatus | None = None,
     ) -> StoredCase:
         """Replace a case's content; ``based_on`` is the version the edit started from.
 
@@ -256,20 +324,39 @@ class CaseStore:
             if current["version"] != based_on:
                 raise ConflictError(case_id, based_on, current["version"])
             if case.case_id != case_id and self._exists(case.case_id):
-                raise UserInputError(None, [Problem("case_id", f"a case {case.case_id!r} already exists")])
+                raise UserInputError(
+                    None,
+                    [Problem("case_id", f"a case {case.case_id!r} already exists")],
+                )
             new_version = based_on + 1
             cursor = self.db.execute(
                 "UPDATE cases SET case_id=?, version=?, status=?, oncotree_code=?, search_text=?, "
                 "content=?, content_sha256=?, updated_at=? WHERE pk=? AND version=?",
-                [case.case_id, new_version, status or current["status"], case.tumor.oncotree_code,
-                 _search_text(case), content, sha, _now(), current["pk"], based_on],
+                [
+                    case.case_id,
+                    new_version,
+                    status or current["status"],
+                    case.tumor.oncotree_code,
+                    _search_text(case),
+                    content,
+                    sha,
+                    _now(),
+                    current["pk"],
+                    based_on,
+                ],
             )
-            if cursor.rowcount != 1:  # another process won the race between read and write
-                raise ConflictError(case_id, based_on, self._row(case_id, True)["version"])
+            if (
+                cursor.rowcount != 1
+            ):  # another process won the race between read and write
+                raise ConflictError(
+                    case_id, based_on, self._row(case_id, True)["version"]
+                )
             self._audit("update", current["pk"], new_version, sha)
             return self.get_by_pk(current["pk"])
 
-    def set_status(self, case_id: str, status: CaseStatus, *, based_on: int) -> StoredCase:
+    def set_status(
+        self, case_id: str, status: CaseStatus, *, based_on: int
+    ) -> StoredCase:
         stored = self.get(case_id)
         return self.update(case_id, stored.case, based_on=based_on, status=status)
 
@@ -294,23 +381,48 @@ class CaseStore:
 
     # --- reading -------------------------------------------------------------
     def _exists(self, case_id: str) -> bool:
-        return self.db.execute("SELECT 1 FROM cases WHERE case_id = ?", [case_id]).fetchone() is not None
+        return (
+            self.db.execute(
+                "SELECT 1 FROM cases WHERE case_id = ?", [case_id]
+            ).fetchone()
+            is not None
+        )
 
     def _row(self, case_id: str, include_deleted: bool = False) -> dict[str, Any]:
-        rows = list(self.db.query(f"SELECT {CASE_COLUMNS} FROM cases WHERE case_id = ?", [case_id]))
+        rows = list(
+            self.db.query(
+                f"SELECT {CASE_COLUMNS} FROM cases WHERE case_id = ?", [case_id]
+            )
+        )
         if not rows or (rows[0]["deleted_at"] and not include_deleted):
             raise NotFoundError(f"No case {case_id!r} in {self.path}.")
         return rows[0]
 
     def _to_stored(self, row: dict[str, Any]) -> StoredCase:
         content: bytes = row["content"]
-        if hashlib.sha256(content).hexdigest() != row["content_sha256"]:  # edited outside OncoBoard
-            raise StorageError(damaged_case_message(
-                self.path, row["case_id"], "its stored content does not match its checksum"))
-        case = parse_case(content.decode("utf-8"), source=f"{self.path} (case pk {row['pk']})")
-        return StoredCase(pk=row["pk"], case=case, version=row["version"], status=row["status"],
-                          created_at=row["created_at"], updated_at=row["updated_at"],
-                          deleted_at=row["deleted_at"], content_sha256=row["content_sha256"])
+        if (
+            hashlib.sha256(content).hexdigest() != row["content_sha256"]
+        ):  # edited outside OncoBoard
+            raise StorageError(
+                damaged_case_message(
+                    self.path,
+                    row["case_id"],
+                    "its stored content does not match its checksum",
+                )
+            )
+        case = parse_case(
+            content.decode("utf-8"), source=f"{self.path} (case pk {row['pk']})"
+        )
+        return StoredCase(
+            pk=row["pk"],
+            case=case,
+            version=row["version"],
+            status=row["status"],
+            created_at=row["created_at"],
+            updated_at=row["updated_at"],
+            deleted_at=row["deleted_at"],
+            content_sha256=row["content_sha256"],
+        )
 
     @_storage_errors("read the case", write=False)
     def get(self, case_id: str, *, include_deleted: bool = False) -> StoredCase:
@@ -318,7 +430,9 @@ class CaseStore:
 
     @_storage_errors("read the case", write=False)
     def get_by_pk(self, pk: int) -> StoredCase:
-        rows = list(self.db.query(f"SELECT {CASE_COLUMNS} FROM cases WHERE pk = ?", [pk]))
+        rows = list(
+            self.db.query(f"SELECT {CASE_COLUMNS} FROM cases WHERE pk = ?", [pk])
+        )
         if not rows:
             raise NotFoundError(f"No case with internal id {pk}.")
         return self._to_stored(rows[0])
@@ -348,8 +462,15 @@ class CaseStore:
             f"WHERE {' AND '.join(where)} ORDER BY {order}"
         )
         return [
-            CaseSummary(r["pk"], r["case_id"], r["oncotree_code"], r["status"], r["version"],
-                        r["updated_at"], r["deleted_at"] is not None)
+            CaseSummary(
+                r["pk"],
+                r["case_id"],
+                r["oncotree_code"],
+                r["status"],
+                r["version"],
+                r["updated_at"],
+                r["deleted_at"] is not None,
+            )
             for r in self.db.query(sql, params)
         ]
 
@@ -359,7 +480,11 @@ class CaseStore:
 
     # --- files ---------------------------------------------------------------
     def import_file(
-        self, path: Path, status: CaseStatus = "draft", *, check: CaseFileCheck | None = None
+        self,
+        path: Path,
+        status: CaseStatus = "draft",
+        *,
+        check: CaseFileCheck | None = None,
     ) -> StoredCase:
         """Validate a case file and store it with its variant files; all or nothing."""
         return self.import_files([path], status=status, check=check)[0]
@@ -386,18 +511,29 @@ class CaseStore:
         loaded = [(c, _read_attachments(c, p), p) for c, p in cases]
         self._refuse_duplicates([c for c, _, _ in loaded], [p for _, p in cases])
         with self._atomic():
-            return [self.create(c, status=status, attachments=a, source=p) for c, a, p in loaded]
+            return [
+                self.create(c, status=status, attachments=a, source=p)
+                for c, a, p in loaded
+            ]
 
     @_storage_errors("read the variant files", write=False)
     def attachments(self, case_id: str) -> dict[str, bytes]:
         """The stored variant files of a case, by their path relative to the case file."""
         row = self._row(case_id, include_deleted=True)
         out = {}
-        for r in self.db.query("SELECT rel_path, content, sha256 FROM attachments WHERE case_pk = ? "
-                               "ORDER BY rel_path", [row["pk"]]):
+        for r in self.db.query(
+            "SELECT rel_path, content, sha256 FROM attachments WHERE case_pk = ? "
+            "ORDER BY rel_path",
+            [row["pk"]],
+        ):
             if hashlib.sha256(r["content"]).hexdigest() != r["sha256"]:
-                raise StorageError(damaged_case_message(
-                    self.path, row["case_id"], f"its variant file {r['rel_path']!r} does not match its checksum"))
+                raise StorageError(
+                    damaged_case_message(
+                        self.path,
+                        row["case_id"],
+                        f"its variant file {r['rel_path']!r} does not match its checksum",
+                    )
+                )
             out[r["rel_path"]] = r["content"]
         return out
 
@@ -416,14 +552,28 @@ class CaseStore:
             return [self.create(c, status=status) for c in cases]
 
     @staticmethod
-    def _refuse_duplicates(cases: builtins.list[Case], sources: builtins.list[Path] | None = None) -> None:
+    def _refuse_duplicates(
+        cases: builtins.list[Case], sources: builtins.list[Path] | None = None
+    ) -> None:
         """Name the file (or the position) of each repeated case id, not just "input"."""
-        where = [str(p) for p in sources] if sources else [f"case {i + 1}" for i in range(len(cases))]
+        where = (
+            [str(p) for p in sources]
+            if sources
+            else [f"case {i + 1}" for i in range(len(cases))]
+        )
         first: dict[str, str] = {}
         for case, place in zip(cases, where, strict=True):
             if case.case_id in first:
-                raise UserInputError(place, [Problem("case_id", f"{case.case_id!r} is also the case id of "
-                                                                f"{first[case.case_id]}")])
+                raise UserInputError(
+                    place,
+                    [
+                        Problem(
+                            "case_id",
+                            f"{case.case_id!r} is also the case id of "
+                            f"{first[case.case_id]}",
+                        )
+                    ],
+                )
             first[case.case_id] = place
 
     @_storage_errors("export the case")
@@ -434,12 +584,18 @@ class CaseStore:
         base = Path(path).parent.resolve()
         for rel_path, blob in self.attachments(case_id).items():
             target = (base / rel_path).resolve()
-            if not target.is_relative_to(base):  # normalised at import; never write outside
-                raise StorageError(f"Stored variant file {rel_path!r} would leave {base}.")
+            if not target.is_relative_to(
+                base
+            ):  # normalised at import; never write outside
+                raise StorageError(
+                    f"Stored variant file {rel_path!r} would leave {base}."
+                )
             try:
                 target.parent.mkdir(parents=True, exist_ok=True)
             except OSError as exc:
-                raise StorageError(f"Cannot create {target.parent}: {exc.strerror}.") from None
+                raise StorageError(
+                    f"Cannot create {target.parent}: {exc.strerror}."
+                ) from None
             write_output(base / rel_path, blob)
         write_output(Path(path), case_to_json(stored.case).encode("utf-8"))
         if audit:
@@ -448,5 +604,7 @@ class CaseStore:
         return path
 
     def export_json(self, case_id: str) -> dict[str, Any]:
-        data: dict[str, Any] = json.loads(case_to_json(self.get(case_id, include_deleted=True).case))
+        data: dict[str, Any] = json.loads(
+            case_to_json(self.get(case_id, include_deleted=True).case)
+        )
         return data

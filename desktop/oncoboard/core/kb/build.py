@@ -133,7 +133,9 @@ def build_kb(
     if fit_outcomes is not None:
         step(0.75, "Fitting survival models")
         entries = [c.entry for c in inputs.curated]
-        inputs.survival_fits = list(fit_outcomes(entries, shared_data_dir / src.KMDATA_DIR))
+        inputs.survival_fits = list(
+            fit_outcomes(entries, shared_data_dir / src.KMDATA_DIR)
+        )
     if inputs.trials is not None and run_networks is not None:
         step(0.8, "Network meta-analysis of the trial registry")
         inputs.nma_results = run_networks(inputs.trials)

@@ -232,7 +232,8 @@ def verify_bundle(
                 bundle, manifest_bytes, zf.read("manifest.sig"), pinned
             )
             target = (
-                extract_to or Path(tempfile.mkdtemp(prefix="oncoboard-kb-")) / "kb.sqlite"
+                extract_to
+                or Path(tempfile.mkdtemp(prefix="oncoboard-kb-")) / "kb.sqlite"
             )
             try:
                 with zf.open("kb.sqlite") as src_fh, target.open("wb") as dst:
@@ -249,7 +250,9 @@ def verify_bundle(
                     shutil.rmtree(target.parent, ignore_errors=True)
     except ZIP_DAMAGE as exc:  # bit rot or tampering inside the zip structure
         raise _refuse(bundle, f"refused: the bundle is damaged ({exc})") from None
-    except OSError as exc:  # e.g. a member offset pointing before the file start; a full disk
+    except (
+        OSError
+    ) as exc:  # e.g. a member offset pointing before the file start; a full disk
         raise _refuse(bundle, f"refused: could not unpack the bundle ({exc})") from None
     return BundleInfo(
         version=str(manifest["version"]),

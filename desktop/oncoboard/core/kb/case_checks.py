@@ -20,9 +20,13 @@ def tumor_code_problem(code: str, tree: OncoTree) -> Problem | None:
     if tree.exists(code):
         return None
     near = tree.nearest(code, limit=3)
-    hint = "; nearest: " + ", ".join(f"{n.code} ({n.name})" for n in near) if near else ""
-    return Problem("tumor.oncotree_code",
-                   f"{code!r} is not an OncoTree code (OncoTree release of the knowledge base){hint}")
+    hint = (
+        "; nearest: " + ", ".join(f"{n.code} ({n.name})" for n in near) if near else ""
+    )
+    return Problem(
+        "tumor.oncotree_code",
+        f"{code!r} is not an OncoTree code (OncoTree release of the knowledge base){hint}",
+    )
 
 
 def check_case(case: Case, tree: OncoTree, source: str | Path | None = None) -> None:

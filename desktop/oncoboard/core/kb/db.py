@@ -47,7 +47,9 @@ def create_schema(db: Any) -> None:
         },
         pk="id",
     )  # fmt: skip
-    db["cross_resistance"].create({"class": str, "statement": str, "citation": str}, pk="class")
+    db["cross_resistance"].create(
+        {"class": str, "statement": str, "citation": str}, pk="class"
+    )
     db["entry_genes"].create({"entry_id": str, "gene": str}, pk=("entry_id", "gene"))
     db["oncotree"].create(
         {

@@ -61,7 +61,9 @@ class CrossResistance(BaseModel):
 
     drug_class: str = Field(alias="class")
     statement: str = Field(min_length=20)
-    citation: dict[str, str] = Field(description="{type, id, note}: the source of the statement")
+    citation: dict[str, str] = Field(
+        description="{type, id, note}: the source of the statement"
+    )
 
     @field_validator("drug_class")
     @classmethod
@@ -74,7 +76,9 @@ class CrossResistance(BaseModel):
     @classmethod
     def _cited(cls, citation: dict[str, str]) -> dict[str, str]:
         if not citation.get("type") or not citation.get("id"):
-            raise ValueError("a cross-resistance statement needs a citation with type and id")
+            raise ValueError(
+                "a cross-resistance statement needs a citation with type and id"
+            )
         return citation
 
     def render_citation(self) -> str:
@@ -97,7 +101,9 @@ class DrugVocabulary:
     """Lookup of canonical names, synonyms, brands and classes."""
 
     def __init__(
-        self, records: Iterable[DrugRecord], cross_resistance: Iterable[CrossResistance] = ()
+        self,
+        records: Iterable[DrugRecord],
+        cross_resistance: Iterable[CrossResistance] = (),
     ) -> None:
         self.records = {r.drug.inn: r for r in records}
         self.cross_resistance = {c.drug_class: c for c in cross_resistance}
@@ -191,12 +197,16 @@ def load_drug_vocabulary(drug_dir: Path) -> DrugVocabulary:
     return DrugVocabulary(records.values(), cross)
 
 
-def _load_cross_resistance(path: Path, problems: list[Problem]) -> list[CrossResistance]:
+def _load_cross_resistance(
+    path: Path, problems: list[Problem]
+) -> list[CrossResistance]:
     """The cited cross-resistance classes (``cross_resistance.yaml``); required."""
     import yaml
 
     if not path.is_file():
-        problems.append(Problem(path.name, "missing: the cross-resistance classes are required"))
+        problems.append(
+            Problem(path.name, "missing: the cross-resistance classes are required")
+        )
         return []
     try:
         data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
@@ -205,7 +215,9 @@ def _load_cross_resistance(path: Path, problems: list[Problem]) -> list[CrossRes
         return []
     items = data.get("cross_resistance") if isinstance(data, dict) else None
     if not isinstance(items, list):
-        problems.append(Problem(path.name, "expected a top-level 'cross_resistance:' list"))
+        problems.append(
+            Problem(path.name, "expected a top-level 'cross_resistance:' list")
+        )
         return []
     out = []
     for i, item in enumerate(items):
@@ -214,5 +226,7 @@ def _load_cross_resistance(path: Path, problems: list[Problem]) -> list[CrossRes
         except ValidationError as exc:
             for err in exc.errors():
                 loc = ".".join(str(p) for p in err["loc"])
-                problems.append(Problem(f"{path.name} cross_resistance.{i}.{loc}", err["msg"]))
+                problems.append(
+                    Problem(f"{path.name} cross_resistance.{i}.{loc}", err["msg"])
+                )
     return out

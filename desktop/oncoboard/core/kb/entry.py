@@ -23,7 +23,9 @@ from oncoboard.core.kb.schema import (
 Source = Literal["OncoBoard curated", "CIViC", "site curation"]
 CURATED: Source = "OncoBoard curated"
 CIVIC: Source = "CIViC"
-SITE: Source = "site curation"  # a hospital's overlay (core/kb/overlay.py), never in the KB file
+SITE: Source = (
+    "site curation"  # a hospital's overlay (core/kb/overlay.py), never in the KB file
+)
 UNMAPPED = "unmapped"
 
 
@@ -82,9 +84,13 @@ class KbEntry:
     civic_level: str | None = None  # the original CIViC level A-E
     civic_url: str | None = None
     matchable: bool = True  # False for CIViC items whose disease has no OncoTree code
-    contraindicated: bool = False  # curated resistance: must not be offered (see schema)
+    contraindicated: bool = (
+        False  # curated resistance: must not be offered (see schema)
+    )
     except_with: tuple[str, ...] = ()  # drug classes that lift a resistance entry
-    site: tuple[SiteCuration, ...] = ()  # site overlay provenance (runtime only, never stored)
+    site: tuple[
+        SiteCuration, ...
+    ] = ()  # site overlay provenance (runtime only, never stored)
 
     @property
     def gene(self) -> str | None:
@@ -151,8 +157,15 @@ class KbEntry:
         for key in ("therapy", "tumor_exclude", "except_with"):
             d[key] = tuple(d.get(key, ()))
         d["site"] = tuple(
-            SiteCuration(**{**s, "approvals": tuple(Approval.model_validate(a) for a in s["approvals"]),
-                            "conflicts": tuple(s["conflicts"])})
+            SiteCuration(
+                **{
+                    **s,
+                    "approvals": tuple(
+                        Approval.model_validate(a) for a in s["approvals"]
+                    ),
+                    "conflicts": tuple(s["conflicts"]),
+                }
+            )
             for s in d.get("site", ())
         )
         return cls(**d)

@@ -24,7 +24,9 @@ _verified: set[tuple[str, int, int, int, str]] = set()
 
 def manifest_files(kb_file: Path) -> tuple[Path, Path]:
     stem = kb_file.name.removesuffix(".sqlite")
-    return kb_file.with_name(f"{stem}.manifest.json"), kb_file.with_name(f"{stem}.manifest.sig")
+    return kb_file.with_name(f"{stem}.manifest.json"), kb_file.with_name(
+        f"{stem}.manifest.sig"
+    )
 
 
 def is_installed(kb_file: Path, kb_dir: Path | None = None) -> bool:
@@ -68,10 +70,14 @@ def _read_manifest(kb_file: Path) -> tuple[bytes, bytes]:
     except FileNotFoundError:
         raise _refuse(kb_file, "has no signed manifest beside it") from None
     except OSError as exc:
-        raise _refuse(kb_file, f"has a manifest that cannot be read ({exc.strerror})") from None
+        raise _refuse(
+            kb_file, f"has a manifest that cannot be read ({exc.strerror})"
+        ) from None
 
 
-def check_installed(kb_file: Path, public_key: Path | None = None, *, use_config: bool = True) -> None:
+def check_installed(
+    kb_file: Path, public_key: Path | None = None, *, use_config: bool = True
+) -> None:
     """Raise :class:`StorageError` unless ``kb_file`` matches its signed manifest.
 
     Parameters
@@ -100,7 +106,9 @@ def check_installed(kb_file: Path, public_key: Path | None = None, *, use_config
         manifest: Any = json.loads(manifest_bytes)
     except ValueError:
         manifest = None
-    if not isinstance(manifest, dict) or not isinstance(manifest.get("file_sha256"), str):
+    if not isinstance(manifest, dict) or not isinstance(
+        manifest.get("file_sha256"), str
+    ):
         raise _refuse(kb_file, "has a manifest that is not an OncoBoard KB manifest")
     if key is not None:
         from oncoboard.core.errors import UserInputError
@@ -108,7 +116,9 @@ def check_installed(kb_file: Path, public_key: Path | None = None, *, use_config
         try:
             _check_signature(kb_file, manifest_bytes, sig, read_public_key(key))
         except UserInputError as exc:
-            raise _refuse(kb_file, f"has a manifest whose signature does not check ({exc})") from None
+            raise _refuse(
+                kb_file, f"has a manifest whose signature does not check ({exc})"
+            ) from None
     if sha256_file(kb_file) != manifest["file_sha256"]:
         raise _refuse(kb_file, "does not match the SHA-256 in its signed manifest")
     _verified.add(stamp)

@@ -85,14 +85,24 @@ def read_public_key(path: Path) -> Any:
     if it is missing, huge, or not an Ed25519 public key."""
     try:
         with path.open("rb") as handle:
-            if not os.path.isfile(path) or os.fstat(handle.fileno()).st_size > MAX_KEY_FILE_BYTES:
-                raise _refuse(path, "is not a public key file (not a regular file of at most 64 kB)")
+            if (
+                not os.path.isfile(path)
+                or os.fstat(handle.fileno()).st_size > MAX_KEY_FILE_BYTES
+            ):
+                raise _refuse(
+                    path,
+                    "is not a public key file (not a regular file of at most 64 kB)",
+                )
             pem = handle.read()
         return load_public_key(pem)
     except OSError as exc:
-        raise _refuse(path, f"cannot read the public key file ({exc.strerror})") from None
+        raise _refuse(
+            path, f"cannot read the public key file ({exc.strerror})"
+        ) from None
     except (ValueError, TypeError) as exc:
-        raise _refuse(path, f"is not an Ed25519 public key in PEM format ({exc})") from None
+        raise _refuse(
+            path, f"is not an Ed25519 public key in PEM format ({exc})"
+        ) from None
 
 
 def raw_public_bytes(key: Any) -> bytes:
@@ -134,8 +144,13 @@ def pinned_public_key(
     if explicit is not None and locked_by is not None:
         raise UserInputError(
             None,
-            [Problem("kb.public_key", f"is locked by the machine configuration ({locked_by}, "
-                                      f"policy.locked); --public-key {explicit} is refused")],
+            [
+                Problem(
+                    "kb.public_key",
+                    f"is locked by the machine configuration ({locked_by}, "
+                    f"policy.locked); --public-key {explicit} is refused",
+                )
+            ],
             hint="Bundles are checked against the key IT pinned; ask IT for a bundle signed "
             "with it.",
         )

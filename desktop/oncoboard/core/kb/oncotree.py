@@ -97,14 +97,15 @@ class OncoTree:
         hits.sort(key=lambda n: (n.code.lower() != needle, n.level, n.code))
         return hits[:limit]
 
-
     def nearest(self, text: str, limit: int = 3) -> list[TumorType]:
         """Codes closest to ``text``: substring matches first, then similar spellings
         (a typo such as ``LAUD`` for ``LUAD``)."""
         import difflib
 
         found = self.search(text, limit=limit)
-        codes = difflib.get_close_matches(text.strip().upper(), list(self._nodes), n=limit, cutoff=0.5)
+        codes = difflib.get_close_matches(
+            text.strip().upper(), list(self._nodes), n=limit, cutoff=0.5
+        )
         for code in codes:
             if len(found) >= limit:
                 break

@@ -66,7 +66,9 @@ SITE_KEYS = ("curator", "curated_on")
 class _SiteFields(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True)
 
-    curator: str = Field(min_length=2, description="Name of the person who curated the item")
+    curator: str = Field(
+        min_length=2, description="Name of the person who curated the item"
+    )
     curated_on: dt.date = Field(description="Date of the curation (ISO)")
 
     @model_validator(mode="after")
@@ -88,8 +90,14 @@ class SiteEntry:
     def as_kb_entry(self) -> KbEntry:
         """The entry as the matcher sees it: source ``site curation`` with its curator."""
         return dataclasses.replace(
-            KbEntry.from_entry(self.entry, self.source_file), source=SITE,
-            site=(SiteCuration(self.curator, self.curated_on.isoformat(), self.source_file),))
+            KbEntry.from_entry(self.entry, self.source_file),
+            source=SITE,
+            site=(
+                SiteCuration(
+                    self.curator, self.curated_on.isoformat(), self.source_file
+                ),
+            ),
+        )
 
 
 class Annotation(BaseModel):
@@ -101,7 +109,8 @@ class Annotation(BaseModel):
     escat: str | None = None
     approvals: list[Approval] = Field(default_factory=list)
     citations: list[Citation] = Field(
-        default_factory=list, description="Sources of the ESCAT tier (a guideline naming ESCAT)"
+        default_factory=list,
+        description="Sources of the ESCAT tier (a guideline naming ESCAT)",
     )
     note: str | None = Field(
         default=None, description="A local statement, e.g. a formulary restriction"
@@ -141,14 +150,21 @@ class Conflict:
     bundled: str
     bundled_source: str  # e.g. "OncoBoard curated, curated/nsclc_egfr.yaml"
     site: str
-    site_source: str  # e.g. "site curation (Dr A. Muster, 2026-11-30), site-curation/local.yaml"
+    site_source: (
+        str  # e.g. "site curation (Dr A. Muster, 2026-11-30), site-curation/local.yaml"
+    )
 
     def sentence(self) -> str:
-        what = "ESCAT tier" if self.field == "escat" else (
-            f"{self.field.split('.', 1)[1]} approval date")
-        return (f"Conflict on the {what} of {self.entry_id}: the bundled knowledge base says "
-                f"{self.bundled} ({self.bundled_source}); {self.site_source} says {self.site}. "
-                "The bundled value is kept; the curators should resolve it.")
+        what = (
+            "ESCAT tier"
+            if self.field == "escat"
+            else (f"{self.field.split('.', 1)[1]} approval date")
+        )
+        return (
+            f"Conflict on the {what} of {self.entry_id}: the bundled knowledge base says "
+            f"{self.bundled} ({self.bundled_source}); {self.site_source} says {self.site}. "
+            "The bundled value is kept; the curators should resolve it."
+        )
 
 
 @dataclass(frozen=True)
@@ -165,7 +181,9 @@ class SiteOverlay:
     @property
     def sha256(self) -> str:
         """One checksum of every file (name and content SHA-256, sorted by name)."""
-        text = "".join(f"{f.name}\t{f.sha256}\n" for f in sorted(self.files, key=lambda f: f.name))
+        text = "".join(
+            f"{f.name}\t{f.sha256}\n" for f in sorted(self.files, key=lambda f: f.name)
+        )
         return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
     @property
@@ -176,17 +194,20 @@ class SiteOverlay:
         """Raise :class:`UserInputError` naming each file, entry and key that is wrong."""
         if self.problems:
             raise UserInputError(
-                self.location, list(self.problems),
+                self.location,
+                list(self.problems),
                 hint="Fix the site curation (check it with `oncoboard kb overlay validate`); "
-                     "the knowledge base is not used with an overlay that does not validate.")
+                "the knowledge base is not used with an overlay that does not validate.",
+            )
 
     def merge(self, bundled: dict[str, KbEntry]) -> dict[str, KbEntry]:
         """The bundled entries with the annotations attached, plus the added entries."""
         merged = dict(bundled)
         for entry_id, notes in self.annotations.items():
             if entry_id in merged:
-                merged[entry_id] = dataclasses.replace(merged[entry_id],
-                                                       site=merged[entry_id].site + notes)
+                merged[entry_id] = dataclasses.replace(
+                    merged[entry_id], site=merged[entry_id].site + notes
+                )
         for entry in self.entries:
             merged[entry.id] = entry
         return dict(sorted(merged.items()))
@@ -195,22 +216,36 @@ class SiteOverlay:
         """One sentence for the report's methods section."""
         files = "; ".join(
             f"{f.name}: {f.entries} entries, {f.annotations} annotations, SHA-256 {f.sha256}"
-            for f in self.files)
-        text = (f"{len(self.files)} file(s) from {self.location} ({files}). "
-                f"{len(self.entries)} entries added and {self.annotation_count} annotations of "
-                f"bundled entries, shown as 'site curation' with the curator and date; "
-                f"overlay SHA-256 {self.sha256}.")
+            for f in self.files
+        )
+        text = (
+            f"{len(self.files)} file(s) from {self.location} ({files}). "
+            f"{len(self.entries)} entries added and {self.annotation_count} annotations of "
+            f"bundled entries, shown as 'site curation' with the curator and date; "
+            f"overlay SHA-256 {self.sha256}."
+        )
         if self.conflicts:
-            text += (f" {len(self.conflicts)} conflict(s) with bundled facts are shown with both "
-                     "values; the bundled values are kept.")
+            text += (
+                f" {len(self.conflicts)} conflict(s) with bundled facts are shown with both "
+                "values; the bundled values are kept."
+            )
         return text
 
     def ref(self) -> dict[str, Any]:
         """The ``kb.overlay`` object of the match output."""
-        return {"sha256": self.sha256,
-                "files": [{"name": f.name, "sha256": f.sha256, "entries": f.entries,
-                           "annotations": f.annotations} for f in self.files],
-                "conflicts": len(self.conflicts)}
+        return {
+            "sha256": self.sha256,
+            "files": [
+                {
+                    "name": f.name,
+                    "sha256": f.sha256,
+                    "entries": f.entries,
+                    "annotations": f.annotations,
+                }
+                for f in self.files
+            ],
+            "conflicts": len(self.conflicts),
+        }
 
 
 # -- where the overlay is --------------------------------------------------------------
@@ -226,8 +261,10 @@ def configured_overlay(config: Any, data_dir: Path | None = None) -> Path | None
     if explicit is not None:
         path = Path(explicit).expanduser()
         if not path.exists():
-            raise NotFoundError(f"Site curation {path} (from the kb.site_overlay setting) "
-                                "does not exist.")
+            raise NotFoundError(
+                f"Site curation {path} (from the kb.site_overlay setting) "
+                "does not exist."
+            )
         return path
     from oncoboard.core import paths
 
@@ -239,8 +276,11 @@ def overlay_files(location: Path) -> list[Path]:
     """The YAML files of an overlay folder (sorted; sub-folders are not read), or the file."""
     if location.is_file():
         return [location]
-    return sorted(p for p in location.iterdir()
-                  if p.is_file() and p.suffix.lower() in (".yaml", ".yml"))
+    return sorted(
+        p
+        for p in location.iterdir()
+        if p.is_file() and p.suffix.lower() in (".yaml", ".yml")
+    )
 
 
 # -- reading and checking --------------------------------------------------------------
@@ -267,17 +307,27 @@ def read_overlay(location: Path, kb: KnowledgeBase) -> SiteOverlay | None:
         name = f"{path.parent.name}/{path.name}"
         raw = path.read_bytes()
         n_entries, n_notes = _read_file(path, name, problems, checked, added, notes)
-        files.append(OverlayFile(path, name, hashlib.sha256(raw).hexdigest(), n_entries, n_notes))
+        files.append(
+            OverlayFile(path, name, hashlib.sha256(raw).hexdigest(), n_entries, n_notes)
+        )
     problems += _check_entries(checked, added, bundled, kb)
-    annotations, conflicts = _annotate(notes, bundled, {e.entry.id for e in checked}, problems)
+    annotations, conflicts = _annotate(
+        notes, bundled, {e.entry.id for e in checked}, problems
+    )
     entries = tuple(e.as_kb_entry() for e in added)
-    return SiteOverlay(location, tuple(files), entries, annotations, tuple(conflicts),
-                       tuple(problems))
+    return SiteOverlay(
+        location, tuple(files), entries, annotations, tuple(conflicts), tuple(problems)
+    )
 
 
-def _read_file(path: Path, name: str, problems: list[Problem], checked: list[CuratedEntry],
-               added: list[SiteEntry], notes: list[tuple[SiteAnnotation, str, str]],
-               ) -> tuple[int, int]:
+def _read_file(
+    path: Path,
+    name: str,
+    problems: list[Problem],
+    checked: list[CuratedEntry],
+    added: list[SiteEntry],
+    notes: list[tuple[SiteAnnotation, str, str]],
+) -> tuple[int, int]:
     """Schema-check one file's items; return how many entries and annotations it holds."""
     import yaml
 
@@ -291,8 +341,13 @@ def _read_file(path: Path, name: str, problems: list[Problem], checked: list[Cur
         problems.append(Problem(name, "expected a top-level 'entries:' list"))
         return 0, 0
     if set(data) - {"entries"}:
-        problems.append(Problem(name, f"unknown top-level key(s) {sorted(set(data) - {'entries'})}; "
-                                      "expected only 'entries:'"))
+        problems.append(
+            Problem(
+                name,
+                f"unknown top-level key(s) {sorted(set(data) - {'entries'})}; "
+                "expected only 'entries:'",
+            )
+        )
     n_entries = n_notes = 0
     for index, item in enumerate(items):
         if isinstance(item, dict) and "annotate" in item:
@@ -304,8 +359,16 @@ def _read_file(path: Path, name: str, problems: list[Problem], checked: list[Cur
             continue
         n_entries += 1
         label = _item_label(item, index)
-        body = {k: v for k, v in item.items() if k not in SITE_KEYS} if isinstance(item, dict) else item
-        site = {k: v for k, v in item.items() if k in SITE_KEYS} if isinstance(item, dict) else {}
+        body = (
+            {k: v for k, v in item.items() if k not in SITE_KEYS}
+            if isinstance(item, dict)
+            else item
+        )
+        site = (
+            {k: v for k, v in item.items() if k in SITE_KEYS}
+            if isinstance(item, dict)
+            else {}
+        )
         entry = _validated(Entry, body, name, label, problems)
         who = _validated(_SiteFields, site, name, label, problems)
         if isinstance(entry, Entry):
@@ -315,15 +378,19 @@ def _read_file(path: Path, name: str, problems: list[Problem], checked: list[Cur
     return n_entries, n_notes
 
 
-def _validated(model: type[BaseModel], data: object, name: str, label: str,
-               problems: list[Problem]) -> BaseModel | None:
+def _validated(
+    model: type[BaseModel], data: object, name: str, label: str, problems: list[Problem]
+) -> BaseModel | None:
     try:
         return model.model_validate(data)
     except ValidationError as exc:
         for err in exc.errors():
             field = ".".join(str(p) for p in err["loc"]) or "(entry)"
-            problems.append(Problem(where(name, label, field),
-                                    err["msg"].removeprefix("Value error, ")))
+            problems.append(
+                Problem(
+                    where(name, label, field), err["msg"].removeprefix("Value error, ")
+                )
+            )
         return None
 
 
@@ -331,7 +398,11 @@ def _item_label(item: object, index: int) -> str:
     if not isinstance(item, dict):
         return f"#{index + 1}"
     if "annotate" in item:
-        target = item["annotate"].get("entry") if isinstance(item["annotate"], dict) else None
+        target = (
+            item["annotate"].get("entry")
+            if isinstance(item["annotate"], dict)
+            else None
+        )
         return f"#{index + 1} (annotation of {target})"
     return str(item["id"]) if item.get("id") else f"#{index + 1}"
 
@@ -363,42 +434,66 @@ def runtime_vocabularies(kb: KnowledgeBase) -> Vocabularies:
     tables = [shared_data_dir() / t for t in GENE_TABLES]
     missing = [str(t) for t in tables if not t.is_file()]
     if missing:
-        raise NotFoundError(f"Gene tables needed to check the site curation are missing: "
-                            f"{', '.join(missing)}. Reinstall OncoBoard.")
+        raise NotFoundError(
+            f"Gene tables needed to check the site curation are missing: "
+            f"{', '.join(missing)}. Reinstall OncoBoard."
+        )
     genes = load_gene_vocabulary(tables, reference_dir() / "gene_aliases.tsv")
     return Vocabularies(genes, kb.oncotree(), _KbDrugs(kb), {}, dt.date.max)  # type: ignore[arg-type]
 
 
-def _check_entries(checked: list[CuratedEntry], added: list[SiteEntry],
-                   bundled: dict[str, KbEntry], kb: KnowledgeBase) -> list[Problem]:
+def _check_entries(
+    checked: list[CuratedEntry],
+    added: list[SiteEntry],
+    bundled: dict[str, KbEntry],
+    kb: KnowledgeBase,
+) -> list[Problem]:
     """The curated files' rules, plus what a site entry must respect of the bundled KB."""
     if not checked:
         return []
-    problems = [p for p in validate_entries(checked, runtime_vocabularies(kb))
-                if ".kmdata." not in p.location]
+    problems = [
+        p
+        for p in validate_entries(checked, runtime_vocabularies(kb))
+        if ".kmdata." not in p.location
+    ]
     for item in checked:
         e, name = item.entry, item.source_file
         if e.id in bundled:
-            problems.append(Problem(where(name, e.id, "id"),
-                                    f"{e.id} is a bundled entry ({bundled[e.id].source_file}); "
-                                    "use another id, or annotate the bundled entry "
-                                    "(annotate: {entry: ...})"))
+            problems.append(
+                Problem(
+                    where(name, e.id, "id"),
+                    f"{e.id} is a bundled entry ({bundled[e.id].source_file}); "
+                    "use another id, or annotate the bundled entry "
+                    "(annotate: {entry: ...})",
+                )
+            )
         for i, outcome in enumerate(e.outcomes):
             if outcome.kmdata:
-                problems.append(Problem(where(name, e.id, f"outcomes.{i}.kmdata"),
-                                        "kmdata links need a KB build; a site overlay cannot "
-                                        "add reconstructed survival data"))
+                problems.append(
+                    Problem(
+                        where(name, e.id, f"outcomes.{i}.kmdata"),
+                        "kmdata links need a KB build; a site overlay cannot "
+                        "add reconstructed survival data",
+                    )
+                )
     for site in added:
         for i, approval in enumerate(site.entry.approvals):
             if approval.date > site.curated_on:
-                problems.append(Problem(where(site.source_file, site.entry.id, f"approvals.{i}.date"),
-                                        f"{approval.date} is after curated_on {site.curated_on}"))
+                problems.append(
+                    Problem(
+                        where(site.source_file, site.entry.id, f"approvals.{i}.date"),
+                        f"{approval.date} is after curated_on {site.curated_on}",
+                    )
+                )
     problems += _against_bundled(checked, bundled)
     return problems
 
 
-def _against_bundled(items: list[CuratedEntry], bundled: dict[str, KbEntry]) -> Iterable[Problem]:
+def _against_bundled(
+    items: list[CuratedEntry], bundled: dict[str, KbEntry]
+) -> Iterable[Problem]:
     """The curated duplicate and contradiction rules, between site and bundled entries."""
+
     def key(e: Any) -> tuple[str, str, tuple[str, ...]]:
         return (biomarker_key(e), e.tumor.upper(), tuple(sorted(e.therapy)))
 
@@ -411,15 +506,19 @@ def _against_bundled(items: list[CuratedEntry], bundled: dict[str, KbEntry]) -> 
         for b in by_key.get(key(e), []):
             if b.direction != e.direction:
                 if not (b.note or e.note):
-                    yield Problem(where(item.source_file, e.id, "direction"),
-                                  f"contradicts bundled {b.id} ({b.source_file}): same biomarker, "
-                                  "tumor and therapy, sensitive vs resistant; add a 'note' "
-                                  "explaining the difference (e.g. setting or line)")
+                    yield Problem(
+                        where(item.source_file, e.id, "direction"),
+                        f"contradicts bundled {b.id} ({b.source_file}): same biomarker, "
+                        "tumor and therapy, sensitive vs resistant; add a 'note' "
+                        "explaining the difference (e.g. setting or line)",
+                    )
             elif _setting_key(b) == _setting_key(e):
-                yield Problem(where(item.source_file, e.id),
-                              f"duplicate of bundled {b.id} ({b.source_file}): same biomarker, "
-                              "tumor, therapy, direction and setting line; annotate the bundled "
-                              "entry instead (annotate: {entry: " + b.id + ", ...})")
+                yield Problem(
+                    where(item.source_file, e.id),
+                    f"duplicate of bundled {b.id} ({b.source_file}): same biomarker, "
+                    "tumor, therapy, direction and setting line; annotate the bundled "
+                    "entry instead (annotate: {entry: " + b.id + ", ...})",
+                )
 
 
 def _setting_key(e: Any) -> tuple[str, int | None, tuple[str, ...]]:
@@ -427,9 +526,12 @@ def _setting_key(e: Any) -> tuple[str, int | None, tuple[str, ...]]:
     return (st.line, st.min_prior_lines, tuple(sorted(st.after)))
 
 
-def _annotate(notes: list[tuple[SiteAnnotation, str, str]], bundled: dict[str, KbEntry],
-              added_ids: set[str], problems: list[Problem],
-              ) -> tuple[dict[str, tuple[SiteCuration, ...]], list[Conflict]]:
+def _annotate(
+    notes: list[tuple[SiteAnnotation, str, str]],
+    bundled: dict[str, KbEntry],
+    added_ids: set[str],
+    problems: list[Problem],
+) -> tuple[dict[str, tuple[SiteCuration, ...]], list[Conflict]]:
     out: dict[str, list[SiteCuration]] = {}
     conflicts: list[Conflict] = []
     site_escat: dict[str, tuple[str, str]] = {}
@@ -440,8 +542,12 @@ def _annotate(notes: list[tuple[SiteAnnotation, str, str]], bundled: dict[str, K
         if a.escat is not None and target is not None:
             earlier = site_escat.setdefault(a.entry, (a.escat, name))
             if earlier[0] != a.escat:
-                found.append(Problem(where(name, label, "annotate.escat"),
-                                     f"another annotation ({earlier[1]}) gives ESCAT {earlier[0]}"))
+                found.append(
+                    Problem(
+                        where(name, label, "annotate.escat"),
+                        f"another annotation ({earlier[1]}) gives ESCAT {earlier[0]}",
+                    )
+                )
         problems += found
         if found or target is None:
             continue
@@ -451,8 +557,13 @@ def _annotate(notes: list[tuple[SiteAnnotation, str, str]], bundled: dict[str, K
     return {k: tuple(v) for k, v in sorted(out.items())}, conflicts
 
 
-def _annotation_problems(item: SiteAnnotation, name: str, label: str,
-                         bundled: dict[str, KbEntry], added_ids: set[str]) -> list[Problem]:
+def _annotation_problems(
+    item: SiteAnnotation,
+    name: str,
+    label: str,
+    bundled: dict[str, KbEntry],
+    added_ids: set[str],
+) -> list[Problem]:
     a = item.annotate
     found: list[Problem] = []
 
@@ -460,28 +571,47 @@ def _annotation_problems(item: SiteAnnotation, name: str, label: str,
         found.append(Problem(where(name, label, f"annotate.{field}"), message))
 
     if a.entry not in bundled:
-        problem("entry", f"{a.entry!r} is not an entry of the bundled knowledge base"
-                + (" (it is a site entry: edit that entry instead)" if a.entry in added_ids else
-                   "; find ids with `oncoboard kb search TERM`"))
+        problem(
+            "entry",
+            f"{a.entry!r} is not an entry of the bundled knowledge base"
+            + (
+                " (it is a site entry: edit that entry instead)"
+                if a.entry in added_ids
+                else "; find ids with `oncoboard kb search TERM`"
+            ),
+        )
     if a.escat is not None and a.escat not in ESCAT_VALUES:
-        problem("escat", f"unknown ESCAT tier {a.escat!r}; expected one of {', '.join(ESCAT_VALUES)}")
+        problem(
+            "escat",
+            f"unknown ESCAT tier {a.escat!r}; expected one of {', '.join(ESCAT_VALUES)}",
+        )
     elif a.escat is not None and not any(
-            c.type == "guideline" and "ESCAT" in f"{c.id} {c.note or ''}".upper()
-            for c in a.citations):
-        problem("citations", f"ESCAT {a.escat} needs its source: a citation of type 'guideline' "
-                             "naming the ESMO publication, with 'ESCAT' in its id or note")
+        c.type == "guideline" and "ESCAT" in f"{c.id} {c.note or ''}".upper()
+        for c in a.citations
+    ):
+        problem(
+            "citations",
+            f"ESCAT {a.escat} needs its source: a citation of type 'guideline' "
+            "naming the ESMO publication, with 'ESCAT' in its id or note",
+        )
     for i, approval in enumerate(a.approvals):
         if approval.date > item.curated_on:
-            problem(f"approvals.{i}.date", f"{approval.date} is after curated_on {item.curated_on}")
+            problem(
+                f"approvals.{i}.date",
+                f"{approval.date} is after curated_on {item.curated_on}",
+            )
         if approval.agency == "EMA" and not approval.note:
-            problem(f"approvals.{i}.note",
-                    "EMA approval needs a note saying what the date is (initial authorisation "
-                    "or EC decision on the extension) and where it was verified")
+            problem(
+                f"approvals.{i}.note",
+                "EMA approval needs a note saying what the date is (initial authorisation "
+                "or EC decision on the extension) and where it was verified",
+            )
     return found
 
 
-def _against_entry(item: SiteAnnotation, name: str,
-                   target: KbEntry) -> tuple[SiteCuration, list[Conflict]]:
+def _against_entry(
+    item: SiteAnnotation, name: str, target: KbEntry
+) -> tuple[SiteCuration, list[Conflict]]:
     """What the annotation adds to ``target`` and where it disagrees (bundled value kept)."""
     a = item.annotate
     who = SiteCuration(item.curator, item.curated_on.isoformat(), name)
@@ -493,8 +623,16 @@ def _against_entry(item: SiteAnnotation, name: str,
         if target.escat is None:
             escat = a.escat
         elif target.escat != a.escat:
-            conflicts.append(Conflict(target.id, "escat", target.escat, bundled_source,
-                                      a.escat, site_source))
+            conflicts.append(
+                Conflict(
+                    target.id,
+                    "escat",
+                    target.escat,
+                    bundled_source,
+                    a.escat,
+                    site_source,
+                )
+            )
     approvals: list[Approval] = []
     for approval in a.approvals:
         same = [b for b in target.approvals if b.agency == approval.agency]
@@ -502,11 +640,23 @@ def _against_entry(item: SiteAnnotation, name: str,
             approvals.append(approval)
         elif all(b.date != approval.date for b in same):
             bundled = ", ".join(sorted(b.date.isoformat() for b in same))
-            conflicts.append(Conflict(target.id, f"approvals.{approval.agency}", bundled,
-                                      bundled_source, approval.date.isoformat(), site_source))
+            conflicts.append(
+                Conflict(
+                    target.id,
+                    f"approvals.{approval.agency}",
+                    bundled,
+                    bundled_source,
+                    approval.date.isoformat(),
+                    site_source,
+                )
+            )
     curation = dataclasses.replace(
-        who, escat=escat, approvals=tuple(approvals), note=a.note,
-        conflicts=tuple(c.sentence() for c in conflicts))
+        who,
+        escat=escat,
+        approvals=tuple(approvals),
+        note=a.note,
+        conflicts=tuple(c.sentence() for c in conflicts),
+    )
     return curation, conflicts
 
 
@@ -521,9 +671,14 @@ def load_overlay(location: Path, kb: KnowledgeBase) -> SiteOverlay | None:
     return site
 
 
-def site_entries_matching(entries: Sequence[KbEntry], gene: str | None = None,
-                          status: str | None = None) -> list[KbEntry]:
+def site_entries_matching(
+    entries: Sequence[KbEntry], gene: str | None = None, status: str | None = None
+) -> list[KbEntry]:
     """The added site entries naming ``gene`` (any biomarker) or the case-level ``status``."""
     if gene is not None:
         return [e for e in entries if gene in e.genes]
-    return [e for e in entries if e.biomarker.kind == "status" and e.biomarker.status == status]
+    return [
+        e
+        for e in entries
+        if e.biomarker.kind == "status" and e.biomarker.status == status
+    ]

@@ -13,7 +13,12 @@ from pathlib import Path
 from oncoboard.core.errors import NotFoundError
 from oncoboard.core.paths import installed_kb_dir, package_data_dir
 
-__all__ = ["installed_kb_dir", "installed_kb_path", "packaged_kb_path", "resolve_kb_path"]
+__all__ = [
+    "installed_kb_dir",
+    "installed_kb_path",
+    "packaged_kb_path",
+    "resolve_kb_path",
+]
 
 KB_ENV = "ONCOBOARD_KB"
 PACKAGED_NAME = "kb.sqlite"

@@ -35,13 +35,19 @@ def stage(shared_data: Path, curated_reference: Path, out: Path) -> dict[str, st
         shutil.rmtree(out)
     manifest: dict[str, str] = {}
     pairs = [(shared_data / rel, Path("shared") / rel) for rel in SHARED_FILES]
-    pairs += [(p, Path("curated") / p.name) for p in sorted(curated_reference.iterdir()) if p.is_file()]
+    pairs += [
+        (p, Path("curated") / p.name)
+        for p in sorted(curated_reference.iterdir())
+        if p.is_file()
+    ]
     for source, rel in pairs:
         target = out / rel
         target.parent.mkdir(parents=True, exist_ok=True)
         shutil.copyfile(source, target)
         manifest[rel.as_posix()] = hashlib.sha256(target.read_bytes()).hexdigest()
-    (out / "MANIFEST.json").write_text(json.dumps(manifest, indent=2, sort_keys=True) + "\n")
+    (out / "MANIFEST.json").write_text(
+        json.dumps(manifest, indent=2, sort_keys=True) + "\n"
+    )
     return manifest
 
 

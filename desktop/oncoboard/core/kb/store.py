@@ -47,7 +47,9 @@ class KnowledgeBase:
 
     @classmethod
     def open(
-        cls, path: Path | None = None, configured: Path | None = None,
+        cls,
+        path: Path | None = None,
+        configured: Path | None = None,
         overlay: Path | None = None,
     ) -> KnowledgeBase:
         """Open a KB file read-only.
@@ -132,12 +134,16 @@ class KnowledgeBase:
                 self._all = self.site_overlay.merge(self._all)
         return self._all
 
-    def _site_entries(self, gene: str | None = None, status: str | None = None) -> list[KbEntry]:
+    def _site_entries(
+        self, gene: str | None = None, status: str | None = None
+    ) -> list[KbEntry]:
         from oncoboard.core.kb.overlay import site_entries_matching
 
         if self.site_overlay is None:
             return []
-        return site_entries_matching(self.site_overlay.entries, gene=gene, status=status)
+        return site_entries_matching(
+            self.site_overlay.entries, gene=gene, status=status
+        )
 
     def entries(self) -> list[KbEntry]:
         """Return every matchable entry (curated and mapped CIViC), sorted by id."""
@@ -287,7 +293,9 @@ class KnowledgeBase:
 
     def network_node(self, drugs: Any) -> str | None:
         """The registry node whose drug set equals ``drugs`` (any order), or None."""
-        return self._trials().node_for([self.canonical_drug(d) or d.lower() for d in drugs])
+        return self._trials().node_for(
+            [self.canonical_drug(d) or d.lower() for d in drugs]
+        )
 
     def network_for(
         self,

@@ -149,7 +149,11 @@ def _write_reference(db: Any, inputs: BuildInputs) -> None:
     db["drug_names"].insert_all({"name": n, "inn": inn} for n, inn in drugs.names())
     db["cross_resistance"].insert_all(
         (
-            {"class": c.drug_class, "statement": c.statement, "citation": c.render_citation()}
+            {
+                "class": c.drug_class,
+                "statement": c.statement,
+                "citation": c.render_citation(),
+            }
             for _, c in sorted(drugs.cross_resistance.items())
         ),
     )

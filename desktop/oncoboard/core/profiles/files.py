@@ -53,10 +53,18 @@ def check_file(path: Path, max_bytes: int | None = None) -> None:
         raise UserInputError(
             path, [Problem("", "is a folder, expected a variant file")]
         )
-    if not stat.S_ISREG(info.st_mode):  # /dev/zero, a FIFO: stat says 0 bytes, reads never end
+    if not stat.S_ISREG(
+        info.st_mode
+    ):  # /dev/zero, a FIFO: stat says 0 bytes, reads never end
         raise UserInputError(
-            path, [Problem("", "is not a regular file (a device, pipe or socket); "
-                               "expected a variant file")]
+            path,
+            [
+                Problem(
+                    "",
+                    "is not a regular file (a device, pipe or socket); "
+                    "expected a variant file",
+                )
+            ],
         )
     if size > limit:
         raise UserInputError(
@@ -72,8 +80,12 @@ def is_gzip(path: Path) -> bool:
 
 
 MAX_LINE_BYTES = 1024 * 1024  # a MAF or panel row is a few kB; refuse runaway lines
-MAX_VCF_RECORD_BYTES = 16 * 1024 * 1024  # an annotated record with many samples: ~100 kB
-MAX_RECORDS = 5_000_000  # lines of data: a somatic WGS VCF or a cohort MAF has far fewer
+MAX_VCF_RECORD_BYTES = (
+    16 * 1024 * 1024
+)  # an annotated record with many samples: ~100 kB
+MAX_RECORDS = (
+    5_000_000  # lines of data: a somatic WGS VCF or a cohort MAF has far fewer
+)
 
 
 def _lines(
@@ -93,15 +105,33 @@ def _lines(
         total += len(raw)
         count += 1
         if len(raw) > max_line:
-            raise UserInputError(path, [Problem(f"line {count}", f"a line is longer than {max_line:,} "
-                                                                 f"bytes; {what}")])
+            raise UserInputError(
+                path,
+                [
+                    Problem(
+                        f"line {count}",
+                        f"a line is longer than {max_line:,} bytes; {what}",
+                    )
+                ],
+            )
         if count > MAX_RECORDS:
-            raise UserInputError(path, [Problem("", f"more than {MAX_RECORDS:,} lines")],
-                                 hint="Split the file by sample.")
+            raise UserInputError(
+                path,
+                [Problem("", f"more than {MAX_RECORDS:,} lines")],
+                hint="Split the file by sample.",
+            )
         if total > limit_total:
-            raise UserInputError(path, [Problem("", f"the data is larger than {limit_total:,} bytes "
-                                                    "once decompressed")],
-                                 hint="Split the file by sample, or raise ONCOBOARD_MAX_VARIANT_FILE_BYTES.")
+            raise UserInputError(
+                path,
+                [
+                    Problem(
+                        "",
+                        f"the data is larger than {limit_total:,} bytes "
+                        "once decompressed",
+                    )
+                ],
+                hint="Split the file by sample, or raise ONCOBOARD_MAX_VARIANT_FILE_BYTES.",
+            )
         yield raw
 
 
@@ -116,7 +146,9 @@ def read_lines(path: Path) -> Iterator[tuple[int, str]]:
     lineno = 0
     try:
         with opener(path, "rb") as handle:
-            for lineno, raw in enumerate(_lines(handle, path, max_file_bytes()), start=1):  # noqa: B007
+            for lineno, raw in enumerate(
+                _lines(handle, path, max_file_bytes()), start=1
+            ):  # noqa: B007
                 if b"\x00" in raw:
                     raise UserInputError(
                         path,
@@ -153,12 +185,24 @@ def scan_vcf(path: Path) -> None:
     lineno = 0
     try:
         with opener(path, "rb") as handle:
-            for _ in _lines(handle, path, max_file_bytes(), MAX_VCF_RECORD_BYTES,
-                            "expected VCF records of a few kilobytes"):
+            for _ in _lines(
+                handle,
+                path,
+                max_file_bytes(),
+                MAX_VCF_RECORD_BYTES,
+                "expected VCF records of a few kilobytes",
+            ):
                 lineno += 1
     except (OSError, EOFError, zlib.error) as exc:
-        raise UserInputError(path, [Problem(f"line {lineno + 1}", "the compressed data is damaged "
-                                                                 f"or truncated ({exc})")]) from None
+        raise UserInputError(
+            path,
+            [
+                Problem(
+                    f"line {lineno + 1}",
+                    f"the compressed data is damaged or truncated ({exc})",
+                )
+            ],
+        ) from None
 
 
 def raise_problems(path: Path, problems: list[Problem], hint: str = "") -> None:

@@ -19,7 +19,15 @@ from pathlib import Path
 
 from oncoboard.core.paths import reference_dir, shared_data_dir
 
-__all__ = ["ReferenceDataError", "Threshold", "read_tsv", "reference_dir", "shared_data_dir", "thresholds"]
+__all__ = [
+    "ReferenceDataError",
+    "Threshold",
+    "read_tsv",
+    "reference_dir",
+    "shared_data_dir",
+    "thresholds",
+]
+
 
 class ReferenceDataError(RuntimeError):
     """A shipped reference table is missing or malformed (a packaging bug)."""

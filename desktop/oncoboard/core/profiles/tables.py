@@ -47,7 +47,9 @@ class Rows(Sequence[tuple[int, Row]]):
     19 times its file size).  Each pass builds short-lived row objects.
     """
 
-    def __init__(self, lines: tuple[tuple[int, str], ...], index: dict[str, int], delimiter: str) -> None:
+    def __init__(
+        self, lines: tuple[tuple[int, str], ...], index: dict[str, int], delimiter: str
+    ) -> None:
         self._lines = lines
         self._index = index
         self._delimiter = delimiter

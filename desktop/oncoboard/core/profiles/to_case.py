@@ -87,7 +87,9 @@ def _vcf_samples(path: Path) -> TumorSamples:
     try:
         vcf = VCF(str(path), lazy=True, threads=1)
     except Exception as exc:  # noqa: BLE001 - htslib raises bare OSError/Exception
-        raise UserInputError(path, [Problem("header", f"cannot read the VCF header: {exc}")]) from None
+        raise UserInputError(
+            path, [Problem("header", f"cannot read the VCF header: {exc}")]
+        ) from None
     try:
         names = tuple(vcf.samples)
         try:
@@ -115,7 +117,13 @@ def case_alterations(result: VariantImport) -> CaseAlterations:
     skipped: list[SkippedRow] = []
     for alt in result.alterations:
         if alt.kind == "mutation" and not alt.protein:
-            skipped.append(SkippedRow(alt.label.replace(f" ({NO_PROTEIN})", ""), alt.source, NO_PROTEIN))
+            skipped.append(
+                SkippedRow(
+                    alt.label.replace(f" ({NO_PROTEIN})", ""), alt.source, NO_PROTEIN
+                )
+            )
         else:
             kept.append(alt)
-    return CaseAlterations(tuple(to_case_alteration(a) for a in kept), tuple(kept), tuple(skipped))
+    return CaseAlterations(
+        tuple(to_case_alteration(a) for a in kept), tuple(kept), tuple(skipped)
+    )

@@ -34,67 +34,106 @@ def _drug_sets(arm: str) -> list[str]:
     return [p.strip() for p in arm.replace(" or ", " + ").split(" + ") if p.strip()]
 
 
-def reference_fit(network: Mapping[str, Any], fits: Sequence[Mapping[str, Any]],
-                  node_of: Callable[[Sequence[str]], str | None],
-                  trials: set[str] | None = None) -> Mapping[str, Any] | None:
+def reference_fit(
+    network: Mapping[str, Any],
+    fits: Sequence[Mapping[str, Any]],
+    node_of: Callable[[Sequence[str]], str | None],
+    trials: set[str] | None = None,
+) -> Mapping[str, Any] | None:
     """The reference node's arm fit among ``trials`` (the registry trials of the network's
     population): reconstructed IPD first, then the most patients.  A fit without a known
     follow-up is never used, since no figure may lie beyond the data."""
     trials = trials if trials is not None else set(network.get("trials", []))
     ref = network["reference"]
-    found = [f for f in fits
-             if f.get("trial") in trials and f.get("endpoint") == network["endpoint"]
-             and f.get("max_followup_months")
-             and (node_of([f["arm"]]) == ref or node_of(_drug_sets(str(f["arm"]))) == ref)]
+    found = [
+        f
+        for f in fits
+        if f.get("trial") in trials
+        and f.get("endpoint") == network["endpoint"]
+        and f.get("max_followup_months")
+        and (node_of([f["arm"]]) == ref or node_of(_drug_sets(str(f["arm"]))) == ref)
+    ]
     if not found:
         return None
-    return max(found, key=lambda f: (f.get("method") == "reconstructed-ipd", f.get("n") or 0))
+    return max(
+        found, key=lambda f: (f.get("method") == "reconstructed-ipd", f.get("n") or 0)
+    )
 
 
 def _quantile(sorted_values: Sequence[float], q: float) -> float:
     """The ``q`` quantile of sorted values (nearest rank; infinite values allowed)."""
-    return float(sorted_values[min(len(sorted_values) - 1, max(0, round(q * (len(sorted_values) - 1))))])
+    return float(
+        sorted_values[
+            min(len(sorted_values) - 1, max(0, round(q * (len(sorted_values) - 1))))
+        ]
+    )
 
 
-def anchored_curve(ref: Mapping[str, Any], hr: Mapping[str, float], *, node_label: str, network_id: str,
-                   horizon_months: float = 24.0) -> CurvePrediction:
+def anchored_curve(
+    ref: Mapping[str, Any],
+    hr: Mapping[str, float],
+    *,
+    node_label: str,
+    network_id: str,
+    horizon_months: float = 24.0,
+) -> CurvePrediction:
     """The option's curve: the reference arm's curve to the power of the network HR."""
     import numpy as np
 
     curve = ref["curve"]
     t = np.asarray(curve["t"], dtype=float)
     s_ref = np.asarray(curve["s"], dtype=float)
-    lo = np.asarray(curve["lo"] if curve.get("lo") is not None else curve["s"], dtype=float)
-    hi = np.asarray(curve["hi"] if curve.get("hi") is not None else curve["s"], dtype=float)
+    lo = np.asarray(
+        curve["lo"] if curve.get("lo") is not None else curve["s"], dtype=float
+    )
+    hi = np.asarray(
+        curve["hi"] if curve.get("hi") is not None else curve["s"], dtype=float
+    )
     followup = float(ref["max_followup_months"])
     keep = t <= followup
     t, s_ref, lo, hi = t[keep], s_ref[keep], lo[keep], hi[keep]
     log_hr = math.log(hr["hr"])
-    se_hr = float(hr.get("se") or (math.log(hr["upper"]) - math.log(hr["lower"])) / 3.919928)
+    se_hr = float(
+        hr.get("se") or (math.log(hr["upper"]) - math.log(hr["lower"])) / 3.919928
+    )
     rng = np.random.default_rng(SEED)
     z_curve = rng.standard_normal(DRAWS)[:, None] / 1.959964
     hr_draws = np.exp(log_hr + rng.standard_normal(DRAWS) * se_hr)[:, None]
     # One draw of the reference curve moves the whole curve within its band (towards
     # the upper edge for z > 0, the lower for z < 0), then to the power of a drawn HR.
-    ref_draws = np.where(z_curve > 0, s_ref + z_curve * (hi - s_ref), s_ref + z_curve * (s_ref - lo))
+    ref_draws = np.where(
+        z_curve > 0, s_ref + z_curve * (hi - s_ref), s_ref + z_curve * (s_ref - lo)
+    )
     draws = np.clip(ref_draws, 0.0, 1.0) ** hr_draws
     point = s_ref ** hr["hr"]
-    medians = sorted(m if (m := curves.crossing_time(t, d)) is not None else math.inf for d in draws)
+    medians = sorted(
+        m if (m := curves.crossing_time(t, d)) is not None else math.inf for d in draws
+    )
     horizon = min(horizon_months, float(t[-1])) if len(t) else horizon_months
     median = curves.crossing_time(t, point)
     # A median not reached in a draw lies beyond follow-up: an open upper bound.
     low, high = _quantile(medians, 0.025), _quantile(medians, 0.975)
-    med_ci = None if not math.isfinite(low) else (round(low, 1), round(high, 1) if math.isfinite(high) else None)
+    med_ci = (
+        None
+        if not math.isfinite(low)
+        else (round(low, 1), round(high, 1) if math.isfinite(high) else None)
+    )
     rmst_ok = horizon >= horizon_months
     rmst = curves.rmst(t, point, horizon_months) if rmst_ok else None
     rmsts = sorted(curves.rmst(t, d, horizon_months) for d in draws) if rmst_ok else []
-    rmst_ci = (round(_quantile(rmsts, 0.025), 1), round(_quantile(rmsts, 0.975), 1)) if rmst_ok else None
+    rmst_ci = (
+        (round(_quantile(rmsts, 0.025), 1), round(_quantile(rmsts, 0.975), 1))
+        if rmst_ok
+        else None
+    )
     trial = str(ref["trial"])
     endpoint = str(ref["endpoint"])
-    note = (f"Modelled {endpoint} anchored on the network {network_id}: the reference arm "
-            f"({ref['arm']}, {trial}) under proportional hazards with the network HR "
-            f"{hr['hr']:.2f} ({hr['lower']:.2f}\u2013{hr['upper']:.2f}); the population is "
-            f"{trial}'s, not this patient's. Median {median_text(median, followup)}.")
+    note = (
+        f"Modelled {endpoint} anchored on the network {network_id}: the reference arm "
+        f"({ref['arm']}, {trial}) under proportional hazards with the network HR "
+        f"{hr['hr']:.2f} ({hr['lower']:.2f}\u2013{hr['upper']:.2f}); the population is "
+        f"{trial}'s, not this patient's. Median {median_text(median, followup)}."
+    )
     return CurvePrediction(
         label=f"{node_label} (anchored on {trial} {ref['arm']}, {endpoint})",
         times=tuple(float(v) for v in t),
@@ -105,7 +144,9 @@ def anchored_curve(ref: Mapping[str, Any], hr: Mapping[str, float], *, node_labe
         median_ci=med_ci,
         rmst_months=None if rmst is None else round(rmst, 1),
         horizon_months=float(horizon_months),
-        surv_12m=float(curves.surv_at(t, point, 12.0)) if len(t) and t[-1] >= 12 else None,
+        surv_12m=float(curves.surv_at(t, point, 12.0))
+        if len(t) and t[-1] >= 12
+        else None,
         method=str(ref["method"]),
         source=f"NMA {network_id}; reference arm {ref['arm']} of {trial} ({ref.get('citation', '')})",
         note=note,

@@ -312,13 +312,20 @@ def _fit_ipd_outcome(
 
 def _common_family(
     families: list[parametric.ArmFits], grid: np.ndarray
-) -> tuple[str, dict[str, dict[str, float]], list[dict[str, Any]], list[SurvivalWarning]]:
+) -> tuple[
+    str, dict[str, dict[str, float]], list[dict[str, Any]], list[SurvivalWarning]
+]:
     """The best family by summed AIC whose curve evaluates in every arm."""
     _, totals = parametric.choose_family(families)
     skipped: list[SurvivalWarning] = []
     for family in sorted(totals, key=lambda f: totals[f]["aic"]):
         try:
-            return family, totals, [a.fits[family].curve(grid) for a in families], skipped
+            return (
+                family,
+                totals,
+                [a.fits[family].curve(grid) for a in families],
+                skipped,
+            )
         except RuntimeError as exc:
             skipped.append(ConvergenceWarning(f"{family} not used: {exc}"))
     raise RuntimeError("no parametric family gave a finite curve in every arm")
@@ -463,7 +470,9 @@ def _published_fit(
     followup = outcome.followup_months
     issues: list[SurvivalWarning] = [ApproximationWarning(note)]
     if log_se is None:
-        issues.append(ApproximationWarning(f"{outcome.trial} {arm}: no usable CI; no band"))
+        issues.append(
+            ApproximationWarning(f"{outcome.trial} {arm}: no usable CI; no band")
+        )
     if followup is None:
         issues.append(
             FollowupWarning(

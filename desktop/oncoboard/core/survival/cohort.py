@@ -218,9 +218,18 @@ def fit_cohort(
     step(progress, cancelled, 1.0, "done")
     metric = {
         k: np.array([getattr(f, k) for f in folds])
-        for k in ("harrell_c", "uno_c", "integrated_brier", "brier_at_horizon", "brier_km_null")
+        for k in (
+            "harrell_c",
+            "uno_c",
+            "integrated_brier",
+            "brier_at_horizon",
+            "brier_km_null",
+        )
     }
-    brier, null = float(metric["brier_at_horizon"].mean()), float(metric["brier_km_null"].mean())
+    brier, null = (
+        float(metric["brier_at_horizon"].mean()),
+        float(metric["brier_km_null"].mean()),
+    )
     return CohortFitResult(
         name=name,
         kind=model,
@@ -398,10 +407,16 @@ def _prediction(
     )
     if lower is None:
         note += " No confidence band for the forest."
-    median = s.median_months if s.median_months is not None and s.median_months <= followup else None
+    median = (
+        s.median_months
+        if s.median_months is not None and s.median_months <= followup
+        else None
+    )
     median_ci = None
     if median is not None and s.median_ci is not None:
-        median_ci = tuple(v if v is not None and v <= followup else None for v in s.median_ci)
+        median_ci = tuple(
+            v if v is not None and v <= followup else None for v in s.median_ci
+        )
     within = horizon <= followup
     return CurvePrediction(
         label=f"{therapy} (cohort {result.name})",
@@ -421,7 +436,9 @@ def _prediction(
         at_risk=None,
         endpoint=result.endpoint,
         rmst_ci=s.rmst_ci if within else None,
-        warnings=tuple(dict.fromkeys([*issues, ConfoundingWarning(CONFOUNDING_CAVEAT)])),
+        warnings=tuple(
+            dict.fromkeys([*issues, ConfoundingWarning(CONFOUNDING_CAVEAT)])
+        ),
         trial=result.name,
         followup_months=followup,
         line=None,

@@ -60,9 +60,7 @@ def brier_at(
     km_t, km_s = kaplan_meier_estimator(y_train["event"], y_train["time"])
     k = np.searchsorted(km_t, horizon, side="right")
     null_s = 1.0 if k == 0 else float(km_s[k - 1])
-    _, null = brier_score(
-        y_train, y_test, np.full((len(y_test), 1), null_s), [horizon]
-    )
+    _, null = brier_score(y_train, y_test, np.full((len(y_test), 1), null_s), [horizon])
     return float(model[0]), float(null[0])
 
 
@@ -75,9 +73,11 @@ def _rcs3(x: np.ndarray) -> np.ndarray:
     def cube(v: np.ndarray) -> np.ndarray:
         return np.maximum(v, 0.0) ** 3
 
-    term = cube(x - k1) - cube(x - k2) * (k3 - k1) / (k3 - k2) + cube(x - k3) * (
-        k2 - k1
-    ) / (k3 - k2)
+    term = (
+        cube(x - k1)
+        - cube(x - k2) * (k3 - k1) / (k3 - k2)
+        + cube(x - k3) * (k2 - k1) / (k3 - k2)
+    )
     return term / (k3 - k1) ** 2
 
 
@@ -106,8 +106,13 @@ def calibration(
     if np.ptp(df["cll_nl"]) < 1e-12:
         df = df.drop(columns="cll_nl")
     flexible.fit(df, "t", "e")
-    observed = 1.0 - flexible.predict_survival_function(
-        df.drop(columns=["t", "e"]), times=[horizon]
-    ).to_numpy()[0]
+    observed = (
+        1.0
+        - flexible.predict_survival_function(
+            df.drop(columns=["t", "e"]), times=[horizon]
+        ).to_numpy()[0]
+    )
     ici = float(np.mean(np.abs(risk - observed)))
-    return Calibration(horizon_months=float(horizon), slope=round(slope, 4), ici=round(ici, 4))
+    return Calibration(
+        horizon_months=float(horizon), slope=round(slope, 4), ici=round(ici, 4)
+    )

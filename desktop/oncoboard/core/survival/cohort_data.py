@@ -135,7 +135,9 @@ def _refuse_repeated_columns(path: Path) -> None:
         header = [h.strip() for h in next(csv.reader([handle.readline(1 << 20)]), [])]
     repeated = sorted({h for h in header if header.count(h) > 1})
     if repeated:
-        raise UserInputError(path, [Problem("line 1", f"repeated column names: {', '.join(repeated)}")])
+        raise UserInputError(
+            path, [Problem("line 1", f"repeated column names: {', '.join(repeated)}")]
+        )
 
 
 def read_cohort_csv(

@@ -93,7 +93,9 @@ def save_cohort(
             import joblib
 
             joblib.dump(result.model, tmp / RSF_FILE, compress=3)
-            (tmp / (RSF_FILE + ".sha256")).write_text(sha256_file(tmp / RSF_FILE) + "\n")
+            (tmp / (RSF_FILE + ".sha256")).write_text(
+                sha256_file(tmp / RSF_FILE) + "\n"
+            )
         if target.exists():
             shutil.rmtree(target)
         os.replace(tmp, target)

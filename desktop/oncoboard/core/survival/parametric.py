@@ -47,7 +47,9 @@ FAMILIES = (
     "generalized_gamma",
     "rp_spline_1knot",
 )
-SELECTION_CRITERION = "lowest AIC summed over the trial's arms (same family for every arm)"
+SELECTION_CRITERION = (
+    "lowest AIC summed over the trial's arms (same family for every arm)"
+)
 Z95 = 1.959963984540054
 _MIN_TIME = 1e-3  # months; lifelines needs strictly positive durations
 

@@ -149,7 +149,9 @@ def split_by_endpoint(
 def _draw_curve(ax: Axes, c: CurvePrediction, color: str) -> None:
     style = "--" if c.approximation else "-"
     k = observed_part(c)
-    ax.plot(c.times[:k], c.survival[:k], style, color=color, lw=1.8, label=legend_label(c))
+    ax.plot(
+        c.times[:k], c.survival[:k], style, color=color, lw=1.8, label=legend_label(c)
+    )
     if k < len(c.times):  # the parametric tail beyond follow-up: marked, no band
         ax.plot(c.times[k - 1 :], c.survival[k - 1 :], ":", color=color, lw=1.2)
     if c.lower is not None and c.upper is not None:

@@ -30,7 +30,14 @@ Curve = list[float]
 PREDICTED_ENDPOINTS = ("PFS", "OS")
 FIT_SCHEMA = "oncoboard.survival-fit/2"  # as written by core/survival/build.py
 ADVANCED_SETTINGS = frozenset(
-    {"metastatic", "advanced", "locally advanced", "palliative", "recurrent", "unresectable"}
+    {
+        "metastatic",
+        "advanced",
+        "locally advanced",
+        "palliative",
+        "recurrent",
+        "unresectable",
+    }
 )
 """Prior-therapy settings that count as a line (as in ``core/matching/facts.py``)."""
 
@@ -218,7 +225,9 @@ def population_warnings(
             )
         elif not lo_a <= p.age <= hi_a:
             out.append(
-                PopulationWarning(f"age {p.age}: outside {trial} (ages {lo_a:g}–{hi_a:g})")
+                PopulationWarning(
+                    f"age {p.age}: outside {trial} (ages {lo_a:g}–{hi_a:g})"
+                )
             )
     return out
 

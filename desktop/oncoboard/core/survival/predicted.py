@@ -11,7 +11,9 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-PredictionMethod = Literal["reconstructed-ipd", "published-summary", "cohort-cox", "cohort-rsf"]
+PredictionMethod = Literal[
+    "reconstructed-ipd", "published-summary", "cohort-cox", "cohort-rsf"
+]
 
 
 class _Frozen(BaseModel):
@@ -59,6 +61,7 @@ class Predicted(_Frozen):
         default=None, description="Follow-up of the data; no figure lies beyond it"
     )
     description: str | None = Field(
-        default=None, description="What the figures are, e.g. 'Modelled PFS in the trial population'"
+        default=None,
+        description="What the figures are, e.g. 'Modelled PFS in the trial population'",
     )
     warnings: list[PredictionWarning] = Field(default_factory=list)
