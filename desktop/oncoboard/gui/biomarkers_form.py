@@ -1,4 +1,5 @@
-"""Other case-level biomarkers: ER, PR, TMB, MSI, MMR, RAS status and PD-L1."""
+"""Other case-level biomarkers: ER, PR, TMB, MSI, MMR, RAS status, PD-L1, HLA type
+and PSMA PET status."""
 
 from __future__ import annotations
 
@@ -39,6 +40,15 @@ MMR = (
     ("deficient", "Deficient (dMMR)"),
     ("proficient", "Proficient (pMMR)"),
 )
+PSMA_PET = (NOT_TESTED, ("positive", "Positive"), ("negative", "Negative"))
+HLA_PLACEHOLDER = "e.g. A*02:01, A*24:02"
+
+
+def hla_alleles(text: str) -> list[str] | None:
+    """The HLA alleles typed in the field, separated by commas, semicolons or spaces
+    (the case model checks each one)."""
+    alleles = [a for a in text.replace(";", ",").replace(",", " ").split() if a]
+    return alleles or None
 
 
 class BiomarkersForm(QWidget):
@@ -50,13 +60,16 @@ class BiomarkersForm(QWidget):
         self.msi, self.mmr = combo(MSI), combo(MMR)
         self.ras = combo(RAS)
         self.ras.setToolTip(RAS_HELP)
+        self.psma_pet = combo(PSMA_PET)
+        self.hla = QLineEdit(placeholderText=HLA_PLACEHOLDER)
+        self.hla.textChanged.connect(self.changed)
         self.tmb = QLineEdit(placeholderText="mutations/Mb")
         self.tps = QLineEdit(placeholderText="%")
         self.cps = QLineEdit(placeholderText="score")
         for edit in (self.tmb, self.tps, self.cps):
             edit.setMaximumWidth(140)
             edit.textChanged.connect(self.changed)
-        for box in (self.er, self.pr, self.msi, self.mmr, self.ras):
+        for box in (self.er, self.pr, self.msi, self.mmr, self.ras, self.psma_pet):
             box.currentIndexChanged.connect(self.changed)
         hormones = QGroupBox("Hormone receptors")
         hf = QFormLayout(hormones)
@@ -72,9 +85,13 @@ class BiomarkersForm(QWidget):
         pf = QFormLayout(pdl1)
         pf.addRow("TP&S (%)", self.tps)
         pf.addRow("&CPS", self.cps)
+        selection = QGroupBox("HLA type and PSMA PET")
+        sf = QFormLayout(selection)
+        sf.addRow("HLA a&lleles", self.hla)
+        sf.addRow("PSMA PET", self.psma_pet)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
-        for box in (hormones, genomic, pdl1):
+        for box in (hormones, genomic, pdl1, selection):
             layout.addWidget(box)
         layout.addStretch(1)
         self.fields = {
@@ -86,12 +103,15 @@ class BiomarkersForm(QWidget):
             "biomarkers.ras": self.ras,
             "biomarkers.pdl1.tps": self.tps,
             "biomarkers.pdl1.cps": self.cps,
+            "biomarkers.hla": self.hla,
+            "biomarkers.psma_pet": self.psma_pet,
         }
 
     def load(self, data: dict[str, Any]) -> None:
         bio = data.get("biomarkers", {})
-        for key in ("er", "pr", "msi", "mmr", "ras"):
+        for key in ("er", "pr", "msi", "mmr", "ras", "psma_pet"):
             set_combo(getattr(self, key), bio.get(key))
+        self.hla.setText(", ".join(str(a) for a in bio.get("hla") or []))
         self.tmb.setText(number_text(bio.get("tmb")))
         pdl1 = bio.get("pdl1") or {}
         self.tps.setText(number_text(pdl1.get("tps")))
@@ -99,8 +119,9 @@ class BiomarkersForm(QWidget):
 
     def values(self, bio: dict[str, Any]) -> dict[str, Any]:
         """Update the ``biomarkers`` dict in place (HER2 is the HER2 panel's)."""
-        for key in ("er", "pr", "msi", "mmr", "ras"):
+        for key in ("er", "pr", "msi", "mmr", "ras", "psma_pet"):
             _put(bio, key, getattr(self, key).currentData())
+        _put(bio, "hla", hla_alleles(self.hla.text()))
         _put(bio, "tmb", parse_number(self.tmb.text()))
         pdl1 = dict(bio.get("pdl1") or {})
         _put(pdl1, "tps", parse_number(self.tps.text()))
@@ -114,6 +135,9 @@ class BiomarkersForm(QWidget):
 
     def show_problems(self, problems: list[Problem]) -> list[str]:
         by_field = {p.location: p.message for p in problems}
+        for p in problems:  # biomarkers.hla[1] marks the HLA field
+            if p.location.startswith("biomarkers.hla["):
+                by_field.setdefault("biomarkers.hla", p.message)
         for location, widget in self.fields.items():
             mark_invalid(widget, by_field.get(location))
         return [

@@ -244,6 +244,7 @@ FIELD_NAMES = {
     "mmr": "MMR",
     "tps": "PD-L1 TPS",
     "cps": "PD-L1 CPS",
+    "psma_pet": "PSMA PET",
 }
 _LISTS = {
     "samples": "Sample",
@@ -251,6 +252,7 @@ _LISTS = {
     "prior_therapies": "Therapy",
     "germline": "Germline finding",
     "variant_files": "variant file",
+    "hla": "HLA allele",
 }
 
 

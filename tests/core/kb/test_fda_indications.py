@@ -121,6 +121,22 @@ INDICATIONS = [
         {"dostarlimab", "carboplatin", "paclitaxel"},
         "2024-08-01",
     ),
+    # Case statuses from the HLA type and the PSMA PET (biomarkers.hla, biomarkers.psma_pet)
+    ("HLA-A0201-UM-TEBENTAFUSP", "UM", "HLA-A*02:01-positive", {"tebentafusp"}, "2022-01-26"),
+    (
+        "PSMA-PRAD-LU177-VIPIVOTIDE-MCRPC-AFTER-ARPI-TAXANE",
+        "PRAD",
+        "PSMA-positive",
+        {"lutetium-177 vipivotide tetraxetan"},
+        "2022-03-23",
+    ),
+    (
+        "PSMA-PRAD-LU177-VIPIVOTIDE-MCRPC-TAXANE-NAIVE",
+        "PRAD",
+        "PSMA-positive",
+        {"lutetium-177 vipivotide tetraxetan"},
+        "2025-03-28",
+    ),
 ]
 
 
@@ -175,3 +191,21 @@ def test_gist_therapy_sequence(kb) -> None:  # type: ignore[no-untyped-def]
     assert kb.entry("PDGFRA-D842V-GIST-AVAPRITINIB").approvals[0].date == dt.date(
         2020, 1, 9
     )
+
+
+def test_lu177_settings_follow_the_two_labels(kb) -> None:  # type: ignore[no-untyped-def]
+    """VISION (2022): after an ARPI and a taxane; PSMAfore (2025): after an ARPI, taxane-naive."""
+    vision = kb.entry("PSMA-PRAD-LU177-VIPIVOTIDE-MCRPC-AFTER-ARPI-TAXANE")
+    psmafore = kb.entry("PSMA-PRAD-LU177-VIPIVOTIDE-MCRPC-TAXANE-NAIVE")
+    assert vision.setting.line == psmafore.setting.line == "second_or_later"
+    assert sorted(vision.setting.after) == ["arpi", "taxane"]
+    assert psmafore.setting.after == ["arpi"]
+    assert {o.trial for o in vision.outcomes} == {"VISION"}
+    assert {o.trial for o in psmafore.outcomes} == {"PSMAfore"}
+    assert {c.id for c in vision.citations if c.type == "pmid"} == {"34161051"}
+    assert {c.id for c in psmafore.citations if c.type == "pmid"} == {"39293462"}
+    tebentafusp = kb.entry("HLA-A0201-UM-TEBENTAFUSP")
+    assert tebentafusp.setting.line == "any"
+    assert {c.id for c in tebentafusp.citations if c.type == "pmid"} == {"34551229"}
+    os_ = next(o for o in tebentafusp.outcomes if o.endpoint == "OS")
+    assert (os_.trial, os_.hr, os_.hr_ci) == ("IMCgp100-202", 0.51, (0.37, 0.71))

@@ -268,6 +268,21 @@ def test_same_claim_after_more_prior_lines_is_not_a_duplicate(
     assert "FIXTURE-LATER" in {c.entry.id for c in inputs.curated}
 
 
+def test_same_claim_after_another_prior_therapy_is_not_a_duplicate(
+    kb_dir: Path, shared: Path, small_civic: Path
+) -> None:
+    """After an ARPI vs after an ARPI and a taxane (lutetium-177 vipivotide
+    tetraxetan, VISION vs PSMAfore): the required prior therapy is part of the identity."""
+
+    def change(entries: list[dict[str, Any]]) -> None:
+        setting = dict(entries[0]["setting"], after=["egfr_tki", "platinum"])
+        entries.append(dict(entries[0], id="FIXTURE-AFTER", setting=setting))
+
+    _edit(kb_dir, change)
+    inputs = read_inputs(kb_dir / "curated", shared, civic_file=small_civic)
+    assert "FIXTURE-AFTER" in {c.entry.id for c in inputs.curated}
+
+
 def _contradiction(note: str | None) -> Callable[[list[dict[str, Any]]], None]:
     def change(entries: list[dict[str, Any]]) -> None:
         entries[1]["therapy"] = ["osimertinib"]

@@ -8,6 +8,7 @@ Fields are never renamed once released; new optional fields may be added.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from typing import Annotated, Any, Literal
 
 from pydantic import (
@@ -231,6 +232,28 @@ class PdL1(_Strict):
     extensions: Extensions = None
 
 
+# An HLA allele as typed (WHO nomenclature, with or without the "HLA-" prefix):
+# gene, "*", allele group and up to three more colon-separated fields, optional
+# expression suffix, e.g. A*02:01, A*02:01:01, HLA-B*57:01, DRB1*15:01:01:02N.
+HLA_ALLELE_RE = re.compile(r"^[A-Z]+[0-9]*\*\d{2,3}(:\d{2,3}){0,3}[A-Z]?$")
+MAX_HLA_ALLELES = 24  # two alleles of each typed locus, with room to spare
+
+
+def _hla_allele(value: str) -> str:
+    allele = value.strip().upper()
+    if allele.startswith("HLA-"):
+        allele = allele[4:]
+    if not HLA_ALLELE_RE.match(allele):
+        raise ValueError(
+            f"{value!r} is not an HLA allele as typed: expected e.g. \"A*02:01\" "
+            "(locus, '*', allele group and fields separated by ':')"
+        )
+    return allele
+
+
+HlaAllele = Annotated[str, StringConstraints(max_length=64), AfterValidator(_hla_allele)]
+
+
 class Biomarkers(_Strict):
     her2: Her2 | None = None
     er: Literal["positive", "low", "negative"] | None = None
@@ -241,6 +264,16 @@ class Biomarkers(_Strict):
     pdl1: PdL1 | None = None
     ras: Literal["wild-type", "mutant"] | None = Field(
         default=None, description="KRAS/NRAS exons 2-4 status as the lab reported it"
+    )
+    hla: Annotated[list[HlaAllele], Field(max_length=MAX_HLA_ALLELES)] | None = Field(
+        default=None,
+        description='HLA alleles as typed, e.g. ["A*02:01", "A*24:02"] (the "HLA-" prefix '
+        "is optional and removed); tebentafusp needs an HLA-A*02:01 allele",
+    )
+    psma_pet: Literal["positive", "negative"] | None = Field(
+        default=None,
+        description="PSMA PET status as the nuclear-medicine report gave it "
+        "(PSMA-positive disease qualifies for lutetium-177 vipivotide tetraxetan)",
     )
     extensions: Extensions = None
 

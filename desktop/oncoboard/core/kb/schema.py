@@ -71,6 +71,8 @@ STATUS_VALUES = (
     "triple-negative",
     "HRD-positive",
     "RAS-wild-type",
+    "HLA-A*02:01-positive",  # case biomarkers.hla holds an A*02:01 allele (tebentafusp)
+    "PSMA-positive",  # case biomarkers.psma_pet == "positive" (lutetium-177 PSMA-617)
 )
 
 # ESMO Scale for Clinical Actionability of molecular Targets (Mateo et al., Ann

@@ -334,16 +334,18 @@ def _duplicates_and_contradictions(items: list[CuratedEntry]) -> Iterable[Proble
 def _duplicates_in_group(group: list[CuratedEntry]) -> Iterable[Problem]:
     # Setting line is part of identity: adjuvant and metastatic entries for the
     # same biomarker, tumor and drug are different claims with different trials.
-    # So is the minimum number of prior lines (first-line vs recurrent maintenance).
-    seen: dict[tuple[str, str, int | None], CuratedEntry] = {}
+    # So is the minimum number of prior lines (first-line vs recurrent maintenance),
+    # and the prior therapy the label requires (lutetium-177 vipivotide tetraxetan
+    # after an ARPI and a taxane, VISION, vs after an ARPI alone, PSMAfore).
+    seen: dict[tuple[str, str, int | None, tuple[str, ...]], CuratedEntry] = {}
     for item in group:
         st = item.entry.setting
-        key = (item.entry.direction, st.line, st.min_prior_lines)
+        key = (item.entry.direction, st.line, st.min_prior_lines, tuple(sorted(st.after)))
         first = seen.setdefault(key, item)
         if first is not item:
             lines = f"{st.line}" + (
                 f", min_prior_lines {st.min_prior_lines}" if st.min_prior_lines else ""
-            )
+            ) + (f", after {', '.join(st.after)}" if st.after else "")
             yield Problem(
                 where(item.source_file, item.entry.id),
                 f"duplicate of {first.entry.id} ({first.source_file}): same biomarker, "

@@ -1,12 +1,13 @@
 """What the matcher knows about a case: alterations plus case-level statuses.
 
-Statuses (HER2-low, TMB-H, MSI-H/dMMR, PD-L1 cut-offs, RAS wild-type ...) are
-derived here once, each with the reason, so the explanation can say why a
-status-based option applies.
+Statuses (HER2-low, TMB-H, MSI-H/dMMR, PD-L1 cut-offs, RAS wild-type,
+HLA-A*02:01-positive, PSMA-positive ...) are derived here once, each with the
+reason, so the explanation can say why a status-based option applies.
 """
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 from oncoboard.core.case.model import Case, Sample
@@ -117,6 +118,29 @@ def _immune_statuses(profile: Profile, case: Case, out: dict[str, str]) -> None:
         out["MSI-H/dMMR"] = out.get("MSI-H") or out["dMMR"]
 
 
+# HLA-A*02:01 at two-field or higher resolution (A*02:01, A*02:01:01, A*02:01:01:02),
+# with an optional expression suffix; a null allele (suffix N) is not expressed.
+HLA_A0201_RE = re.compile(r"^A\*02:01(:\d{2,3}){0,2}([A-Z]?)$")
+
+
+def hla_a0201_allele(alleles: list[str] | None) -> str | None:
+    """The typed allele that is HLA-A*02:01, if any (A*02:06 or a bare A*02 is not)."""
+    for allele in alleles or ():
+        found = HLA_A0201_RE.match(allele)
+        if found and found.group(2) != "N":
+            return allele
+    return None
+
+
+def _hla_psma_statuses(case: Case, out: dict[str, str]) -> None:
+    bm = case.biomarkers
+    allele = hla_a0201_allele(bm.hla)
+    if allele:
+        out["HLA-A*02:01-positive"] = f"HLA-{allele} typed"
+    if bm.psma_pet == "positive":
+        out["PSMA-positive"] = "PSMA PET positive recorded"
+
+
 RAS_NOT_ESTABLISHED = "RAS status not established: test KRAS/NRAS exons 2–4"
 
 
@@ -162,6 +186,7 @@ def derive_facts(case: Case, profile: Profile, canonical_drug=None) -> CaseFacts
     _hormone_statuses(case, statuses)
     _immune_statuses(profile, case, statuses)
     _ras_status(profile.alterations, case, statuses, unestablished)
+    _hla_psma_statuses(case, statuses)
     def canon(name: str) -> str:
         return (canonical_drug(name) if canonical_drug else None) or name
 

@@ -457,8 +457,12 @@ def _anchor_predictions(offered: list[list[Candidate]], predictions: dict[int, P
 
 def _prediction_members(members: list[Candidate]) -> list[KbEntry]:
     """Entries whose trials describe this patient's line: a first-line trial's figure
-    is never a prediction for a patient already treated."""
-    return [c.entry for c in members if not c.line_mismatch]
+    is never a prediction for a patient already treated, and where one entry's prior
+    therapy is recorded, another's trial that required a therapy the patient has not
+    had (VISION's taxane for a taxane-naive patient) does not describe the patient."""
+    in_line = [c for c in members if not c.line_mismatch]
+    prerequisites_met = [c for c in in_line if not c.later_line]
+    return [c.entry for c in (prerequisites_met or in_line)]
 
 
 def match_case(case: Case, profile: Profile, kb: object, *, predictor: Predictor | None = None,
