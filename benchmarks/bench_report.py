@@ -1,7 +1,7 @@
 """Benchmark: the tumor-board PDF (one case report; a 20-case board pack).
 
 The inputs are the synthetic demo cases in ``assets/demo`` run through the real
-pipeline (``oncoboard.core.pipeline.prepare_report_input``); the pack repeats
+use cases (``oncoboard.core.api.analyse_file`` and ``report_input``); the pack repeats
 them until it holds 20 cases.  Targets (issue 7): at most 1.5 s per case
 report, at most 15 s for a 20-case pack.
 
@@ -38,7 +38,7 @@ def main() -> int:
     parser.add_argument("--cases", type=int, default=20)
     args = parser.parse_args()
 
-    from oncoboard.core.pipeline import prepare_report_input
+    from oncoboard.core import api
     from oncoboard.core.report import (
         ReportOptions,
         render_board_pack,
@@ -52,6 +52,11 @@ def main() -> int:
         creation_date=dt.datetime(2026, 11, 20, 9, 0, 0),
     )
     paths = sorted((REPO / "assets" / "demo").glob("demo-*.json"))
+    ctx = api.Context.create()
+
+    def prepare_report_input(path):  # noqa: ANN001, ANN202
+        return api.report_input(api.analyse_file(ctx, path))
+
     t0 = time.perf_counter()
     first = prepare_report_input(paths[0])
     cold = render_case_report(first, options)

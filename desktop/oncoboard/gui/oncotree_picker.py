@@ -43,8 +43,6 @@ class OncoTreePicker(QWidget):
 
     def _search(self, text: str) -> None:
         tree = session.oncotree()
-        if tree is None:
-            return
         hits = tree.search(text.split(SEPARATOR)[0], limit=25)
         self.matches.setStringList([f"{n.code}{SEPARATOR}{n.name}" for n in hits])
         if hits:
@@ -58,10 +56,6 @@ class OncoTreePicker(QWidget):
         tree = session.oncotree()
         if not code:
             self.name.setText("")
-        elif tree is None:
-            self.name.setText(
-                "OncoTree is not available in this build; the code is not checked."
-            )
         elif tree.exists(code):
             node = tree.node(code)
             self.name.setText(f"{node.name} ({node.main_type or node.tissue})")
@@ -87,4 +81,4 @@ class OncoTreePicker(QWidget):
 
     def is_known(self) -> bool:
         tree = session.oncotree()
-        return tree is None or tree.exists(self.code())
+        return bool(tree.exists(self.code()))

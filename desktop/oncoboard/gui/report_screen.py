@@ -191,24 +191,16 @@ class ReportScreen(QWidget):
         self._update_state()
 
     def _update_state(self) -> None:
-        one, pack = renderers()
         missing = []
-        if one is None:
-            missing.append(
-                "The PDF report is not available in this build of OncoBoard: the "
-                "core report renderer (render_case_report in oncoboard.core.report) "
-                "is not installed yet. Nothing is shown rather than anything "
-                "invented."
-            )
         if not have_pdftoppm():
             missing.append(
                 "Page previews need the poppler-utils program pdftoppm; exporting "
                 "works without it."
             )
         self.availability.setText("\n\n".join(missing))
-        self.preview_button.setEnabled(one is not None and self.case is not None)
-        self.export_button.setEnabled(one is not None and self.case is not None)
-        self.pack_button.setEnabled(pack is not None)
+        self.preview_button.setEnabled(self.case is not None)
+        self.export_button.setEnabled(self.case is not None)
+        self.pack_button.setEnabled(True)
         self.case_label.setText(self._case_text())
 
     def _case_text(self) -> str:

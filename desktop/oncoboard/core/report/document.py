@@ -94,13 +94,9 @@ def _appendix(case_id: str) -> list[Any]:
 
 
 def _cross_trial_caveat() -> str:
-    try:
-        from oncoboard.core.survival.caveats import CROSS_TRIAL_CAVEAT
+    from oncoboard.core.survival.caveats import CROSS_TRIAL_CAVEAT
 
-        return str(CROSS_TRIAL_CAVEAT)
-    except ImportError:  # survival package absent: plain wording
-        return ("Curves and medians come from different trials with different populations, "
-                "lines and comparators; they are not a head-to-head comparison.")
+    return str(CROSS_TRIAL_CAVEAT)
 
 
 class _Bookmark:
