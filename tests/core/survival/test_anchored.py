@@ -116,3 +116,20 @@ def kb_match():
 
     kb = open_kb()
     return lambda case: analyse_case(case, kb=kb).match
+
+
+def test_vectorised_median_and_rmst_equal_the_curve_functions() -> None:
+    import numpy as np
+
+    from oncoboard.core.survival import anchored, curves
+
+    t = np.array(GRID)
+    rng = np.random.default_rng(0)
+    draws = np.array([np.exp(-rng.uniform(0.02, 0.2) * t) for _ in range(20)] + [np.ones_like(t)])
+    medians = anchored._medians(t, draws)
+    for d, m in zip(draws, medians, strict=True):
+        expected = curves.crossing_time(t, d)
+        assert (m == np.inf) if expected is None else m == pytest.approx(expected)
+    for horizon in (24.0, 24.25, 0.5):
+        rm = anchored._rmsts(t, draws, horizon)
+        assert rm == pytest.approx([curves.rmst(t, d, horizon) for d in draws])

@@ -60,6 +60,35 @@ def reference_fit(
     )
 
 
+def _medians(t: Any, draws: Any) -> Any:
+    """Vectorised :func:`curves.crossing_time` at 0.5 for every drawn curve; inf if never."""
+    import numpy as np
+
+    below = draws <= 0.5
+    reached = below.any(axis=1)
+    i = np.maximum(below.argmax(axis=1), 1)
+    rows = np.arange(draws.shape[0])
+    s0, s1 = draws[rows, i - 1], draws[rows, i]
+    step = np.where(s0 > s1, s0 - s1, 1.0)
+    frac = np.where(s0 > s1, (s0 - 0.5) / step, 1.0)
+    times = t[i - 1] + np.clip(frac, 0.0, 1.0) * (t[i] - t[i - 1])
+    times = np.where(below[:, 0], t[0], times)
+    return np.where(reached, times, np.inf)
+
+
+def _rmsts(t: Any, draws: Any, horizon: float) -> Any:
+    """Vectorised :func:`curves.rmst` (trapezoid rule to ``horizon``) for every drawn curve."""
+    import numpy as np
+
+    k = int(np.searchsorted(t, horizon, side="left"))  # grid points strictly below
+    grid = np.append(t[:k], horizon)
+    j = min(max(k, 1), len(t) - 1)
+    frac = (horizon - t[j - 1]) / (t[j] - t[j - 1]) if t[j] > t[j - 1] else 1.0
+    last = draws[:, j - 1] + frac * (draws[:, j] - draws[:, j - 1])
+    values = np.column_stack([draws[:, :k], last])
+    return ((values[:, 1:] + values[:, :-1]) / 2 * np.diff(grid)).sum(axis=1)
+
+
 def _quantile(sorted_values: Sequence[float], q: float) -> float:
     """The ``q`` quantile of sorted values (nearest rank; infinite values allowed)."""
     return float(
@@ -106,9 +135,7 @@ def anchored_curve(
     )
     draws = np.clip(ref_draws, 0.0, 1.0) ** hr_draws
     point = s_ref ** hr["hr"]
-    medians = sorted(
-        m if (m := curves.crossing_time(t, d)) is not None else math.inf for d in draws
-    )
+    medians = sorted(_medians(t, draws).tolist())
     horizon = min(horizon_months, float(t[-1])) if len(t) else horizon_months
     median = curves.crossing_time(t, point)
     # A median not reached in a draw lies beyond follow-up: an open upper bound.
@@ -120,7 +147,7 @@ def anchored_curve(
     )
     rmst_ok = horizon >= horizon_months
     rmst = curves.rmst(t, point, horizon_months) if rmst_ok else None
-    rmsts = sorted(curves.rmst(t, d, horizon_months) for d in draws) if rmst_ok else []
+    rmsts = sorted(_rmsts(t, draws, horizon_months).tolist()) if rmst_ok else []
     rmst_ci = (
         (round(_quantile(rmsts, 0.025), 1), round(_quantile(rmsts, 0.975), 1))
         if rmst_ok
