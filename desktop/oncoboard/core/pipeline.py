@@ -397,8 +397,8 @@ def analyse_case(
         profile,
         kb,
         predictor=predictor,
-        anchor=_make_anchor(kb, horizon_months, by_therapy),
-    )  # type: ignore[arg-type]
+        anchor=_make_anchor(kb, horizon_months, by_therapy),  # type: ignore[arg-type]
+    )
     step(0.97, "Ranking done")
     curves = {
         o.rank: by_therapy[tuple(o.drugs)]
