@@ -292,6 +292,55 @@ class GermlineFinding(_Strict):
         return self
 
 
+PGX_GENES = ("DPYD", "UGT1A1", "CYP2D6", "TPMT", "NUDT15")
+PgxGene = Annotated[
+    str, StringConstraints(strip_whitespace=True, min_length=1, max_length=32, to_upper=True)
+]
+
+
+class PgxVariant(_Strict):
+    """One pharmacogene variant as the lab reported it (issue 23)."""
+
+    hgvs: NonEmptyStr = Field(description="cDNA HGVS as named by CPIC, e.g. c.1905+1G>A")
+    zygosity: Literal["heterozygous", "homozygous"]
+    extensions: Extensions = None
+
+
+class PharmacogenomicResult(_Strict):
+    """A germline pharmacogene result: a diplotype, variants with zygosity, a
+    phenotype or an activity score, taken as the lab reported it.
+
+    The CPIC chain (``core/pgx``) places a diplotype, variants or an activity
+    score; a phenotype is used as reported.  What cannot be placed is
+    "Indeterminate", never "Normal".
+    """
+
+    gene: PgxGene = Field(description="HGNC symbol: DPYD, UGT1A1, CYP2D6, TPMT or NUDT15")
+    diplotype: ShortText | None = Field(
+        default=None, description='As called, e.g. "*1/*2A", "*28/*28", "c.1679T>G/c.1679T>G"')
+    variants: list[PgxVariant] | None = Field(
+        default=None, description="Variants with zygosity, where no diplotype was called")
+    phenotype: ShortText | None = Field(
+        default=None, description='As reported, e.g. "Poor Metabolizer"')
+    activity_score: Annotated[float, Field(ge=0, le=10)] | None = Field(
+        default=None, description="Activity score as reported (DPYD, CYP2D6)")
+    test: ShortText | None = Field(default=None, description="Assay or laboratory")
+    date: dt.date | None = None
+    extensions: Extensions = None
+
+    @model_validator(mode="after")
+    def _needs_a_result(self) -> PharmacogenomicResult:
+        if self.gene not in PGX_GENES:
+            raise ValueError(f"{self.gene} is not a supported pharmacogene "
+                             f"(supported: {', '.join(PGX_GENES)})")
+        if (not self.diplotype and not self.variants and not self.phenotype
+                and self.activity_score is None):  # fmt: skip
+            raise ValueError(
+                "a pharmacogenomic result needs a diplotype, variants, a phenotype "
+                "or an activity_score")
+        return self
+
+
 class Case(_Strict):
     """A tumor board case, as exchanged in ``oncoboard.case/1`` files."""
 
@@ -303,6 +352,9 @@ class Case(_Strict):
     samples: list[Sample] = Field(default_factory=list)
     biomarkers: Biomarkers = Field(default_factory=Biomarkers)
     germline: list[GermlineFinding] = Field(default_factory=list)
+    pharmacogenomics: list[PharmacogenomicResult] = Field(
+        default_factory=list,
+        description="Germline pharmacogene results (DPYD, UGT1A1, CYP2D6, TPMT, NUDT15)")
     board_question: str | None = Field(
         default=None, max_length=2000, description="The question put to the tumor board"
     )
@@ -315,4 +367,7 @@ class Case(_Strict):
             if sample.id in seen:
                 raise ValueError(f"sample id {sample.id!r} is used twice")
             seen.add(sample.id)
+        genes = [p.gene for p in self.pharmacogenomics]
+        if len(genes) != len(set(genes)):
+            raise ValueError("pharmacogenomics lists a gene twice; give one result per gene")
         return self

@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 
 from oncoboard.core.case.model import Case
 from oncoboard.core.kb.entry import KbEntry
-from oncoboard.core.matching import applicability, ranking, site_curation
+from oncoboard.core.matching import applicability, germline, ranking, site_curation
 from oncoboard.core.matching.alteration_view import alteration_view
 from oncoboard.core.matching.applicability import Block
 from oncoboard.core.matching.comparison import Placed
@@ -491,9 +491,14 @@ def match_case(case: Case, profile: Profile, kb: object, *, predictor: Predictor
     resistance = [_option(m, rank, None) for rank, m in enumerate(resistant, 1)]
     blocked.sort(key=lambda members: ranking.candidate_key(members[0]))
     not_recommended = [_not_recommended(m) for m in blocked]
+    calls = germline.gene_calls(case)
+    options = germline.annotate(options, calls)
+    not_recommended = germline.annotate(not_recommended, calls)
     actionable = {label for o in options for label in o.matched}
     flags = _flags(ctx, actionable)
     flags += site_curation.conflict_flags(c.entry for m in [*offered, *resistant, *blocked] for c in m)
+    flags += germline.pgx_flags(calls, [o.drugs for o in options])
+    flags += germline.germline_referral_flags(case)
     return MatchResult(
         case_id=case.case_id,
         kb=KbRef(version=kb.version, sha256=kb.sha256, overlay=site_curation.overlay_ref(kb)),  # type: ignore[attr-defined]
@@ -506,4 +511,5 @@ def match_case(case: Case, profile: Profile, kb: object, *, predictor: Predictor
         ],
         not_recommended=not_recommended,
         alteration_view=alteration_view(profile, options, resistance, not_recommended, flags),
+        pharmacogenomics=germline.pgx_calls(case, calls),
     )

@@ -107,6 +107,38 @@ class Condition(_Frozen):
     message: str
 
 
+class PgxWarning(_Frozen):
+    """What a germline pharmacogene result means for one drug of the regimen (issue 23)."""
+
+    gene: str = Field(description="e.g. DPYD; 'TPMT, NUDT15' for a recommendation keyed on both")
+    phenotype: str = Field(description="e.g. 'DPYD Intermediate Metabolizer (activity score 1.0)'; "
+                                       "'Indeterminate' when the result could not be placed")
+    drug: str
+    recommendation: str = Field(description="The guideline's recommendation (CPIC text, or the "
+                                            "curated DPWG fact for irinotecan)")
+    summary: str = Field(description="Its first sentence, e.g. 'Reduce starting dose by 50% ...'")
+    strength: str = Field(description="CPIC: Strong, Moderate, Optional; DPWG: not graded; "
+                                      "'none' when no recommendation could be looked up")
+    citation: str = Field(description="Guideline PMID, e.g. PMID:29152729")
+    source: Literal["CPIC", "DPWG"]
+    actionable: bool = Field(description="The recommendation departs from standard dosing "
+                                         "(or the phenotype is indeterminate)")
+
+
+class PgxCall(_Frozen):
+    """A recorded pharmacogene result placed in CPIC's tables."""
+
+    gene: str
+    reported: str = Field(description="As recorded: diplotype, variants, activity score or phenotype")
+    basis: Literal["diplotype", "variants", "activity_score", "phenotype"]
+    phenotype: str = Field(description="CPIC phenotype, or 'Indeterminate' (never assumed normal)")
+    activity_score: str | None = None
+    diplotype: str | None = Field(default=None, description="In CPIC's allele names")
+    note: str = Field(default="", description="Why indeterminate, or a disagreement with the lab")
+    test: str | None = None
+    date: str | None = None
+
+
 class NotRecommended(_Frozen):
     """A regimen with sensitivity evidence that must not be offered to this patient."""
 
@@ -114,6 +146,8 @@ class NotRecommended(_Frozen):
     reason: NotRecommendedReason
     explanation: str
     citations: list[str] = Field(min_length=1)
+    pgx: list[PgxWarning] = Field(
+        default_factory=list, description="Addition: pharmacogenomic warnings for drugs of this regimen")
 
 
 class AlterationView(_Frozen):
@@ -166,6 +200,9 @@ class Option(_Frozen):
     conditions: list[Condition] = Field(
         default_factory=list, description="Why a conditional option is conditional (empty if it fits)"
     )
+    pgx: list[PgxWarning] = Field(
+        default_factory=list,
+        description="Addition: pharmacogenomic warnings for drugs of this regimen (issue 23)")
 
 
 class Flag(_Frozen):
@@ -197,3 +234,5 @@ class MatchResult(_Frozen):
 
     def to_json_dict(self) -> dict[str, object]:
         return self.model_dump(mode="json", by_alias=True)
+    pharmacogenomics: list[PgxCall] = Field(
+        default_factory=list, description="Addition: the recorded pharmacogene results, placed")

@@ -91,7 +91,8 @@ def germline_flags(alterations: tuple[NormalisedAlteration, ...]) -> list[Profil
             out.setdefault(alt.label, ProfileFlag(
                 "possible_germline",
                 f"{alt.label} at VAF {alt.vaf:.1%} in a cancer-predisposition gene may be "
-                "germline; consider germline testing and genetic counselling",
+                f"germline; confirm with germline testing of {alt.gene} on a non-tumour sample "
+                "(e.g. blood), with genetic counselling",
                 alt.label,
             ))  # fmt: skip
     return list(out.values())
