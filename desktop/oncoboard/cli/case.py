@@ -42,16 +42,27 @@ def case() -> None:
     help="When a case id is already stored: refuse, store the file as the case's next "
     "version, or store it as a copy under a new id.",
 )
-def import_(files: tuple[Path, ...], status: str, existing: str) -> None:
-    """Validate case FILES (oncoboard.case/1 JSON) and store them.
+@click.option(
+    "--tumor",
+    metavar="ONCOTREE",
+    help="OncoTree code for a FHIR genomics report that does not name the tumor type.",
+)
+def import_(
+    files: tuple[Path, ...], status: str, existing: str, tumor: str | None
+) -> None:
+    """Validate case FILES (oncoboard.case/1 JSON, or a lab's HL7 FHIR Genomics
+    Reporting Bundle) and store them.
 
     The variant files a case names are stored with it. Every file is checked
-    before anything is stored: one bad file stores none.
+    before anything is stored: one bad file stores none. A FHIR report's findings
+    that a case cannot hold are listed.
     """
     from oncoboard.cli.context import context
     from oncoboard.core.api import import_cases
 
-    imported = import_cases(context(), list(files), status=status, existing=existing)  # type: ignore[arg-type]
+    imported = import_cases(
+        context(), list(files), status=status, existing=existing, tumor=tumor  # type: ignore[arg-type]
+    )
     for item in imported:
         s = item.stored
         click.echo(
@@ -59,6 +70,8 @@ def import_(files: tuple[Path, ...], status: str, existing: str) -> None:
                 f"imported {item.describe()} (version {s.version}, {s.case.tumor.oncotree_code})"
             )
         )
+        for note in item.not_imported:
+            click.echo(_safe(f"  not imported: {note}"))
 
 
 @case.command("list")

@@ -19,10 +19,12 @@ from oncoboard.cli.admin import audit, config_group, db
 from oncoboard.cli.case import case
 from oncoboard.cli.cohort import cohort
 from oncoboard.cli.demo import demo
+from oncoboard.cli.fhir import fhir
 from oncoboard.cli.kb import kb
 from oncoboard.cli.match import match
 from oncoboard.cli.report import board, report
 from oncoboard.cli.support import support
+from oncoboard.cli.trials import trials
 from oncoboard.core.errors import (
     ConflictError,
     NotFoundError,
@@ -61,6 +63,8 @@ for _command in (
     board,
     cohort,
     demo,
+    trials,
+    fhir,
 ):
     cli.add_command(_command)
 

@@ -41,10 +41,12 @@ if TYPE_CHECKING:
     from oncoboard.core.case.model import Case
     from oncoboard.core.case_import import Existing, ImportedCase
     from oncoboard.core.db.store import CaseStatus, CaseStore
+    from oncoboard.core.fhir.export import FhirExport
     from oncoboard.core.kb.build import BuildReport
     from oncoboard.core.kb.bundle import BundleInfo
     from oncoboard.core.report import ReportOptions
     from oncoboard.core.report.model import ReportInput
+    from oncoboard.core.trials.store import ImportSummary, TrialStore
 
 __all__ = [
     "Analysis",
@@ -56,8 +58,10 @@ __all__ = [
     "analyse",
     "analyse_file",
     "build_kb",
+    "export_fhir",
     "fit_cohort",
     "import_cases",
+    "import_trials",
     "install_kb_update",
     "open_kb",
     "render_board_pack",
@@ -65,6 +69,8 @@ __all__ = [
     "report_input",
     "report_options",
     "rollback_kb",
+    "save_trial_criteria",
+    "with_trials",
 ]
 
 log = logging.getLogger(__name__)
@@ -118,6 +124,12 @@ class Context:
 
         return CaseStore(paths.database_file(self.data_dir))
 
+    def open_trial_store(self) -> TrialStore:
+        """The imported trial snapshot (``<data dir>/trials.sqlite``; a ``with`` block)."""
+        from oncoboard.core.trials.store import TrialStore
+
+        return TrialStore(paths.trials_file(self.data_dir))
+
     @property
     def cohorts_dir(self) -> Path:
         return self.data_dir / "cohorts"
@@ -150,7 +162,7 @@ def analyse(
     """
     from oncoboard.core.pipeline import analyse_case
 
-    return analyse_case(
+    analysis = analyse_case(
         case,
         case_file,
         kb=ctx.kb,
@@ -160,6 +172,7 @@ def analyse(
         progress=progress,
         cancelled=cancelled,
     )
+    return with_trials(ctx, analysis)
 
 
 def analyse_file(ctx: Context, path: Path, **kwargs: Any) -> Analysis:
@@ -231,6 +244,25 @@ def render_board_pack(
     return render([report_input(a) for a in analyses], options or report_options(ctx))
 
 
+def export_fhir(
+    ctx: Context, analysis: Analysis, options: ReportOptions | None = None
+) -> FhirExport:
+    """The analysed case as a FHIR Genomics Reporting Bundle, the board PDF as its
+    report's ``presentedForm``; the patient only as a reference when ``options`` say
+    de-identified (``docs/fhir.md``)."""
+    from oncoboard.core.fhir.export import build_bundle
+
+    options = options or report_options(ctx)
+    return build_bundle(
+        analysis.case,
+        analysis.profile,
+        analysis.match,
+        render_report(ctx, analysis, options),
+        deidentified=options.deidentified,
+        tumor_name=analysis.oncotree_name,
+    )
+
+
 # -- cases ------------------------------------------------------------------------------
 
 
@@ -241,17 +273,19 @@ def import_cases(
     status: CaseStatus = "draft",
     existing: Existing = "refuse",
     store: CaseStore | None = None,
+    tumor: str | None = None,
 ) -> list[ImportedCase]:
-    """Validate case files (and their variant files) and store them; all or nothing."""
+    """Validate case files (and their variant files) or FHIR genomics report Bundles
+    (``tumor``: their OncoTree code when they give none) and store them; all or nothing."""
     from oncoboard.core.case_import import import_case_files
 
     if store is not None:
         return import_case_files(
-            store, paths_, status=status, existing=existing, kb=ctx.kb
+            store, paths_, status=status, existing=existing, kb=ctx.kb, tumor=tumor
         )
     with ctx.open_store() as opened:
         return import_case_files(
-            opened, paths_, status=status, existing=existing, kb=ctx.kb
+            opened, paths_, status=status, existing=existing, kb=ctx.kb, tumor=tumor
         )
 
 
@@ -348,3 +382,69 @@ def fit_cohort(
 def replace_case_file(analysis: Analysis, case_file: Path | None) -> Analysis:
     """The same analysis naming another (or no) case file."""
     return dataclasses.replace(analysis, case_file=case_file)
+
+
+# -- clinical trials (issue 18) ---------------------------------------------------------
+
+
+def import_trials(
+    ctx: Context,
+    paths_: Sequence[Path],
+    *,
+    progress: Progress | None = None,
+    cancelled: Cancelled | None = None,
+) -> ImportSummary:
+    """Import ClinicalTrials.gov study JSON or site files into the trial store, in one
+    transaction; a bad file raises naming it and nothing is stored."""
+    from oncoboard.core.trials.service import import_trials as run
+
+    return run(
+        paths.trials_file(ctx.data_dir),
+        paths_,
+        ctx.kb.oncotree(),
+        progress=progress,
+        cancelled=cancelled,
+    )
+
+
+def with_trials(
+    ctx: Context,
+    analysis: Analysis,
+    *,
+    include_excluded: bool = False,
+    include_closed: bool = False,
+) -> Analysis:
+    """The analysis with the site's trials in its match (unchanged when none is imported)."""
+    from oncoboard.core.matching.facts import derive_facts
+    from oncoboard.core.trials.service import match_case_trials
+
+    store_path = paths.trials_file(ctx.data_dir)
+    if not store_path.exists():
+        return analysis
+    kb = ctx.kb
+    facts = derive_facts(analysis.case, analysis.profile, kb.canonical_drug)
+    found = match_case_trials(
+        store_path,
+        analysis.case,
+        facts,
+        kb.oncotree(),
+        classes=kb.drug_classes,
+        canonical=lambda name: kb.canonical_drug(name) or name,
+        sites=ctx.config["trials.sites"],
+        max_age_days=ctx.config["trials.max_age_days"],
+        include_excluded=include_excluded,
+        include_closed=include_closed,
+    )
+    if found is None:
+        return analysis
+    trials, snapshot = found
+    match = analysis.match.model_copy(
+        update={"trials": trials, "trials_snapshot": snapshot}
+    )
+    return dataclasses.replace(analysis, match=match)
+
+
+def save_trial_criteria(ctx: Context, nct_id: str, criteria: Sequence[Any]) -> None:
+    """The trial office's criteria for one trial (each stored ``confirmed``)."""
+    with ctx.open_trial_store() as store:
+        store.save_criteria(nct_id, criteria)

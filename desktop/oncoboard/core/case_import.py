@@ -51,6 +51,7 @@ class ImportedCase:
     stored: StoredCase
     action: Literal["new", "new version", "copy"]
     file_case_id: str  # the id the file gave (differs from the stored one for a copy)
+    not_imported: tuple[str, ...] = ()  # a FHIR report's findings the case cannot hold
 
     def describe(self) -> str:
         s = self.stored
@@ -125,6 +126,58 @@ def _check_tumor_codes(loaded: list[tuple[Path, Case]], kb: KnowledgeSource) -> 
         check_case(case, tree, path)
 
 
+@dataclass(frozen=True)
+class ReadFile:
+    """One file to import: an ``oncoboard.case/1`` file, or a FHIR genomics report
+    Bundle converted to a case file in the staging folder."""
+
+    source: Path
+    path: Path  # the case file to store (``source`` itself, or the converted one)
+    case: Case
+    not_imported: tuple[str, ...] = ()
+
+
+def read_import_file(
+    path: Path, staging: Path | None = None, *, tumor: str | None = None
+) -> ReadFile:
+    """Read a case file or a lab's FHIR Genomics Reporting Bundle (the one reader the CLI
+    and the GUI share).  A bundle's case is written to ``staging`` (when given) so the
+    store keeps it as a case file."""
+    from oncoboard.core.case.io import _read_regular, parse_case
+
+    path = Path(path)
+    try:
+        raw = _read_regular(path)
+    except FileNotFoundError:
+        raise UserInputError(path, [Problem("", "file not found")]) from None
+    except (IsADirectoryError, PermissionError) as exc:
+        raise UserInputError(
+            path, [Problem("", f"cannot be read ({exc.strerror})")]
+        ) from None
+    if b'"resourceType"' not in raw:
+        return ReadFile(path, path, load_case(path))
+    try:
+        data = json.loads(raw)
+    except (UnicodeDecodeError, json.JSONDecodeError):
+        return ReadFile(path, path, load_case(path))  # load_case names the line
+    from oncoboard.core.fhir.read import is_fhir_bundle, read_bundle
+
+    if not is_fhir_bundle(data):
+        parse_case(raw, path)  # a case file that merely mentions "resourceType"
+        return ReadFile(path, path, load_case(path))
+    converted = read_bundle(path, data, tumor=tumor)
+    target = path
+    if staging is not None:
+        target = staging / f"fhir-{len(list(staging.iterdir()))}" / f"{path.stem}.json"
+        target.parent.mkdir(parents=True)
+        target.write_text(
+            json.dumps(converted.case.model_dump(mode="json", by_alias=True, exclude_none=True),
+                       ensure_ascii=False),
+            encoding="utf-8",
+        )  # fmt: skip
+    return ReadFile(path, target, converted.case, converted.not_imported)
+
+
 def check_variant_files(case: Case, case_file: Path) -> None:
     """Read the variant files as ``match`` will, so an empty, binary or malformed file is
     refused at import (naming the file and line) instead of being stored."""
@@ -142,8 +195,11 @@ def import_case_files(
     status: CaseStatus = "draft",
     existing: Existing = "refuse",
     kb: KnowledgeSource,
+    tumor: str | None = None,
 ) -> list[ImportedCase]:
-    """Validate case files and store them with the variant files they name.
+    """Validate case files (or FHIR genomics report Bundles, see
+    :func:`read_import_file`; ``tumor`` is their OncoTree code when they do not give
+    one) and store them with the variant files they name.
 
     ``load_case`` checks that every named variant file exists inside the case
     file's folder; ``CaseStore.import_files`` stores them with the case.
@@ -158,16 +214,27 @@ def import_case_files(
     if existing not in EXISTING_CHOICES:
         raise UserInputError("existing", [Problem("", f"expected one of {', '.join(EXISTING_CHOICES)}, "
                                                       f"got {existing!r}")])  # fmt: skip
-    paths = [Path(p) for p in paths]
-    loaded = [(p, load_case(p)) for p in paths]
-    _check_tumor_codes(loaded, kb)
-    _check_unique(loaded)
+    with tempfile.TemporaryDirectory(prefix="oncoboard-import-") as staging:
+        read = [read_import_file(Path(p), Path(staging), tumor=tumor) for p in paths]
+        return _import(store, read, status, existing, kb)
+
+
+def _import(
+    store: CaseStore,
+    read: list[ReadFile],
+    status: CaseStatus,
+    existing: Existing,
+    kb: KnowledgeSource,
+) -> list[ImportedCase]:
+    loaded = [(r.path, r.case) for r in read]
+    _check_tumor_codes([(r.source, r.case) for r in read], kb)
+    _check_unique([(r.source, r.case) for r in read])
     found = {case.case_id: _stored(store, case.case_id) for _, case in loaded}
     clashes: list[tuple[Path, Case, StoredCase]] = []
-    for path, case in loaded:
-        current = found[case.case_id]
+    for r in read:  # messages name the file the user gave
+        current = found[r.case.case_id]
         if current is not None:
-            clashes.append((path, case, current))
+            clashes.append((r.source, r.case, current))
     if clashes and existing == "refuse":
         raise _file_error(
             [(p, f"a case {c.case_id!r} is already stored (version {s.version}"
@@ -184,7 +251,7 @@ def import_case_files(
             else []
         )
         out = []
-        for (path, case), action in zip(loaded, actions, strict=True):
+        for (_path, case), action, r in zip(loaded, actions, read, strict=True):
             if action == "new version":
                 current = found[case.case_id]
                 assert current is not None
@@ -193,7 +260,7 @@ def import_case_files(
                 )
             else:
                 s = next(stored)
-            out.append(ImportedCase(path, s, action, case.case_id))
+            out.append(ImportedCase(r.source, s, action, case.case_id, r.not_imported))
     return out
 
 
