@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -225,7 +226,7 @@ class TrialStore:
             return NetworkMatch(node, net)
         return None
 
-    def stats(self, outcomes: list[tuple[str, str]]) -> dict[str, int]:
+    def stats(self, outcomes: Sequence[tuple[str, str]]) -> dict[str, int]:
         """Coverage of curated outcomes ``(trial, endpoint)`` by the registry."""
         population = {r[0] for r in self._query("SELECT trial FROM trials")}
         contrasts = {

@@ -15,6 +15,7 @@ flanking, intergenic, silent, RNA) are counted as skipped, not imported.
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Mapping
 from pathlib import Path
 
 from oncoboard.core.errors import Problem, UserInputError
@@ -143,7 +144,7 @@ def read_maf(
 
 
 def _row(
-    row: dict[str, str],
+    row: Mapping[str, str],
     cols: _Columns,
     ctx: nz.Context,
     flags: dict[str, ProfileFlag],
@@ -197,7 +198,7 @@ def _row(
     return None
 
 
-def _vaf_depth(row: dict[str, str], cols: _Columns) -> tuple[float | None, int | None]:
+def _vaf_depth(row: Mapping[str, str], cols: _Columns) -> tuple[float | None, int | None]:
     def cell(col: str | None, parse):  # noqa: ANN001, ANN202
         if col is None:
             return None

@@ -11,6 +11,7 @@ other layout is read with ``column_map`` (``{field: header}``), e.g.
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Mapping
 from pathlib import Path
 
 from oncoboard.core.errors import Problem, UserInputError
@@ -190,7 +191,7 @@ def _squash(text: str) -> str:
 
 
 def _biomarker_row(
-    row: dict[str, str], cols: dict[str, str], out: dict[str, float | str]
+    row: Mapping[str, str], cols: dict[str, str], out: dict[str, float | str]
 ) -> bool:
     """Read a TMB / MSI / MMR / PD-L1 row into ``out``; False if the row is not one."""
     name = BIOMARKER_ROWS.get(_squash(_cell(row, cols, "kind"))) or BIOMARKER_ROWS.get(
@@ -230,24 +231,24 @@ def _biomarker_row(
     return True
 
 
-def _cell(row: dict[str, str], cols: dict[str, str], field: str) -> str:
+def _cell(row: Mapping[str, str], cols: dict[str, str], field: str) -> str:
     header = cols.get(field)
     return row.get(header, "").strip() if header else ""
 
 
-def _origin(row: dict[str, str], cols: dict[str, str]) -> str:
+def _origin(row: Mapping[str, str], cols: dict[str, str]) -> str:
     text = _cell(row, cols, "origin").lower()
     return text if text in ("somatic", "germline") else "unknown"
 
 
-def _number(row: dict[str, str], cols: dict[str, str], field: str, parse):  # noqa: ANN001, ANN202
+def _number(row: Mapping[str, str], cols: dict[str, str], field: str, parse):  # noqa: ANN001, ANN202
     try:
         return parse(_cell(row, cols, field))
     except ValueError as exc:
         raise ValueError(f"{cols[field]}: {exc}") from None
 
 
-def _kind(row: dict[str, str], cols: dict[str, str]) -> str | None:
+def _kind(row: Mapping[str, str], cols: dict[str, str]) -> str | None:
     text = _cell(row, cols, "kind").lower().replace(" ", "_").replace("-", "_")
     if text:
         if text not in KIND_WORDS:
@@ -270,7 +271,7 @@ def _kind(row: dict[str, str], cols: dict[str, str]) -> str | None:
 
 
 def _row(
-    row: dict[str, str], cols: dict[str, str], ctx: nz.Context
+    row: Mapping[str, str], cols: dict[str, str], ctx: nz.Context
 ) -> tuple[NormalisedAlteration | None, list[ProfileFlag]]:  # noqa: C901
     kind = _kind(row, cols)
     if kind is None:
