@@ -17,6 +17,7 @@ from oncoboard.core.report.labels import (
     category_text,
     conditions_short,
     percent,
+    pgx_text,
     reason_text,
     view_detail,
 )
@@ -123,6 +124,8 @@ def _table(options: list[Option], *, applicability: bool = True) -> list[str]:
         lines += _row(columns, cells)
         for c in o.conditions:
             lines += _wrap(c.message, SUB + "condition: ", SUB + "           ")
+        for w in o.pgx:
+            lines += _wrap(pgx_text(w), SUB + "pgx: ", SUB + "     ")
         lines += _figure_lines(o)
         for note in o.notes:
             lines += _wrap(note, SUB + "note: ", SUB + "      ")
@@ -145,6 +148,20 @@ def _not_recommended(items: Sequence[NotRecommended]) -> list[str]:
         out.append(f"  x {' + '.join(nr.drugs)}  [{reason_text(nr.reason)}]")
         out += _wrap(nr.explanation, "      ", "      ")
         out += _wrap("; ".join(nr.citations), "      citations: ", "                 ")
+        for w in nr.pgx:
+            out += _wrap(pgx_text(w), "      pgx: ", "           ")
+    return out
+
+
+def _pharmacogenomics(m: MatchResult) -> list[str]:
+    """The recorded pharmacogene results as CPIC's tables place them."""
+    if not m.pharmacogenomics:
+        return []
+    out = ["", "Pharmacogenomics (germline, CPIC tables):"]
+    for c in m.pharmacogenomics:
+        score = f", activity score {c.activity_score}" if c.activity_score else ""
+        note = f" ({c.note})" if c.note else ""
+        out += _wrap(f"{c.gene} {c.reported}: {c.phenotype}{score}{note}", "  ", "    ")
     return out
 
 
@@ -201,6 +218,7 @@ def render_match(analysis: Analysis) -> str:
     if m.resistance:
         out += ["", "Resistance:"]
         out += _table(m.resistance, applicability=False)
+    out += _pharmacogenomics(m)
     out += _alteration_view(analysis)
     if m.flags:
         out += ["", "Flags:"]

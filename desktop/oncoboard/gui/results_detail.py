@@ -24,6 +24,19 @@ def _applicability_html(option: Any) -> str:
     )
 
 
+def _pgx_html(item: Any) -> str:
+    """Pharmacogenomic warnings (issue 23): phenotype, recommendation, strength, PMID."""
+    e = html.escape
+    if not getattr(item, "pgx", None):
+        return ""
+    rows = "".join(
+        f"<li style='color:{'#a12d2d' if w.actionable else '#444'}'><b>{e(w.phenotype)}</b> — "
+        f"{e(w.drug)}: {e(w.recommendation)} <i>[{e(w.source)} {e(w.strength)}, {e(w.citation)}]</i></li>"
+        for w in item.pgx
+    )
+    return f"<p><b>Pharmacogenomics</b></p><ul>{rows}</ul>"
+
+
 def _list(title: str, items: list[str]) -> str:
     e = html.escape
     return f"<p><b>{e(title)}</b></p><ul>" + "".join(f"<li>{e(x)}</li>" for x in items) + "</ul>"
@@ -34,6 +47,7 @@ def detail_html(option: Any) -> str:
     parts = [
         f"<h3>{option.rank}. {e(' + '.join(option.drugs))}</h3>",
         _applicability_html(option),
+        _pgx_html(option),
         f"<p><b>AMP tier</b> {e(option.amp_tier)} &nbsp; <b>ESCAT</b> {e(option.escat or '—')}"
         f" &nbsp; <b>Direction</b> {e(option.direction)}</p>",
         f"<p><b>Based on</b> {e(', '.join(option.matched))}</p>",
@@ -80,7 +94,8 @@ def not_recommended_html(item: Any) -> str:
         f"<p style='color:#a12d2d'><b>Not recommended: {e(REASONS.get(item.reason, item.reason))}</b>"
         f" — {e(REASON_HELP.get(item.reason, ''))}.</p>"
         f"<p>{e(item.explanation)}</p>"
-        "<p><b>Citations</b></p><ol>"
+        + _pgx_html(item)
+        + "<p><b>Citations</b></p><ol>"
         + "".join(f"<li>{e(c)}</li>" for c in item.citations)
         + "</ol><p><i>Not ranked and no survival figure: this regimen is not an option "
         "for this patient.</i></p>"

@@ -99,3 +99,22 @@ def view_detail(category: str, detail: str) -> str:
 def percent(fraction: float | None) -> str:
     """A VAF or fraction as a percent with one decimal (``0.3103`` -> ``31.0%``)."""
     return "–" if fraction is None else f"{100 * fraction:.1f}%"
+
+
+def pgx_text(w: Any) -> str:
+    """One pharmacogenomic warning in a line: phenotype, drug, what the guideline
+    recommends, strength and PMID (issue 23)."""
+    strength = "" if w.strength in ("none", "") else f" {w.strength}"
+    return f"{w.phenotype} — {w.drug}: {w.summary} [{w.source}{strength}, {w.citation}]"
+
+
+def pgx_board_lines(match: Any) -> list[str]:
+    """Each gene-drug warning once, with the options it concerns (the board summary)."""
+    seen: dict[tuple[str, str], tuple[Any, list[str]]] = {}
+    for o in match.options:
+        for w in o.pgx:
+            seen.setdefault((w.gene, w.drug), (w, []))[1].append(f"option {o.rank}")
+    for nr in match.not_recommended:
+        for w in nr.pgx:
+            seen.setdefault((w.gene, w.drug), (w, []))[1].append("not recommended")
+    return [f"{pgx_text(w)} ({', '.join(dict.fromkeys(where))})" for w, where in seen.values()]

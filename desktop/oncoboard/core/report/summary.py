@@ -24,6 +24,8 @@ from oncoboard.core.report.labels import (
     NOT_RECOMMENDED_MARK,
     applicability_text,
     category_text,
+    pgx_board_lines,
+    pgx_text,
     reason_text,
     view_detail,
 )
@@ -112,13 +114,22 @@ def _actionable_line(views: list[AlterationView]) -> str:
     return "; ".join(parts)
 
 
+def _pgx_cell(o: Option) -> str:
+    """The option's applicability, with its pharmacogenomic warnings in small type."""
+    text = applicability_cell(o)
+    for w in o.pgx:
+        colour = "#9b1c1c" if w.actionable else "#444444"
+        text += f'<br/><font size=7 color="{colour}">PGx: {esc(pgx_text(w))}</font>'
+    return text
+
+
 def _options_table(opts: list[Option], width: float) -> Flowable:
     rows = [
         [
             esc(o.rank),
             f"<b>{esc(' + '.join(o.drugs))}</b>",
             esc(o.amp_tier),
-            applicability_cell(o),
+            _pgx_cell(o),
             esc(survival_short(o.predicted)),
             esc(", ".join(o.matched)),
         ]
@@ -232,6 +243,16 @@ def summary_section(
             heading("Proposed options", 2),
             Paragraph(esc(NO_ACTIONABLE), st.caveat),
         ]
+    pgx = pgx_board_lines(m)
+    if pgx or m.pharmacogenomics:
+        out.append(heading("Pharmacogenomics (germline)", 2))
+        for c in m.pharmacogenomics:
+            score = f", activity score {c.activity_score}" if c.activity_score else ""
+            note = f" ({c.note})" if c.note else ""
+            out.append(Paragraph(
+                f"<b>{esc(c.gene)} {esc(c.reported)}</b>: {esc(c.phenotype + score + note)}",
+                st.body))  # fmt: skip
+        out += [Paragraph(f"PGx: {esc(line)}", st.caveat) for line in pgx]
     out.append(heading("Not recommended", 2))
     if m.not_recommended:
         rows = _not_recommended_rows(list(m.not_recommended), refs)
