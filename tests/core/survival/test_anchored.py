@@ -133,3 +133,23 @@ def test_vectorised_median_and_rmst_equal_the_curve_functions() -> None:
     for horizon in (24.0, 24.25, 0.5):
         rm = anchored._rmsts(t, draws, horizon)
         assert rm == pytest.approx([curves.rmst(t, d, horizon) for d in draws])
+
+
+def test_reference_fit_maps_alternative_and_placebo_arm_labels() -> None:
+    """Curated comparator labels name interchangeable drugs ("gefitinib or
+    erlotinib", FLAURA) or a placebo add-on ("placebo + letrozole", PALOMA-2)."""
+    nodes = {("gefitinib",): "tki", ("erlotinib",): "tki", ("letrozole",): "nsai"}
+
+    def node_of(drugs):  # type: ignore[no-untyped-def]
+        return nodes.get(tuple(sorted(d.lower() for d in drugs)))
+
+    def net(ref: str) -> dict:
+        return {"reference": ref, "endpoint": "PFS", "trials": ["REF"]}
+
+    flaura = exp_fit(10.0, arm="gefitinib or erlotinib")
+    paloma = exp_fit(14.0, arm="placebo + letrozole")
+    assert reference_fit(net("tki"), [flaura], node_of) is flaura
+    assert reference_fit(net("nsai"), [paloma], node_of) is paloma
+    # a placebo arm alone, or alternatives of different nodes, map to nothing
+    assert reference_fit(net("nsai"), [exp_fit(9.0, arm="placebo")], node_of) is None
+    assert reference_fit(net("tki"), [exp_fit(9.0, arm="gefitinib or letrozole")], node_of) is None

@@ -186,3 +186,34 @@ def test_two_trials_of_one_comparison_pool_and_report_heterogeneity(
     # Two identical trials halve the variance of one.
     se_one = se_from_ci(math.log(0.4), math.log(0.625))
     assert common["se"] == pytest.approx(se_one / math.sqrt(2))
+
+
+@pytest.mark.parametrize("model", ["common", "random"])
+def test_melanoma_monotherapies_rank_below_the_braf_mek_combinations(
+    networks: dict[str, Net],
+    model: str,
+) -> None:
+    """COMBI-d joins dabrafenib, METRIC trametinib (through chemotherapy): both
+    single agents must rank below every BRAF + MEK combination (issue 15)."""
+    net = networks["mel_braf_v600/PFS"]
+    assert {"COMBI-d", "BRIM-3", "BREAK-3", "METRIC"} <= set(net["trials"])
+    assert not any(i.startswith("mel_braf_v600/PFS/") for i in networks)  # one part
+    scores = net["pscores"][model]
+    combos = ("dabrafenib_trametinib", "vemurafenib_cobimetinib", "encorafenib_binimetinib")
+    for mono in ("dabrafenib", "trametinib"):
+        assert mono in scores
+        assert scores[mono] < min(scores[c] for c in combos)
+    assert min(scores, key=scores.get) == "melanoma_chemo"
+    hr = _pair(net, "dabrafenib_trametinib", "dabrafenib", model)
+    assert hr["upper"] < 1.0
+
+
+def test_combi_d_pfs_is_pooled_with_its_pmid(networks: dict[str, Net]) -> None:
+    net = networks["mel_braf_v600/PFS"]
+    combi_d = [c for c in net["contrasts"] if c["trial"] == "COMBI-d"]
+    assert len(combi_d) == 1
+    c = combi_d[0]
+    assert (c["treat"], c["control"], c["pmid"]) == (
+        "dabrafenib_trametinib", "dabrafenib", "25265492",
+    )  # fmt: skip
+    assert (c["hr"], *c["ci"]) == (0.75, 0.57, 0.99)

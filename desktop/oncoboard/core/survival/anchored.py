@@ -30,8 +30,26 @@ DRAWS = 2000
 SEED = 20261206  # fixed: the same KB and case give the same figures
 
 
-def _drug_sets(arm: str) -> list[str]:
-    return [p.strip() for p in arm.replace(" or ", " + ").split(" + ") if p.strip()]
+def _arm_node(arm: str, node_of: Callable[[Sequence[str]], str | None]) -> str | None:
+    """The node of a curated arm label: the label itself, else its drugs.
+
+    ``" or "`` separates interchangeable regimens ("gefitinib or erlotinib"),
+    each of which must map to the same node; ``" + "`` joins the drugs of one
+    regimen, and a placebo add-on is not a drug ("placebo + letrozole")."""
+    node = node_of([arm])
+    if node is not None:
+        return node
+    found: set[str | None] = set()
+    for regimen in arm.split(" or "):
+        drugs = [
+            p.strip()
+            for p in regimen.split(" + ")
+            if p.strip() and p.strip().lower() != "placebo"
+        ]
+        if not drugs:
+            return None
+        found.add(node_of(drugs))
+    return found.pop() if len(found) == 1 else None
 
 
 def reference_fit(
@@ -51,7 +69,7 @@ def reference_fit(
         if f.get("trial") in trials
         and f.get("endpoint") == network["endpoint"]
         and f.get("max_followup_months")
-        and (node_of([f["arm"]]) == ref or node_of(_drug_sets(str(f["arm"]))) == ref)
+        and _arm_node(str(f["arm"]), node_of) == ref
     ]
     if not found:
         return None
