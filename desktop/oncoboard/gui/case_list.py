@@ -341,7 +341,7 @@ class CaseListScreen(QWidget):
             self,
             "Import case files",
             "",
-            "OncoBoard case files (*.json);;All files (*)",
+            "OncoBoard case files or FHIR genomics reports (*.json);;All files (*)",
         )
         if files:
             self.import_files([Path(f) for f in files])
@@ -351,13 +351,17 @@ class CaseListScreen(QWidget):
         (all or none) on the GUI thread, through the core import the CLI uses."""
 
         def job(*, progress, cancelled):  # noqa: ANN001, ANN202
-            from oncoboard.core.case import load_case
+            from oncoboard.core.case_import import read_import_file
+            from oncoboard.core.fhir.read import TumorTypeNeeded
 
             for n, path in enumerate(files):
                 if cancelled():
                     return None
                 progress(n / len(files), f"Reading {path.name}")
-                load_case(path)
+                try:
+                    read_import_file(path)  # a case file or a FHIR genomics report
+                except TumorTypeNeeded:
+                    pass  # asked for when storing
             return list(files)
 
         self.busy.start(f"Importing {len(files)} file(s)…")
@@ -367,25 +371,51 @@ class CaseListScreen(QWidget):
         if files:
             self.store_files(list(files))  # type: ignore[call-overload]
 
-    def store_files(self, files: list[Path], existing: str = "refuse") -> None:
+    def store_files(
+        self, files: list[Path], existing: str = "refuse", tumor: str | None = None
+    ) -> None:
         from oncoboard.core.case_import import CaseExistsError
+        from oncoboard.core.fhir.read import TumorTypeNeeded
 
         try:
-            imported = self.service.import_files(files, existing=existing)  # type: ignore[arg-type]
+            imported = self.service.import_files(files, existing=existing, tumor=tumor)  # type: ignore[arg-type]
         except CaseExistsError as exc:
             choice = self.ask_existing(exc.case_ids)
             if choice is None:
                 self.banner.show_message("Nothing was imported.", "info")
             else:
-                self.store_files(files, choice)
+                self.store_files(files, choice, tumor)
+            return
+        except TumorTypeNeeded:
+            code = self.ask_tumor()
+            if code:
+                self.store_files(files, existing, code)
+            else:
+                self.banner.show_message("Nothing was imported.", "info")
             return
         except Exception as exc:  # noqa: BLE001
             self._import_failed(exc)
             return
         names = ", ".join(item.describe() for item in imported)
-        self.banner.show_message(f"Imported {len(imported)} case(s): {names}.", "ok")
+        skipped = "".join(
+            f"\nNot imported: {note}" for item in imported for note in item.not_imported
+        )
+        self.banner.show_message(
+            f"Imported {len(imported)} case(s): {names}.{skipped}", "ok"
+        )
         if imported:
             self._select(imported[-1].stored.case_id)
+
+    def ask_tumor(self) -> str | None:
+        """The OncoTree code of a FHIR report that does not name its tumor type."""
+        from PySide6.QtWidgets import QInputDialog
+
+        code, ok = QInputDialog.getText(
+            self,
+            "Tumor type",
+            "The FHIR report does not name the tumor type. OncoTree code (e.g. LUAD):",
+        )
+        return code.strip().upper() if ok and code.strip() else None
 
     def ask_existing(self, case_ids: list[str]) -> str | None:
         """How to import case ids that are already stored: "new-version", "copy" or None."""

@@ -110,6 +110,14 @@ class MainWindow(QMainWindow):
             self._action("export_pdf", "Export &PDF report…", "Ctrl+E", self.export_pdf)
         )
         file.addAction(
+            self._action(
+                "export_fhir",
+                "Export F&HIR report…",
+                "Ctrl+Shift+F",
+                self.export_fhir,
+            )
+        )
+        file.addAction(
             self._action("pack", "&Board pack…", "Ctrl+B", self.report.build_pack)
         )
         file.addSeparator()
@@ -275,6 +283,10 @@ class MainWindow(QMainWindow):
     def export_pdf(self) -> None:
         self.tabs.setCurrentIndex(REPORT)
         self.report.export()
+
+    def export_fhir(self) -> None:
+        self.tabs.setCurrentIndex(REPORT)
+        self.report.export_fhir()
 
     def show_settings(self) -> None:
         SettingsDialog(self).exec()

@@ -286,6 +286,14 @@ class ReportScreen(QWidget):
             return
         self._save(self.pdf)
 
+    def export_fhir(self) -> None:
+        """The report as a FHIR Genomics Reporting Bundle (``gui/fhir_export.py``)."""
+        from oncoboard.gui.fhir_export import FhirExporter
+
+        if getattr(self, "fhir", None) is None:
+            self.fhir = FhirExporter(self)
+        self.fhir.start()
+
     def _save(self, pdf: bytes, path: Path | None = None) -> Path | None:
         if path is None:
             name, _ = QFileDialog.getSaveFileName(

@@ -159,15 +159,20 @@ class CaseService(QObject):
             return free_case_id(self.store, base)
 
     def import_files(
-        self, paths: list[Path], *, existing: Existing = "refuse"
+        self,
+        paths: list[Path],
+        *,
+        existing: Existing = "refuse",
+        tumor: str | None = None,
     ) -> list[ImportedCase]:
-        """Store case files with the variant files they name (the CLI's code path)."""
+        """Store case files with the variant files they name, or FHIR genomics report
+        Bundles (``tumor``: their OncoTree code), through the CLI's code path."""
         from oncoboard.core.case_import import import_case_files
         from oncoboard.gui import context as session
 
         kb = session.context().kb  # the OncoTree codes are checked against it
         return self._write(
-            import_case_files, self.store, paths, existing=existing, kb=kb
+            import_case_files, self.store, paths, existing=existing, kb=kb, tumor=tumor
         )
 
     def export_file(self, case_id: str, path: Path) -> Path:
