@@ -7,6 +7,7 @@ import json
 from pathlib import Path
 
 import pytest
+
 from oncoboard.cli.main import main
 
 CASE = {"schema": "oncoboard.case/1", "case_id": "TYPO-1", "tumor": {"oncotree_code": "LAUD"},

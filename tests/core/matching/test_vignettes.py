@@ -13,7 +13,6 @@ from oncoboard.core.pipeline import open_kb
 from vignette_check import V, check_vignette, r
 from vignette_dsl import alt, make_case
 
-
 GASTRIC_TOGA = r("trastuzumab", "cisplatin", "capecitabine")
 
 

@@ -18,13 +18,13 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from oncoboard.core.matching.ranking import TIER_ORDER
 from oncoboard.core.matching.result import (
     AlterationView,
     Flag,
     NotRecommended,
     Option,
 )
-from oncoboard.core.matching.ranking import TIER_ORDER
 from oncoboard.core.profiles.model import NormalisedAlteration, Profile
 
 STRUCTURAL_KINDS = frozenset({"fusion", "amplification", "deletion", "exon_skipping"})
