@@ -150,12 +150,13 @@ class _Builder:
                 loinc(c.GENE_STUDIED), valueCodeableConcept=gene_concept(alt.gene)
             )
         ]
-        source = c.GERMLINE if alt.origin == "germline" else c.SOMATIC
-        comps.append(
-            _component(
-                loinc(c.GENOMIC_SOURCE_CLASS), valueCodeableConcept=loinc(source)
+        source = {"germline": c.GERMLINE, "somatic": c.SOMATIC}.get(alt.origin)
+        if source is not None:  # an unknown origin (e.g. plasma) is left unsaid
+            comps.append(
+                _component(
+                    loinc(c.GENOMIC_SOURCE_CLASS), valueCodeableConcept=loinc(source)
+                )
             )
-        )
         comps += _kind_components(alt)
         if alt.vaf is not None:
             comps.append(
