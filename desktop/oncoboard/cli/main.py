@@ -24,6 +24,7 @@ from oncoboard.cli.kb import kb
 from oncoboard.cli.match import match
 from oncoboard.cli.report import board, report
 from oncoboard.cli.support import support
+from oncoboard.cli.trials import trials
 from oncoboard.core.errors import (
     ConflictError,
     NotFoundError,
@@ -62,6 +63,7 @@ for _command in (
     board,
     cohort,
     demo,
+    trials,
     fhir,
 ):
     cli.add_command(_command)

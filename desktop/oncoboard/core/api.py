@@ -46,6 +46,7 @@ if TYPE_CHECKING:
     from oncoboard.core.kb.bundle import BundleInfo
     from oncoboard.core.report import ReportOptions
     from oncoboard.core.report.model import ReportInput
+    from oncoboard.core.trials.store import ImportSummary, TrialStore
 
 __all__ = [
     "Analysis",
@@ -60,6 +61,7 @@ __all__ = [
     "export_fhir",
     "fit_cohort",
     "import_cases",
+    "import_trials",
     "install_kb_update",
     "open_kb",
     "render_board_pack",
@@ -67,6 +69,8 @@ __all__ = [
     "report_input",
     "report_options",
     "rollback_kb",
+    "save_trial_criteria",
+    "with_trials",
 ]
 
 log = logging.getLogger(__name__)
@@ -120,6 +124,12 @@ class Context:
 
         return CaseStore(paths.database_file(self.data_dir))
 
+    def open_trial_store(self) -> TrialStore:
+        """The imported trial snapshot (``<data dir>/trials.sqlite``; a ``with`` block)."""
+        from oncoboard.core.trials.store import TrialStore
+
+        return TrialStore(paths.trials_file(self.data_dir))
+
     @property
     def cohorts_dir(self) -> Path:
         return self.data_dir / "cohorts"
@@ -152,7 +162,7 @@ def analyse(
     """
     from oncoboard.core.pipeline import analyse_case
 
-    return analyse_case(
+    analysis = analyse_case(
         case,
         case_file,
         kb=ctx.kb,
@@ -162,6 +172,7 @@ def analyse(
         progress=progress,
         cancelled=cancelled,
     )
+    return with_trials(ctx, analysis)
 
 
 def analyse_file(ctx: Context, path: Path, **kwargs: Any) -> Analysis:
@@ -371,3 +382,69 @@ def fit_cohort(
 def replace_case_file(analysis: Analysis, case_file: Path | None) -> Analysis:
     """The same analysis naming another (or no) case file."""
     return dataclasses.replace(analysis, case_file=case_file)
+
+
+# -- clinical trials (issue 18) ---------------------------------------------------------
+
+
+def import_trials(
+    ctx: Context,
+    paths_: Sequence[Path],
+    *,
+    progress: Progress | None = None,
+    cancelled: Cancelled | None = None,
+) -> ImportSummary:
+    """Import ClinicalTrials.gov study JSON or site files into the trial store, in one
+    transaction; a bad file raises naming it and nothing is stored."""
+    from oncoboard.core.trials.service import import_trials as run
+
+    return run(
+        paths.trials_file(ctx.data_dir),
+        paths_,
+        ctx.kb.oncotree(),
+        progress=progress,
+        cancelled=cancelled,
+    )
+
+
+def with_trials(
+    ctx: Context,
+    analysis: Analysis,
+    *,
+    include_excluded: bool = False,
+    include_closed: bool = False,
+) -> Analysis:
+    """The analysis with the site's trials in its match (unchanged when none is imported)."""
+    from oncoboard.core.matching.facts import derive_facts
+    from oncoboard.core.trials.service import match_case_trials
+
+    store_path = paths.trials_file(ctx.data_dir)
+    if not store_path.exists():
+        return analysis
+    kb = ctx.kb
+    facts = derive_facts(analysis.case, analysis.profile, kb.canonical_drug)
+    found = match_case_trials(
+        store_path,
+        analysis.case,
+        facts,
+        kb.oncotree(),
+        classes=kb.drug_classes,
+        canonical=lambda name: kb.canonical_drug(name) or name,
+        sites=ctx.config["trials.sites"],
+        max_age_days=ctx.config["trials.max_age_days"],
+        include_excluded=include_excluded,
+        include_closed=include_closed,
+    )
+    if found is None:
+        return analysis
+    trials, snapshot = found
+    match = analysis.match.model_copy(
+        update={"trials": trials, "trials_snapshot": snapshot}
+    )
+    return dataclasses.replace(analysis, match=match)
+
+
+def save_trial_criteria(ctx: Context, nct_id: str, criteria: Sequence[Any]) -> None:
+    """The trial office's criteria for one trial (each stored ``confirmed``)."""
+    with ctx.open_trial_store() as store:
+        store.save_criteria(nct_id, criteria)

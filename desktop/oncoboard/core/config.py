@@ -125,6 +125,20 @@ KEYS: tuple[Key, ...] = (
         ("DEBUG", "INFO", "WARNING", "ERROR"),
     ),
     Key(
+        "trials.sites",
+        list,
+        [],
+        "Site names (e.g. \"Tata Memorial\"): trials recruiting at a location whose facility, "
+        "city or country contains one are matched; empty = every imported trial.",
+    ),
+    Key(
+        "trials.max_age_days",
+        int,
+        30,
+        "After this many days without an import, screens and reports say the trial snapshot "
+        "is stale.",
+    ),
+    Key(
         "policy.locked",
         list,
         [],
@@ -164,11 +178,15 @@ def _coerce(
         if isinstance(value, str):
             value = [v.strip() for v in value.split(",") if v.strip()]
         if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
-            raise fail("a list of key names")
+            raise fail("a list of key names" if key.name == "policy.locked" else "a list of strings")
+        if key.name != "policy.locked":
+            return value
         unknown = [v for v in value if v not in KEY_BY_NAME]
         if unknown:
             raise ConfigError(source, [Problem(where, f"unknown key(s) {unknown}")])
         return value
+    if key.type is int:
+        return _coerce_int(value, fail)
     if not isinstance(value, str):
         raise fail("a string")
     if key.choices and value not in key.choices:
@@ -182,6 +200,20 @@ def _coerce(
             path = base_dir / path
         return path
     return value
+
+
+def _coerce_int(value: Any, fail: Callable[[str], ConfigError]) -> int:
+    if isinstance(value, bool):
+        raise fail("a whole number")
+    if isinstance(value, int):
+        number = value
+    elif isinstance(value, str) and value.strip().isdigit():
+        number = int(value.strip())
+    else:
+        raise fail("a whole number")
+    if not 0 < number <= 100_000:
+        raise fail("a whole number from 1 to 100000")
+    return number
 
 
 def _coerce_bool(value: Any, fail: Callable[[str], ConfigError]) -> bool:

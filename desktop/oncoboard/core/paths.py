@@ -39,6 +39,7 @@ __all__ = [
     "repo_root",
     "shared_data_dir",
     "system_config_file",
+    "trials_file",
     "user_config_file",
 ]
 
@@ -77,6 +78,11 @@ def log_dir(configured: Path | None = None) -> Path:
 
 def database_file(configured_data_dir: Path | None = None) -> Path:
     return data_dir(configured_data_dir) / "cases.sqlite"
+
+
+def trials_file(configured_data_dir: Path | None = None) -> Path:
+    """The imported trial snapshot, apart from the case database: ``<data dir>/trials.sqlite``."""
+    return data_dir(configured_data_dir) / "trials.sqlite"
 
 
 def cohorts_dir(configured: Path | None = None) -> Path:

@@ -219,6 +219,42 @@ class MatchedAlteration(_Frozen):
     origin: str = Field(description="'somatic', 'germline' or 'unknown'")
 
 
+TrialMatchKind = Literal["eligible", "possible", "excluded"]
+
+
+class TrialReason(_Frozen):
+    """One criterion of a trial set against the case (``core/trials/match.py``)."""
+
+    criterion: str = Field(description="e.g. 'KRAS G12C', 'no prior kras g12c inhibitor', 'ECOG 0-1'")
+    outcome: Literal["met", "failed", "unknown"]
+    detail: str = Field(description="What in the case decided it, or what is missing")
+    sentence: str = Field(description="The exact sentence of the record the criterion came from")
+    status: Literal["auto", "confirmed"] = Field(
+        description="auto: extracted by rule; confirmed: checked by the trial office")
+
+
+class TrialMatch(_Frozen):
+    """Addition (issue 18): a trial at this site the case may join."""
+
+    nct_id: str
+    title: str
+    match: TrialMatchKind = Field(
+        description="eligible on recorded data; possible (needs lists what is missing); "
+                    "excluded (only when asked for)")
+    needs: list[str] = Field(default_factory=list)
+    reasons: list[TrialReason] = Field(default_factory=list)
+
+
+class TrialsSnapshot(_Frozen):
+    """Addition (issue 18): the imported trial snapshot the trials were matched against."""
+
+    imported: str = Field(description="ISO timestamp of the latest import")
+    stale: bool = Field(description="Older than trials.max_age_days")
+    max_age_days: int
+    sites: list[str] = Field(description="Configured site names (empty: every imported trial)")
+    candidates: int = Field(ge=0, description="Open trials at the site(s) whose tumor type fits")
+
+
 class MatchResult(_Frozen):
     schema_: Literal["oncoboard.match/1"] = Field(default="oncoboard.match/1", alias="schema")
     case_id: str
@@ -229,10 +265,24 @@ class MatchResult(_Frozen):
     alterations: list[MatchedAlteration]
     not_recommended: list[NotRecommended] = Field(default_factory=list)
     alteration_view: list[AlterationView] = Field(default_factory=list)
+    pharmacogenomics: list[PgxCall] = Field(
+        default_factory=list, description="Addition: the recorded pharmacogene results, placed")
+
+    trials: list[TrialMatch] | None = Field(
+        default=None, description="Addition (issue 18): trials at this site; absent when no trial is imported")
+    trials_snapshot: TrialsSnapshot | None = Field(
+        default=None, description="Addition (issue 18): the trial snapshot; absent when no trial is imported")
 
     model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
 
+    @model_serializer(mode="wrap")
+    def _omit_no_trials(self, handler: SerializerFunctionWrapHandler):  # type: ignore[no-untyped-def]  # noqa: ANN202 (no annotation keeps the schema)
+        """Output without an imported trial snapshot stays exactly as before."""
+        data = handler(self)
+        for key in ("trials", "trials_snapshot"):
+            if data.get(key, 0) is None:
+                del data[key]
+        return data
+
     def to_json_dict(self) -> dict[str, object]:
         return self.model_dump(mode="json", by_alias=True)
-    pharmacogenomics: list[PgxCall] = Field(
-        default_factory=list, description="Addition: the recorded pharmacogene results, placed")
