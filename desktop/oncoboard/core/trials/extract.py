@@ -289,14 +289,13 @@ def _genes(section: Section, sentence: str, text: str) -> list[Criterion]:
             if alteration == "wild-type":
                 alteration = "mutation"
             effect = _effect(section, negated)
-            genes = _SPLIT_GENES.get(gene, (gene,))
-            groups.setdefault((effect, alteration), []).extend(g for g in genes if g not in
-                                                               groups.get((effect, alteration), []))
-        for (effect, alteration), genes in groups.items():
+            group = groups.setdefault((effect, alteration), [])
+            group.extend(g for g in _SPLIT_GENES.get(gene, (gene,)) if g not in group)
+        for (effect, alteration), members in groups.items():
             if effect == "required":
-                found.append(Criterion("biomarker", effect, "/".join(genes), alteration, section, sentence))
+                found.append(Criterion("biomarker", effect, "/".join(members), alteration, section, sentence))
             else:
-                found.extend(Criterion("biomarker", effect, g, alteration, section, sentence) for g in genes)
+                found.extend(Criterion("biomarker", effect, g, alteration, section, sentence) for g in members)
     return found
 
 
