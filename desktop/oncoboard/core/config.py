@@ -175,16 +175,7 @@ def _coerce(
     if key.type is bool:
         return _coerce_bool(value, fail)
     if key.type is list:
-        if isinstance(value, str):
-            value = [v.strip() for v in value.split(",") if v.strip()]
-        if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
-            raise fail("a list of key names" if key.name == "policy.locked" else "a list of strings")
-        if key.name != "policy.locked":
-            return value
-        unknown = [v for v in value if v not in KEY_BY_NAME]
-        if unknown:
-            raise ConfigError(source, [Problem(where, f"unknown key(s) {unknown}")])
-        return value
+        return _coerce_list(key, value, where, source, fail)
     if key.type is int:
         return _coerce_int(value, fail)
     if not isinstance(value, str):
@@ -199,6 +190,21 @@ def _coerce(
         if not path.is_absolute() and base_dir is not None:
             path = base_dir / path
         return path
+    return value
+
+
+def _coerce_list(
+    key: Key, value: Any, where: str, source: str, fail: Callable[[str], ConfigError]
+) -> list[str]:
+    """A list of strings (a comma-separated string is accepted); policy.locked names keys."""
+    if isinstance(value, str):
+        value = [v.strip() for v in value.split(",") if v.strip()]
+    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+        raise fail("a list of key names" if key.name == "policy.locked" else "a list of strings")
+    if key.name == "policy.locked":
+        unknown = [v for v in value if v not in KEY_BY_NAME]
+        if unknown:
+            raise ConfigError(source, [Problem(where, f"unknown key(s) {unknown}")])
     return value
 
 
