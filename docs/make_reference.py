@@ -54,9 +54,21 @@ def cli_reference_markdown() -> str:
     ]
     for path, command in _commands(cli, ["oncoboard"]):
         name = " ".join(path)
-        ctx = click.Context(command, info_name=name, terminal_width=88, max_content_width=88,
-                            help_option_names=["-h", "--help"])
-        out += [f"## `{name}`", "", "```", command.get_help(ctx).replace(f"Usage: {path[-1]}", f"Usage: {name}"), "```", ""]
+        ctx = click.Context(
+            command,
+            info_name=name,
+            terminal_width=88,
+            max_content_width=88,
+            help_option_names=["-h", "--help"],
+        )
+        out += [
+            f"## `{name}`",
+            "",
+            "```",
+            command.get_help(ctx).replace(f"Usage: {path[-1]}", f"Usage: {name}"),
+            "```",
+            "",
+        ]
     return "\n".join(out)
 
 

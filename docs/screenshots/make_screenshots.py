@@ -103,8 +103,10 @@ class Shooter:
             service.create(case, status)
         # A relapsed case: EGFR exon 19 deletion + T790M after erlotinib (synthetic).
         relapsed = load_case(RELAPSED).model_copy(
-            update={"board_question": "Next line after progression on erlotinib with "
-                    "EGFR T790M in plasma: osimertinib, or chemotherapy first?"}
+            update={
+                "board_question": "Next line after progression on erlotinib with "
+                "EGFR T790M in plasma: osimertinib, or chemotherapy first?"
+            }
         )
         service.create(relapsed, "ready")
 
@@ -170,7 +172,9 @@ class Shooter:
         self.shoot(window, "02a-editor-board-question")
         editor.tabs.setCurrentWidget(editor.samples)
         editor.samples.samples.selectRow(1)
-        editor.samples.scope.genes.setText("EGFR, ALK, ROS1, BRAF, MET, RET, ERBB2, TP53")
+        editor.samples.scope.genes.setText(
+            "EGFR, ALK, ROS1, BRAF, MET, RET, ERBB2, TP53"
+        )
         editor.samples.scope.exons.setText("KRAS 2-4; NRAS 2-4")
         self.shoot(window, "05b-editor-tested-scope")
         editor.tabs.setCurrentWidget(editor.page_patient)
@@ -225,7 +229,10 @@ class Shooter:
         listing.close()
         brca.banner.show_message(
             "Analysis failed: 62 problems\n"
-            + "\n".join(f"  - samples[0].alterations[{i}].protein: not readable" for i in range(62)),
+            + "\n".join(
+                f"  - samples[0].alterations[{i}].protein: not readable"
+                for i in range(62)
+            ),
             "error",
         )
         self.shoot(brca, "06e-long-error-scrolls")
@@ -243,7 +250,9 @@ class Shooter:
         data = copy.deepcopy(case_to_dict(stored.case))
         data["patient"]["age"] = "fifty"
         data["tumor"]["stage"] = "IV (liver)"
-        edits = UnsavedEdits(data, stored.case_id, stored.version, stored.status, "2026-11-22 09:14:03")
+        edits = UnsavedEdits(
+            data, stored.case_id, stored.version, stored.status, "2026-11-22 09:14:03"
+        )
         window.editor.restore(edits)
         window.tabs.setCurrentIndex(EDITOR)
         self.shoot(window, "15a-restored-edits")
@@ -273,7 +282,9 @@ class Shooter:
         window.open_case("EX-LUAD-001")
         editor.tabs.setCurrentWidget(editor.samples)
         self.shoot(window, "05-editor-samples")
-        dialog = AlterationDialog({"gene": "EGFR", "kind": "mutation", "protein": "L858R"}, window)
+        dialog = AlterationDialog(
+            {"gene": "EGFR", "kind": "mutation", "protein": "L858R"}, window
+        )
         dialog.edits["vaf"].setText("170")  # VAF is typed as a percent, 0-100
         dialog.show()
         self.shoot(dialog, "05a-alteration-dialog-invalid")

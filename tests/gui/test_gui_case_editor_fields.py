@@ -24,7 +24,10 @@ def editor(qtbot, service, example_case):
 
 
 def test_exon_lists_read_and_write_ranges():
-    assert parse_exons("KRAS 2-4; nras: 2,3,4") == {"KRAS": [2, 3, 4], "NRAS": [2, 3, 4]}
+    assert parse_exons("KRAS 2-4; nras: 2,3,4") == {
+        "KRAS": [2, 3, 4],
+        "NRAS": [2, 3, 4],
+    }
     assert parse_exons("") == {}
     assert exons_text({"KRAS": [2, 3, 4], "BRAF": [11, 15]}) == "KRAS 2-4; BRAF 11,15"
     for bad in ("KRAS", "KRAS two", "KRAS 4-2", "KRAS 0"):
@@ -34,7 +37,9 @@ def test_exon_lists_read_and_write_ranges():
 
 def test_board_question_tested_scope_and_ras_are_saved(editor, service):
     editor.tabs.setCurrentIndex(0)
-    editor.question.text.setPlainText("Anti-EGFR rechallenge or trifluridine/tipiracil?")
+    editor.question.text.setPlainText(
+        "Anti-EGFR rechallenge or trifluridine/tipiracil?"
+    )
     editor.tabs.setCurrentIndex(1)
     editor.samples.samples.selectRow(0)
     editor.samples.scope.genes.setText("braf, kras nras")
@@ -79,7 +84,10 @@ def test_a_case_file_keeps_what_it_says(qtbot, service, example_case):
     from oncoboard.core.case.io import case_to_dict
 
     data = case_to_dict(example_case("crc-plasma-serial.json"))
-    data["samples"][0]["tested"] = {"genes": ["KRAS", "NRAS"], "exons": {"KRAS": [2, 3, 4]}}
+    data["samples"][0]["tested"] = {
+        "genes": ["KRAS", "NRAS"],
+        "exons": {"KRAS": [2, 3, 4]},
+    }
     data["board_question"] = "Which line next?"
     data["biomarkers"]["ras"] = "mutant"
     case = parse_case(data, source="test")

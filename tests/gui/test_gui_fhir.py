@@ -11,7 +11,8 @@ from oncoboard.gui.report_screen import ReportScreen
 
 REPO = Path(__file__).resolve().parents[2]
 IG_BUNDLE = (
-    REPO.parent / "shared/data/examples/fhir_genomics_reporting/oncology-report-example.json"
+    REPO.parent
+    / "shared/data/examples/fhir_genomics_reporting/oncology-report-example.json"
 )
 
 
@@ -49,4 +50,6 @@ def test_importing_a_lab_fhir_report_asks_the_tumor_type(qtbot, service, monkeyp
     stored = service.get("42867").case
     assert stored.tumor.oncotree_code == "STAD" and stored.samples[0].alterations
     text = screen.banner.label.text()
-    assert "Imported 1 case(s): 42867" in text and "Not imported: 1 Organization" in text
+    assert (
+        "Imported 1 case(s): 42867" in text and "Not imported: 1 Organization" in text
+    )

@@ -20,7 +20,12 @@ def editor(qtbot, service, example_case):
 
 
 def test_hla_field_reads_commas_semicolons_and_spaces():
-    assert hla_alleles("A*02:01, A*24:02; B*57:01  C*07:02") == ["A*02:01", "A*24:02", "B*57:01", "C*07:02"]
+    assert hla_alleles("A*02:01, A*24:02; B*57:01  C*07:02") == [
+        "A*02:01",
+        "A*24:02",
+        "B*57:01",
+        "C*07:02",
+    ]
     assert hla_alleles("  ") is None
 
 

@@ -41,7 +41,9 @@ def test_kb_browser_lists_searches_and_cites(qtbot, qtmodeltester, browser):
     )
 
 
-def test_kb_browser_says_how_many_matched_when_it_shows_fewer(qtbot, browser, monkeypatch):
+def test_kb_browser_says_how_many_matched_when_it_shows_fewer(
+    qtbot, browser, monkeypatch
+):
     from oncoboard.gui import kb_browser
 
     monkeypatch.setattr(kb_browser, "SHOWN_MAX", 2)
@@ -50,7 +52,9 @@ def test_kb_browser_says_how_many_matched_when_it_shows_fewer(qtbot, browser, mo
     browser.search.setText("EGFR")
     qtbot.waitUntil(lambda: "matching “EGFR”" in browser.count.text())
     assert browser.proxy.rowCount() == 2
-    assert browser.count.text().startswith(f"Showing 2 of {total} entries matching “EGFR”")
+    assert browser.count.text().startswith(
+        f"Showing 2 of {total} entries matching “EGFR”"
+    )
     assert kb_browser.count_text(5, 5, "") == "5 entries"
 
 
@@ -126,7 +130,11 @@ def test_preview_shows_the_pages_of_the_exported_bytes(
     screen = ReportScreen(service)
     qtbot.addWidget(screen)
     screen.memory.remember(
-        AnalysisRecord(api.analyse(api.Context.create(), case), None, dt.datetime.now().astimezone())
+        AnalysisRecord(
+            api.analyse(api.Context.create(), case),
+            None,
+            dt.datetime.now().astimezone(),
+        )
     )
     screen.set_case(case)
     assert "The analysis shown on the Results screen" in screen.case_label.text()

@@ -12,7 +12,9 @@ from oncoboard.gui.results import ResultsScreen, detail_html
 def analysis(kb, example_case):
     from oncoboard.core import api
 
-    return api.analyse(api.Context.create(), example_case("luad-egfr-exon19-tissue.json"))
+    return api.analyse(
+        api.Context.create(), example_case("luad-egfr-exon19-tissue.json")
+    )
 
 
 def test_options_model_passes_the_model_tester(qtmodeltester, analysis):
@@ -136,9 +138,7 @@ def test_plot_and_selection_always_agree(qtbot, kb, example_case):
     assert only[0].rank == max(o.rank for o in screen.analysis.match.options)
 
 
-def test_cohort_choice_is_offered_only_when_a_cohort_is_saved(
-    qtbot, kb, example_case
-):
+def test_cohort_choice_is_offered_only_when_a_cohort_is_saved(qtbot, kb, example_case):
     screen = ResultsScreen()
     qtbot.addWidget(screen)
     screen.set_case(example_case("luad-egfr-exon19-tissue.json"))

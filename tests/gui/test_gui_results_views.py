@@ -28,7 +28,9 @@ from oncoboard.gui.results_models import (
     RowsProxy,
 )
 
-RELAPSED = "demo-01-luad-egfr-t790m.json"  # EGFR ex19del + T790M, progressed on erlotinib
+RELAPSED = (
+    "demo-01-luad-egfr-t790m.json"  # EGFR ex19del + T790M, progressed on erlotinib
+)
 
 
 @pytest.fixture
@@ -119,21 +121,35 @@ def test_the_screen_keeps_the_core_order_fits_before_conditional(qtbot, relapsed
     screen.set_case(relapsed.case)
     with qtbot.waitSignal(screen.analysis_ready, timeout=60_000):
         screen.run()
-    shown = [screen.proxy.data(screen.proxy.index(r, 0), OPTION_ROLE) for r in range(screen.proxy.rowCount())]
+    shown = [
+        screen.proxy.data(screen.proxy.index(r, 0), OPTION_ROLE)
+        for r in range(screen.proxy.rowCount())
+    ]
     assert [o.rank for o in shown] == sorted(o.rank for o in shown)
     for tier in {o.amp_tier for o in shown}:
         kinds = [o.applicability for o in shown if o.amp_tier == tier]
         assert kinds == sorted(kinds, key=lambda k: k != "fits")
-    assert "conditional" in screen.title.text() and "not recommended" in screen.title.text()
+    assert (
+        "conditional" in screen.title.text()
+        and "not recommended" in screen.title.text()
+    )
     # Not recommended: every entry, with reason and citations, no rank or survival column
     nr = screen.not_recommended
-    assert nr.rows() and sorted(map(repr, nr.rows())) == sorted(map(repr, screen.analysis.match.not_recommended))
-    headers = [nr.model.headerData(c, Qt.Orientation.Horizontal) for c in range(nr.model.columnCount())]
+    assert nr.rows() and sorted(map(repr, nr.rows())) == sorted(
+        map(repr, screen.analysis.match.not_recommended)
+    )
+    headers = [
+        nr.model.headerData(c, Qt.Orientation.Horizontal)
+        for c in range(nr.model.columnCount())
+    ]
     assert headers == ["Therapy", "Reason", "Why", "Citations"]
     first = nr.rows()[0]
     assert nr.model.data(nr.model.index(0, 1)) in REASONS.values()
     assert first.citations[0] in nr.detail.toPlainText()
-    assert screen.views.tabText(NOT_RECOMMENDED_TAB) == f"Not recommended ({len(nr.rows())})"
+    assert (
+        screen.views.tabText(NOT_RECOMMENDED_TAB)
+        == f"Not recommended ({len(nr.rows())})"
+    )
     # Alterations: every alteration of the view, with its category in words
     alts = screen.alterations
     assert len(alts.rows()) == len(screen.analysis.match.alteration_view)
@@ -152,7 +168,9 @@ def test_not_recommended_detail_has_no_rank_or_survival(relapsed):
 
 
 def test_detail_opens_with_applicability():
-    option = _option(4, "conditional", [("prerequisite_not_recorded", "Requires prior platinum.")])
+    option = _option(
+        4, "conditional", [("prerequisite_not_recorded", "Requires prior platinum.")]
+    )
     text = detail_html(option)
     assert text.index("Conditional") < text.index("AMP tier")
     assert "Requires prior platinum." in text
@@ -175,8 +193,12 @@ def test_ctdna_trend_is_plasma_only_with_tissue_apart():
 
     figure = vaf_trend_figure(plasma, tissue)
     ax = figure.axes[0]
-    plasma_line = next(line for line in ax.get_lines() if "(plasma)" in str(line.get_label()))
-    assert list(plasma_line.get_ydata()) == pytest.approx([9.1, 14.2])  # 38% never joined
+    plasma_line = next(
+        line for line in ax.get_lines() if "(plasma)" in str(line.get_label())
+    )
+    assert list(plasma_line.get_ydata()) == pytest.approx(
+        [9.1, 14.2]
+    )  # 38% never joined
     labels = [t.get_text() for t in ax.get_xticklabels()]
     assert labels == ["2025-02-10", "2026-08-04", "2026-10-27"]
     assert any("tissue T1: 38.0%" in t.get_text() for t in ax.texts)

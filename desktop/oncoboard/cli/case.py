@@ -61,7 +61,11 @@ def import_(
     from oncoboard.core.api import import_cases
 
     imported = import_cases(
-        context(), list(files), status=status, existing=existing, tumor=tumor  # type: ignore[arg-type]
+        context(),
+        list(files),
+        status=status,
+        existing=existing,
+        tumor=tumor,  # type: ignore[arg-type]
     )
     for item in imported:
         s = item.stored

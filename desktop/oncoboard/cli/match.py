@@ -11,10 +11,20 @@ import click
 @click.command()
 @click.argument("case_file", type=click.Path(path_type=Path))
 @click.option("--json", "as_json", is_flag=True, help="Print oncoboard.match/1 JSON.")
-@click.option("--kb", "kb_path", type=click.Path(path_type=Path), help="Use this knowledge-base file.")
-@click.option("--excluded-trials", is_flag=True,
-              help="Also list trials a recorded fact excludes (and why).")
-def match(case_file: Path, as_json: bool, kb_path: Path | None, excluded_trials: bool) -> None:
+@click.option(
+    "--kb",
+    "kb_path",
+    type=click.Path(path_type=Path),
+    help="Use this knowledge-base file.",
+)
+@click.option(
+    "--excluded-trials",
+    is_flag=True,
+    help="Also list trials a recorded fact excludes (and why).",
+)
+def match(
+    case_file: Path, as_json: bool, kb_path: Path | None, excluded_trials: bool
+) -> None:
     """Match CASE_FILE against the knowledge base and rank the options; list the
     imported trials at this site the case may join (oncoboard trials import)."""
     from oncoboard.cli.context import context
@@ -25,7 +35,9 @@ def match(case_file: Path, as_json: bool, kb_path: Path | None, excluded_trials:
     if excluded_trials:
         analysis = with_trials(ctx, analysis, include_excluded=True)
     if as_json:
-        click.echo(json.dumps(analysis.match.to_json_dict(), indent=2, ensure_ascii=False))
+        click.echo(
+            json.dumps(analysis.match.to_json_dict(), indent=2, ensure_ascii=False)
+        )
         return
     from oncoboard.cli.match_table import render_match
     from oncoboard.cli.trials_table import render_trials

@@ -57,7 +57,9 @@ def _figure_lines(option: Option) -> list[str]:
     if p is None:
         return []
     who = f"cohort {p.source_trial}" if p.basis == "cohort" else p.source_trial
-    head = f"{p.description or 'survival figure'} [{p.basis}; source: {who or p.source}]"
+    head = (
+        f"{p.description or 'survival figure'} [{p.basis}; source: {who or p.source}]"
+    )
     if p.rmst_months is not None:
         lo, hi = p.rmst_ci or (None, None)
         ci = f" (95% CI {_months(lo)}-{_months(hi)})" if p.rmst_ci is not None else ""
@@ -88,7 +90,10 @@ def _row(columns: Sequence[_Column], cells: Sequence[str]) -> list[str]:
     lines = []
     for k in range(max(len(p) for p in parts)):
         cells_k = [p[k] if k < len(p) else "" for p in parts]
-        text = "  " + " ".join(c.ljust(col.width) for col, c in zip(columns[:-1], cells_k[:-1], strict=True))
+        text = "  " + " ".join(
+            c.ljust(col.width)
+            for col, c in zip(columns[:-1], cells_k[:-1], strict=True)
+        )
         lines.append((text + " " + cells_k[-1]).rstrip())
     return lines
 
@@ -102,8 +107,14 @@ def _applicability(o: Option) -> str:
 
 def _table(options: list[Option], *, applicability: bool = True) -> list[str]:
     with_escat = any(o.escat for o in options)
-    predicted = max([len("PREDICTED (median, 95% CI)"), *(len(_predicted(o)) for o in options)])
-    columns = [_Column(" #", 2, wrap=False), _Column("THERAPY", 26), _Column("TIER", 4, wrap=False)]
+    predicted = max(
+        [len("PREDICTED (median, 95% CI)"), *(len(_predicted(o)) for o in options)]
+    )
+    columns = [
+        _Column(" #", 2, wrap=False),
+        _Column("THERAPY", 26),
+        _Column("TIER", 4, wrap=False),
+    ]
     if with_escat:
         columns.append(_Column("ESCAT", 5, wrap=False))
     columns.append(_Column("MATCH", 8, wrap=False))
@@ -134,7 +145,11 @@ def _table(options: list[Option], *, applicability: bool = True) -> list[str]:
 
 def _caveat(options: list[Option]) -> list[str]:
     """The cross-trial caveat, once, when figures are compared without an anchor."""
-    unanchored = [o for o in options if o.predicted is not None and o.predicted.basis != "nma-anchored"]
+    unanchored = [
+        o
+        for o in options
+        if o.predicted is not None and o.predicted.basis != "nma-anchored"
+    ]
     if not unanchored:
         return []
     from oncoboard.core.survival.caveats import CROSS_TRIAL_CAVEAT
@@ -143,7 +158,10 @@ def _caveat(options: list[Option]) -> list[str]:
 
 
 def _not_recommended(items: Sequence[NotRecommended]) -> list[str]:
-    out = ["", "Not recommended (sensitivity evidence exists, but not for this patient):"]
+    out = [
+        "",
+        "Not recommended (sensitivity evidence exists, but not for this patient):",
+    ]
     for nr in items:
         out.append(f"  x {' + '.join(nr.drugs)}  [{reason_text(nr.reason)}]")
         out += _wrap(nr.explanation, "      ", "      ")
@@ -173,7 +191,12 @@ def alterations_line(m: MatchResult) -> str:
         where = samples.setdefault(a.label, [])
         if a.sample and a.sample not in where:
             where.append(a.sample)
-    return ", ".join(f"{label} ({', '.join(s)})" if s else label for label, s in samples.items()) or "none"
+    return (
+        ", ".join(
+            f"{label} ({', '.join(s)})" if s else label for label, s in samples.items()
+        )
+        or "none"
+    )
 
 
 def _alteration_view(analysis: Analysis) -> list[str]:
@@ -186,29 +209,47 @@ def _alteration_view(analysis: Analysis) -> list[str]:
     for v in m.alteration_view:
         where = rows.setdefault((v.label, v.category, v.detail), [])
         value = vaf.get((v.label, v.sample))
-        where.append(f"{v.sample or '-'}" + (f" {percent(value)}" if value is not None else ""))
+        where.append(
+            f"{v.sample or '-'}" + (f" {percent(value)}" if value is not None else "")
+        )
     width = max(len(label) for label, _, _ in rows)
     samples_w = max(len(", ".join(s)) for s in rows.values())
     out = ["", "What each alteration means:"]
     for (label, category, detail), where in rows.items():
         head = f"  {label:<{width}}  {', '.join(where):<{samples_w}}  "
-        out += _wrap(f"{category_text(category)}: {view_detail(category, detail)}", head, " " * len(head))
+        out += _wrap(
+            f"{category_text(category)}: {view_detail(category, detail)}",
+            head,
+            " " * len(head),
+        )
     return out
 
 
 def render_match(analysis: Analysis) -> str:
     m = analysis.match
-    tumor = analysis.case.tumor.oncotree_code + (f" ({analysis.oncotree_name})" if analysis.oncotree_name else "")
-    out = [f"Case {m.case_id} — {tumor}", f"Knowledge base {m.kb.version} (sha256 {m.kb.sha256[:12]}…)", ""]
+    tumor = analysis.case.tumor.oncotree_code + (
+        f" ({analysis.oncotree_name})" if analysis.oncotree_name else ""
+    )
+    out = [
+        f"Case {m.case_id} — {tumor}",
+        f"Knowledge base {m.kb.version} (sha256 {m.kb.sha256[:12]}…)",
+        "",
+    ]
     if analysis.case.board_question:
-        out += _wrap(analysis.case.board_question, "Board question: ", "                ")
+        out += _wrap(
+            analysis.case.board_question, "Board question: ", "                "
+        )
     out += _wrap(alterations_line(m), "Alterations: ", "             ")
     if analysis.profile.her2 is not None and analysis.profile.her2.status:
-        out.append(f"HER2: {analysis.profile.her2.status} — {analysis.profile.her2.rule}")
+        out.append(
+            f"HER2: {analysis.profile.her2.status} — {analysis.profile.her2.rule}"
+        )
     out.append("")
     if m.options:
         fit = sum(o.applicability == "fits" for o in m.options)
-        out.append(f"Options (best first; {fit} fit, {len(m.options) - fit} conditional):")
+        out.append(
+            f"Options (best first; {fit} fit, {len(m.options) - fit} conditional):"
+        )
         out += _table(m.options)
         out += _caveat(m.options)
     else:

@@ -31,7 +31,11 @@ def _snapshot_line() -> str:
     )
     if snap is None:
         return "No trial snapshot imported (oncoboard trials import PATH...)."
-    sites = ", ".join(snap.sites) if snap.sites else "none configured (every imported trial)"
+    sites = (
+        ", ".join(snap.sites)
+        if snap.sites
+        else "none configured (every imported trial)"
+    )
     line = f"Snapshot imported {snap.imported}; sites: {sites}."
     if snap.stale:
         line += f" STALE: older than {snap.max_age_days} days; import a fresh export."
@@ -87,7 +91,9 @@ def list_(as_json: bool) -> None:
     for r in rows:
         here = "here" if r["at_site"] else "-"
         codes = ",".join(r["oncotree"]) or "(tumor type not mapped)"
-        click.echo(f"{r['nct_id']:<12} {r['status']:<22} {here:<5} {codes:<20} {r['title'][:70]}")
+        click.echo(
+            f"{r['nct_id']:<12} {r['status']:<22} {here:<5} {codes:<20} {r['title'][:70]}"
+        )
 
 
 @trials.command()
@@ -101,13 +107,17 @@ def show(nct_id: str) -> None:
         history = store.history(nct_id)
     r = trial.record
     click.echo(f"{r.nct_id}  {r.title}")
-    click.echo(f"status {r.overall_status}; OncoTree {', '.join(trial.oncotree_codes) or 'not mapped'}; "
-               f"last update {r.last_update or 'not given'}")
+    click.echo(
+        f"status {r.overall_status}; OncoTree {', '.join(trial.oncotree_codes) or 'not mapped'}; "
+        f"last update {r.last_update or 'not given'}"
+    )
     click.echo("Criteria:")
     for c in trial.criteria:
         click.echo(f"  [{c.status}] {c.effect:<8} {c.label}  ({c.section})")
-        click.echo(f"      \"{c.sentence}\"")
+        click.echo(f'      "{c.sentence}"')
     click.echo("History:")
     for h in history:
-        click.echo(f"  {h.imported_at} {h.action:<9} {Path(h.source_file).name} sha256 {h.source_sha256[:12]} "
-                   f"record updated {h.last_update or '-'}")
+        click.echo(
+            f"  {h.imported_at} {h.action:<9} {Path(h.source_file).name} sha256 {h.source_sha256[:12]} "
+            f"record updated {h.last_update or '-'}"
+        )

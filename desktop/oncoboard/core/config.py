@@ -128,7 +128,7 @@ KEYS: tuple[Key, ...] = (
         "trials.sites",
         list,
         [],
-        "Site names (e.g. \"Tata Memorial\"): trials recruiting at a location whose facility, "
+        'Site names (e.g. "Tata Memorial"): trials recruiting at a location whose facility, '
         "city or country contains one are matched; empty = every imported trial.",
     ),
     Key(
@@ -200,7 +200,11 @@ def _coerce_list(
     if isinstance(value, str):
         value = [v.strip() for v in value.split(",") if v.strip()]
     if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
-        raise fail("a list of key names" if key.name == "policy.locked" else "a list of strings")
+        raise fail(
+            "a list of key names"
+            if key.name == "policy.locked"
+            else "a list of strings"
+        )
     if key.name == "policy.locked":
         unknown = [v for v in value if v not in KEY_BY_NAME]
         if unknown:

@@ -52,7 +52,9 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 NEW_CASE = {"schema": "oncoboard.case/1", "case_id": "", "tumor": {"oncotree_code": ""}}
-JOURNAL_DELAY_MS = 400  # short: the journal is the only copy of edits that cannot be saved
+JOURNAL_DELAY_MS = (
+    400  # short: the journal is the only copy of edits that cannot be saved
+)
 
 
 class CaseEditor(QWidget):
@@ -251,7 +253,13 @@ class CaseEditor(QWidget):
         bio = dict(data.get("biomarkers") or {})
         bio = self.her2.values(self.biomarkers.values(bio))
         data["biomarkers"] = bio
-        for key in ("prior_therapies", "samples", "biomarkers", "patient", "board_question"):
+        for key in (
+            "prior_therapies",
+            "samples",
+            "biomarkers",
+            "patient",
+            "board_question",
+        ):
             if not data.get(key):
                 data.pop(key, None)
         return data
@@ -286,7 +294,14 @@ class CaseEditor(QWidget):
             describe_problem(p)
             for p in problems
             if not p.location.startswith(
-                ("patient", "tumor", "prior_therapies", "samples", "biomarkers", "board_question")
+                (
+                    "patient",
+                    "tumor",
+                    "prior_therapies",
+                    "samples",
+                    "biomarkers",
+                    "board_question",
+                )
             )
         ]
         show_errors(self.errors, rest + shown)

@@ -77,7 +77,9 @@ def vaf_trend_figure(
         ax.plot([], [], marker="s", linestyle="none", markerfacecolor="white",
                 markeredgecolor="#444", label="tissue result (other assay, not joined)")  # fmt: skip
     ticks = sorted(dates)
-    ax.set_xticks(ticks, [d.isoformat() for d in ticks], rotation=30, ha="right", fontsize=8)
+    ax.set_xticks(
+        ticks, [d.isoformat() for d in ticks], rotation=30, ha="right", fontsize=8
+    )
     if len(ticks) > 1:  # room for the labels at both ends
         pad = (ticks[-1] - ticks[0]) * 0.06
         ax.set_xlim(ticks[0] - pad, ticks[-1] + pad * 3)

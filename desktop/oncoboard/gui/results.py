@@ -95,13 +95,21 @@ class ResultsScreen(QWidget):
         self.options = OptionsPage()
         # The views the rest of the app and the tests address directly.
         o = self.options
-        self.model, self.proxy, self.table, self.filter = o.model, o.proxy, o.table, o.filter
+        self.model, self.proxy, self.table, self.filter = (
+            o.model,
+            o.proxy,
+            o.table,
+            o.filter,
+        )
         self.detail, self.flags, self.resistance = o.detail, o.flags, o.resistance
         self.lower_tabs = o.lower_tabs
         self.not_recommended = NotRecommendedPane()
         self.alterations = AlterationsPane()
         self.survival_page = SurvivalPage(self.table)
-        self.option_list, self.survival = self.survival_page.option_list, self.survival_page.figure
+        self.option_list, self.survival = (
+            self.survival_page.option_list,
+            self.survival_page.figure,
+        )
         self.trends = FigurePane(NO_TREND)
         self.views = QTabWidget()
         self.views.addTab(self.options, "Ranked options")
@@ -166,7 +174,9 @@ class ResultsScreen(QWidget):
 
     def set_case(self, case: Any) -> None:
         """Show ``case``: its own last analysis, or the empty "not analysed" state."""
-        switched = case is None or self.case is None or case.case_id != self.case.case_id
+        switched = (
+            case is None or self.case is None or case.case_id != self.case.case_id
+        )
         self.case = case
         if switched:
             self.jobs.cancel()  # its late answer is dropped by the runner

@@ -39,7 +39,11 @@ def _pgx_html(item: Any) -> str:
 
 def _list(title: str, items: list[str]) -> str:
     e = html.escape
-    return f"<p><b>{e(title)}</b></p><ul>" + "".join(f"<li>{e(x)}</li>" for x in items) + "</ul>"
+    return (
+        f"<p><b>{e(title)}</b></p><ul>"
+        + "".join(f"<li>{e(x)}</li>" for x in items)
+        + "</ul>"
+    )
 
 
 def detail_html(option: Any) -> str:
@@ -57,7 +61,8 @@ def detail_html(option: Any) -> str:
             _list(
                 "Approvals",
                 [
-                    f"{a.agency} {a.date}: {a.label}" + (f" ({a.reference})" if a.reference else "")
+                    f"{a.agency} {a.date}: {a.label}"
+                    + (f" ({a.reference})" if a.reference else "")
                     for a in option.approvals
                 ],
             )

@@ -30,7 +30,9 @@ def run_analysis(
     def core_progress(fraction: float, message: str) -> None:
         progress(0.05 + 0.8 * fraction, message)
 
-    analysis = api.analyse(ctx, case, cohort=cohort, progress=core_progress, cancelled=cancelled)
+    analysis = api.analyse(
+        ctx, case, cohort=cohort, progress=core_progress, cancelled=cancelled
+    )
     if cancelled():
         return {}
     progress(0.9, "Drawing ctDNA trends")

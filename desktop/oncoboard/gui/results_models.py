@@ -20,7 +20,14 @@ from oncoboard.gui.result_labels import (
 )
 from oncoboard.gui.table_model import ROW_ROLE, Column, RowsModel, RowsProxy
 
-__all__ = ["ROW_ROLE", "AlterationsModel", "NotRecommendedModel", "RowsModel", "RowsProxy"]
+__all__ = [
+    "ROW_ROLE",
+    "AlterationsModel",
+    "NotRecommendedModel",
+    "RowsModel",
+    "RowsProxy",
+]
+
 
 def _citations(item: Any) -> str:
     return "; ".join(item.citations)
@@ -34,7 +41,7 @@ class NotRecommendedModel(RowsModel):
         Column(
             "Reason",
             lambda n: REASONS.get(n.reason, n.reason),
-            sort=lambda n: (list(REASONS).index(n.reason) if n.reason in REASONS else 9),
+            sort=lambda n: list(REASONS).index(n.reason) if n.reason in REASONS else 9,
             tooltip=lambda n: REASON_HELP.get(n.reason, n.reason),
             colour=lambda _n: "#a12d2d",
         ),

@@ -24,7 +24,10 @@ from PySide6.QtWidgets import (
 from oncoboard.gui.options_model import OptionsModel, OptionsProxy, TierBadgeDelegate
 
 # Fixed widths (elided, full text in the tooltip) so the therapy keeps the room.
-FIXED_WIDTHS = {OptionsModel.APPLICABILITY_COLUMN: 215, OptionsModel.BASED_ON_COLUMN: 165}
+FIXED_WIDTHS = {
+    OptionsModel.APPLICABILITY_COLUMN: 215,
+    OptionsModel.BASED_ON_COLUMN: 165,
+}
 
 
 class OptionsPage(QSplitter):
@@ -32,7 +35,9 @@ class OptionsPage(QSplitter):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.filter = QLineEdit(placeholderText="Filter options (drug, gene, tier, condition…)")
+        self.filter = QLineEdit(
+            placeholderText="Filter options (drug, gene, tier, condition…)"
+        )
         self.filter.setClearButtonEnabled(True)
         self.model = OptionsModel(self)
         self.proxy = OptionsProxy(self)
@@ -69,7 +74,9 @@ class OptionsPage(QSplitter):
         table.sortByColumn(0, Qt.SortOrder.AscendingOrder)
         table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         table.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
-        table.setItemDelegateForColumn(OptionsModel.TIER_COLUMN, TierBadgeDelegate(self))
+        table.setItemDelegateForColumn(
+            OptionsModel.TIER_COLUMN, TierBadgeDelegate(self)
+        )
         table.verticalHeader().hide()
         table.setWordWrap(False)
         table.setTextElideMode(Qt.TextElideMode.ElideRight)
@@ -100,13 +107,18 @@ class OptionsPage(QSplitter):
         self.flags.addItems(
             [f"⚠ {f.message}" for f in match.flags] or ["No flags for this profile."]
         )
-        self.lower_tabs.setTabText(0, f"{'⚠ ' if match.flags else ''}Flags ({len(match.flags)})")
+        self.lower_tabs.setTabText(
+            0, f"{'⚠ ' if match.flags else ''}Flags ({len(match.flags)})"
+        )
         self.lower_tabs.setCurrentIndex(0)
         self.lower_tabs.setTabText(1, f"Resistance ({len(match.resistance)})")
 
     def clear(self, why: str) -> None:
         self.model.set_options([])
-        for box, tab, name in ((self.flags, 0, "Flags"), (self.resistance, 1, "Resistance")):
+        for box, tab, name in (
+            (self.flags, 0, "Flags"),
+            (self.resistance, 1, "Resistance"),
+        ):
             box.clear()
             self.lower_tabs.setTabText(tab, name)
         self.detail.setHtml(f"<p>{html.escape(why)}</p>")

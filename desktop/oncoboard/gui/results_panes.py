@@ -57,7 +57,9 @@ def table_view(proxy: QSortFilterProxyModel, stretch: int) -> QTableView:
 class _TablePane(QWidget):
     """A heading, a table over one :class:`RowsModel` and an optional detail pane."""
 
-    def __init__(self, model: RowsModel, stretch: int, parent: QWidget | None = None) -> None:
+    def __init__(
+        self, model: RowsModel, stretch: int, parent: QWidget | None = None
+    ) -> None:
         super().__init__(parent)
         self.model = model
         self.proxy = RowsProxy(self)
@@ -69,7 +71,10 @@ class _TablePane(QWidget):
 
     def rows(self) -> list[Any]:
         """The core objects in the order shown."""
-        return [self.proxy.data(self.proxy.index(r, 0), ROW_ROLE) for r in range(self.proxy.rowCount())]
+        return [
+            self.proxy.data(self.proxy.index(r, 0), ROW_ROLE)
+            for r in range(self.proxy.rowCount())
+        ]
 
 
 class NotRecommendedPane(_TablePane):
@@ -82,7 +87,9 @@ class NotRecommendedPane(_TablePane):
     )
 
     def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(NotRecommendedModel(), NotRecommendedModel.EXPLANATION_COLUMN, parent)
+        super().__init__(
+            NotRecommendedModel(), NotRecommendedModel.EXPLANATION_COLUMN, parent
+        )
         self.model.setParent(self)
         self.table.sortByColumn(1, Qt.SortOrder.AscendingOrder)
         header = self.table.horizontalHeader()
@@ -118,7 +125,9 @@ class NotRecommendedPane(_TablePane):
     def _selected(self, *_args: object) -> None:
         rows = self.table.selectionModel().selectedRows()
         if rows:
-            self.detail.setHtml(not_recommended_html(self.proxy.data(rows[0], ROW_ROLE)))
+            self.detail.setHtml(
+                not_recommended_html(self.proxy.data(rows[0], ROW_ROLE))
+            )
 
 
 class AlterationsPane(_TablePane):
@@ -127,7 +136,9 @@ class AlterationsPane(_TablePane):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(AlterationsModel(), len(AlterationsModel.COLUMNS) - 1, parent)
         self.model.setParent(self)
-        self.table.sortByColumn(AlterationsModel.CATEGORY_COLUMN, Qt.SortOrder.AscendingOrder)
+        self.table.sortByColumn(
+            AlterationsModel.CATEGORY_COLUMN, Qt.SortOrder.AscendingOrder
+        )
         layout = QVBoxLayout(self)
         layout.addWidget(self.heading)
         layout.addWidget(self.table, 1)
@@ -136,7 +147,9 @@ class AlterationsPane(_TablePane):
         self.model.set_rows(views)
         counts = Counter(v.category for v in views)
         summary = ", ".join(
-            f"{counts[c]} {label.lower()}" for c, label in CATEGORIES.items() if counts[c]
+            f"{counts[c]} {label.lower()}"
+            for c, label in CATEGORIES.items()
+            if counts[c]
         )
         self.heading.setText(
             f"Every alteration in the profile, by sample, with what it means for this "
@@ -153,15 +166,21 @@ class AlterationsPane(_TablePane):
 class SurvivalPage(QWidget):
     """Full-width curves; the option list shares the options table's selection."""
 
-    def __init__(self, options_table: QTableView, parent: QWidget | None = None) -> None:
+    def __init__(
+        self, options_table: QTableView, parent: QWidget | None = None
+    ) -> None:
         super().__init__(parent)
         self.option_list = QListView()
         self.option_list.setModel(options_table.model())
         self.option_list.setModelColumn(1)
         self.option_list.setSelectionModel(options_table.selectionModel())
-        self.option_list.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
+        self.option_list.setSelectionMode(
+            QAbstractItemView.SelectionMode.ExtendedSelection
+        )
         self.option_list.setMaximumWidth(300)
-        self.figure = FigurePane("Select options in the list to compare their predicted survival.")
+        self.figure = FigurePane(
+            "Select options in the list to compare their predicted survival."
+        )
         hint = QLabel(
             f"Select up to {MAX_CURVES} options (Ctrl+click) to compare. Curves are "
             "trial-derived; see the caveat under the plot."

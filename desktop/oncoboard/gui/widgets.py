@@ -42,7 +42,9 @@ class _FitScroll(QScrollArea):
         return QSize(super().sizeHint().width(), height)
 
     def minimumSizeHint(self) -> QSize:  # noqa: N802
-        return QSize(100, min(self.sizeHint().height(), 3 * self.fontMetrics().height()))
+        return QSize(
+            100, min(self.sizeHint().height(), 3 * self.fontMetrics().height())
+        )
 
     def resizeEvent(self, event) -> None:  # noqa: ANN001, N802
         super().resizeEvent(event)

@@ -27,11 +27,18 @@ def _problems(**biomarkers: object) -> list[tuple[str, str]]:
 
 def test_hla_alleles_are_kept_as_typed_without_the_prefix() -> None:
     case = _case(hla=["A*02:01", "HLA-A*24:02", " b*57:01:01 ", "DRB1*15:01:01:02N"])
-    assert case.biomarkers.hla == ["A*02:01", "A*24:02", "B*57:01:01", "DRB1*15:01:01:02N"]
+    assert case.biomarkers.hla == [
+        "A*02:01",
+        "A*24:02",
+        "B*57:01:01",
+        "DRB1*15:01:01:02N",
+    ]
     assert parse_case(case_to_json(case)) == case
 
 
-@pytest.mark.parametrize("bad", ["A0201", "A*2:01", "A*02:01:01:01:01", "02:01", "A*02-01", ""])
+@pytest.mark.parametrize(
+    "bad", ["A0201", "A*2:01", "A*02:01:01:01:01", "02:01", "A*02-01", ""]
+)
 def test_a_bad_allele_names_the_field_and_the_expected_form(bad: str) -> None:
     problems = _problems(hla=["A*03:01", bad])
     assert len(problems) == 1
@@ -77,9 +84,13 @@ def _statuses(**biomarkers: object) -> dict[str, str]:
 
 
 def test_statuses_from_hla_and_psma_pet() -> None:
-    assert _statuses(hla=["A*02:01:01"])["HLA-A*02:01-positive"] == "HLA-A*02:01:01 typed"
+    assert (
+        _statuses(hla=["A*02:01:01"])["HLA-A*02:01-positive"] == "HLA-A*02:01:01 typed"
+    )
     assert "HLA-A*02:01-positive" not in _statuses(hla=["A*03:01", "A*02:06"])
     assert "HLA-A*02:01-positive" not in _statuses()
-    assert _statuses(psma_pet="positive")["PSMA-positive"] == "PSMA PET positive recorded"
+    assert (
+        _statuses(psma_pet="positive")["PSMA-positive"] == "PSMA PET positive recorded"
+    )
     assert "PSMA-positive" not in _statuses(psma_pet="negative")
     assert "PSMA-positive" not in _statuses()

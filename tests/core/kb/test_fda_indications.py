@@ -122,7 +122,13 @@ INDICATIONS = [
         "2024-08-01",
     ),
     # Case statuses from the HLA type and the PSMA PET (biomarkers.hla, biomarkers.psma_pet)
-    ("HLA-A0201-UM-TEBENTAFUSP", "UM", "HLA-A*02:01-positive", {"tebentafusp"}, "2022-01-26"),
+    (
+        "HLA-A0201-UM-TEBENTAFUSP",
+        "UM",
+        "HLA-A*02:01-positive",
+        {"tebentafusp"},
+        "2022-01-26",
+    ),
     (
         "PSMA-PRAD-LU177-VIPIVOTIDE-MCRPC-AFTER-ARPI-TAXANE",
         "PRAD",

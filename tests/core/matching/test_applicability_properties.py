@@ -25,7 +25,9 @@ def _sibling(name: str):
     import importlib.util
     from pathlib import Path
 
-    spec = importlib.util.spec_from_file_location(f"_vignettes_{name}", Path(__file__).with_name(f"{name}.py"))
+    spec = importlib.util.spec_from_file_location(
+        f"_vignettes_{name}", Path(__file__).with_name(f"{name}.py")
+    )
     assert spec and spec.loader
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
@@ -43,7 +45,9 @@ ENTRY_ID = re.compile(r"KB entry (\S+) ")
 def _baseline_regimens(case: Case) -> list[tuple[str, ...]]:
     """Regimens this case is offered or refused: the history generator draws from them."""
     m = analyse_case(case, kb=KB).match
-    found = [tuple(o.drugs) for o in m.options] + [tuple(n.drugs) for n in m.not_recommended]
+    found = [tuple(o.drugs) for o in m.options] + [
+        tuple(n.drugs) for n in m.not_recommended
+    ]
     return sorted(set(found)) or [("carboplatin", "pemetrexed")]
 
 
@@ -51,8 +55,12 @@ REGIMENS = {k: _baseline_regimens(c) for k, c in CASES.items()}
 
 
 def _with_history(case: Case, history: list[tuple[tuple[str, ...], str]]) -> Case:
-    prior = [PriorTherapy(drugs=list(drugs), setting="metastatic", line=i + 1, outcome=outcome)
-             for i, (drugs, outcome) in enumerate(history)]
+    prior = [
+        PriorTherapy(
+            drugs=list(drugs), setting="metastatic", line=i + 1, outcome=outcome
+        )
+        for i, (drugs, outcome) in enumerate(history)
+    ]
     return case.model_copy(update={"prior_therapies": prior})
 
 
@@ -73,25 +81,44 @@ def _curated_for_marker(option, labels: set[str]) -> bool:
 
 def check_properties(case: Case) -> None:
     m = analyse_case(case, kb=KB).match
-    progressed = {frozenset(t.drugs) for t in case.prior_therapies if t.outcome == "progression"}
+    progressed = {
+        frozenset(t.drugs) for t in case.prior_therapies if t.outcome == "progression"
+    }
     for option in m.options:
-        assert frozenset(option.drugs) not in progressed, f"offered a regimen progressed on: {option.drugs}"
+        assert frozenset(option.drugs) not in progressed, (
+            f"offered a regimen progressed on: {option.drugs}"
+        )
     for option in m.options:
         if option.applicability != "fits":
             continue
         for res in m.resistance:
             if res.tumor_match == "other" or not set(res.drugs) <= set(option.drugs):
                 continue
-            assert _curated_for_marker(option, set(res.matched)) or _lifted(res, option), (
-                f"{option.drugs} fits despite resistance evidence {res.drugs} ({res.matched})")
+            assert _curated_for_marker(option, set(res.matched)) or _lifted(
+                res, option
+            ), (
+                f"{option.drugs} fits despite resistance evidence {res.drugs} ({res.matched})"
+            )
 
 
 @pytest.mark.parametrize("vid", sorted(CASES))
-@settings(max_examples=4, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(
+    max_examples=4,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture],
+)
 @given(data=st.data())
-def test_no_progressed_regimen_offered_and_no_resisted_drug_fits(vid: str, data) -> None:
+def test_no_progressed_regimen_offered_and_no_resisted_drug_fits(
+    vid: str, data
+) -> None:
     regimens = REGIMENS[vid]
-    history = data.draw(st.lists(
-        st.tuples(st.sampled_from(regimens), st.sampled_from(["progression", "response", "intolerance"])),
-        max_size=3))
+    history = data.draw(
+        st.lists(
+            st.tuples(
+                st.sampled_from(regimens),
+                st.sampled_from(["progression", "response", "intolerance"]),
+            ),
+            max_size=3,
+        )
+    )
     check_properties(_with_history(CASES[vid], history))

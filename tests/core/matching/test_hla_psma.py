@@ -39,7 +39,9 @@ def _fits(option) -> None:  # type: ignore[no-untyped-def]
 # --- tebentafusp, HLA-A*02:01-positive uveal melanoma ---------------------------------
 
 
-@pytest.mark.parametrize("hla", [["A*02:01"], ["A*02:01:01", "A*24:02"], ["HLA-A*02:01"]])
+@pytest.mark.parametrize(
+    "hla", [["A*02:01"], ["A*02:01:01", "A*24:02"], ["HLA-A*02:01"]]
+)
 def test_tebentafusp_is_offered_with_hla_a0201(kb, hla: list[str]) -> None:  # type: ignore[no-untyped-def]
     option = _options(make_case("UM", [], hla=hla), kb).get(TEBENTAFUSP)
     _fits(option)
@@ -47,7 +49,9 @@ def test_tebentafusp_is_offered_with_hla_a0201(kb, hla: list[str]) -> None:  # t
     assert any("34551229" in e.citation for e in option.evidence)
 
 
-@pytest.mark.parametrize("hla", [None, ["A*03:01", "A*24:02"], ["A*02:06"], ["A*02:01N"]])
+@pytest.mark.parametrize(
+    "hla", [None, ["A*03:01", "A*24:02"], ["A*02:06"], ["A*02:01N"]]
+)
 def test_tebentafusp_is_not_offered_without_hla_a0201(kb, hla) -> None:  # type: ignore[no-untyped-def]
     case = make_case("UM", []) if hla is None else make_case("UM", [], hla=hla)
     assert TEBENTAFUSP not in _options(case, kb)
@@ -59,7 +63,9 @@ def test_tebentafusp_is_for_uveal_not_cutaneous_melanoma(kb) -> None:  # type: i
 
 
 def test_tebentafusp_has_no_line_restriction(kb) -> None:  # type: ignore[no-untyped-def]
-    case = make_case("UM", [], hla=["A*02:01"], prior=[(["ipilimumab", "nivolumab"], "progression")])
+    case = make_case(
+        "UM", [], hla=["A*02:01"], prior=[(["ipilimumab", "nivolumab"], "progression")]
+    )
     _fits(_options(case, kb).get(TEBENTAFUSP))
 
 
@@ -69,7 +75,10 @@ def test_tebentafusp_has_no_line_restriction(kb) -> None:  # type: ignore[no-unt
 @pytest.mark.parametrize(
     "prior",
     [
-        [(["abiraterone"], "progression"), (["docetaxel"], "progression")],  # VISION, 2022
+        [
+            (["abiraterone"], "progression"),
+            (["docetaxel"], "progression"),
+        ],  # VISION, 2022
         [(["enzalutamide"], "progression"), (["cabazitaxel"], "progression")],
         [(["enzalutamide"], "progression")],  # PSMAfore, 2025: taxane-naive
         [(["darolutamide"], "progression")],
@@ -77,7 +86,9 @@ def test_tebentafusp_has_no_line_restriction(kb) -> None:  # type: ignore[no-unt
     ],
 )
 def test_lu177_fits_after_an_arpi_with_psma_positive_pet(kb, prior) -> None:  # type: ignore[no-untyped-def]
-    option = _options(make_case("PRAD", [], psma_pet="positive", prior=prior), kb).get(LU177)
+    option = _options(make_case("PRAD", [], psma_pet="positive", prior=prior), kb).get(
+        LU177
+    )
     _fits(option)
     assert option.matched == ["PSMA-positive"]
 
@@ -85,12 +96,18 @@ def test_lu177_fits_after_an_arpi_with_psma_positive_pet(kb, prior) -> None:  # 
 def test_lu177_figures_follow_the_taxane_history(kb) -> None:  # type: ignore[no-untyped-def]
     """After a taxane the VISION entry leads; taxane-naive, the PSMAfore entry and its
     trial (VISION required a taxane, so its figures do not describe this patient)."""
-    after_taxane = make_case("PRAD", [], psma_pet="positive",
-                             prior=[(["abiraterone"], "progression"), (["docetaxel"], "progression")])
+    after_taxane = make_case(
+        "PRAD",
+        [],
+        psma_pet="positive",
+        prior=[(["abiraterone"], "progression"), (["docetaxel"], "progression")],
+    )
     option = _options(after_taxane, kb)[LU177]
     assert "PSMA-PRAD-LU177-VIPIVOTIDE-MCRPC-AFTER-ARPI-TAXANE" in option.explanation[0]
     assert option.predicted is not None and option.predicted.source_trial == "VISION"
-    naive = make_case("PRAD", [], psma_pet="positive", prior=[(["enzalutamide"], "progression")])
+    naive = make_case(
+        "PRAD", [], psma_pet="positive", prior=[(["enzalutamide"], "progression")]
+    )
     option = _options(naive, kb)[LU177]
     assert "PSMA-PRAD-LU177-VIPIVOTIDE-MCRPC-TAXANE-NAIVE" in option.explanation[0]
     assert option.predicted is not None and option.predicted.source_trial == "PSMAfore"
@@ -104,7 +121,9 @@ def test_lu177_figures_follow_the_taxane_history(kb) -> None:  # type: ignore[no
     ],
 )
 def test_lu177_without_a_prior_arpi_is_conditional(kb, prior) -> None:  # type: ignore[no-untyped-def]
-    option = _options(make_case("PRAD", [], psma_pet="positive", prior=prior), kb).get(LU177)
+    option = _options(make_case("PRAD", [], psma_pet="positive", prior=prior), kb).get(
+        LU177
+    )
     assert option is not None and option.amp_tier == "IA"
     assert option.applicability == "conditional"
     codes = {c.code for c in option.conditions}
@@ -115,11 +134,16 @@ def test_lu177_without_a_prior_arpi_is_conditional(kb, prior) -> None:  # type: 
 @pytest.mark.parametrize("psma_pet", [None, "negative"])
 def test_lu177_needs_a_positive_psma_pet(kb, psma_pet) -> None:  # type: ignore[no-untyped-def]
     prior = [(["abiraterone"], "progression"), (["docetaxel"], "progression")]
-    case = (make_case("PRAD", [], prior=prior) if psma_pet is None
-            else make_case("PRAD", [], psma_pet=psma_pet, prior=prior))
+    case = (
+        make_case("PRAD", [], prior=prior)
+        if psma_pet is None
+        else make_case("PRAD", [], psma_pet=psma_pet, prior=prior)
+    )
     assert LU177 not in _options(case, kb)
 
 
 def test_psma_status_does_not_carry_to_other_tumors(kb) -> None:  # type: ignore[no-untyped-def]
-    case = make_case("BRCA", [], psma_pet="positive", prior=[(["enzalutamide"], "progression")])
+    case = make_case(
+        "BRCA", [], psma_pet="positive", prior=[(["enzalutamide"], "progression")]
+    )
     assert LU177 not in _options(case, kb)

@@ -38,15 +38,20 @@ def _fits(options, drug: str) -> None:  # type: ignore[no-untyped-def]
 
 @pytest.mark.parametrize("prior", ["alectinib", "brigatinib", "ceritinib"])
 def test_lorlatinib_fits_after_a_second_generation_alk_tki(kb, prior: str) -> None:  # type: ignore[no-untyped-def]
-    options, blocked = _options(make_case("LUAD", [alt("EML4::ALK")], prior=[([prior], "progression")]), kb)
+    options, blocked = _options(
+        make_case("LUAD", [alt("EML4::ALK")], prior=[([prior], "progression")]), kb
+    )
     _fits(options, "lorlatinib")
     assert options[("lorlatinib",)].rank == 1
     assert blocked.get((prior,)) == "progressed_on"
 
 
 def test_lorlatinib_fits_after_crizotinib_and_alectinib(kb) -> None:  # type: ignore[no-untyped-def]
-    case = make_case("LUAD", [alt("EML4::ALK")],
-                     prior=[(["crizotinib"], "progression"), (["alectinib"], "progression")])
+    case = make_case(
+        "LUAD",
+        [alt("EML4::ALK")],
+        prior=[(["crizotinib"], "progression"), (["alectinib"], "progression")],
+    )
     options, blocked = _options(case, kb)
     _fits(options, "lorlatinib")
     assert blocked.get(("crizotinib",)) == "progressed_on"
@@ -55,14 +60,20 @@ def test_lorlatinib_fits_after_crizotinib_and_alectinib(kb) -> None:  # type: ig
 
 @pytest.mark.parametrize("drug", ["alectinib", "brigatinib", "ceritinib", "lorlatinib"])
 def test_next_alk_tki_fits_after_crizotinib(kb, drug: str) -> None:  # type: ignore[no-untyped-def]
-    options, blocked = _options(make_case("LUAD", [alt("EML4::ALK")], prior=[(["crizotinib"], "progression")]), kb)
+    options, blocked = _options(
+        make_case("LUAD", [alt("EML4::ALK")], prior=[(["crizotinib"], "progression")]),
+        kb,
+    )
     _fits(options, drug)
     assert blocked.get(("crizotinib",)) == "progressed_on"
 
 
 def test_second_generation_tki_after_alectinib_stays_conditional(kb) -> None:  # type: ignore[no-untyped-def]
     """No label covers brigatinib after alectinib: same class, benefit not established."""
-    options, _ = _options(make_case("LUAD", [alt("EML4::ALK")], prior=[(["alectinib"], "progression")]), kb)
+    options, _ = _options(
+        make_case("LUAD", [alt("EML4::ALK")], prior=[(["alectinib"], "progression")]),
+        kb,
+    )
     brigatinib = options[("brigatinib",)]
     assert brigatinib.applicability == "conditional"
     assert "progressed_on_same_class" in {c.code for c in brigatinib.conditions}
@@ -76,7 +87,9 @@ def test_later_line_entries_do_not_displace_first_line_for_untreated(kb) -> None
 
 @pytest.mark.parametrize("prior", ["crizotinib", "entrectinib"])
 def test_ros1_next_generation_tki_fits_after_a_ros1_tki(kb, prior: str) -> None:  # type: ignore[no-untyped-def]
-    options, blocked = _options(make_case("LUAD", [alt("CD74::ROS1")], prior=[([prior], "progression")]), kb)
+    options, blocked = _options(
+        make_case("LUAD", [alt("CD74::ROS1")], prior=[([prior], "progression")]), kb
+    )
     _fits(options, "taletrectinib")
     if prior == "crizotinib":
         # After entrectinib, repotrectinib is still "conditional": both drugs are also
@@ -86,7 +99,10 @@ def test_ros1_next_generation_tki_fits_after_a_ros1_tki(kb, prior: str) -> None:
 
 
 def test_entrectinib_after_crizotinib_is_conditional(kb) -> None:  # type: ignore[no-untyped-def]
-    options, _ = _options(make_case("LUAD", [alt("CD74::ROS1")], prior=[(["crizotinib"], "progression")]), kb)
+    options, _ = _options(
+        make_case("LUAD", [alt("CD74::ROS1")], prior=[(["crizotinib"], "progression")]),
+        kb,
+    )
     entrectinib = options[("entrectinib",)]
     assert entrectinib.applicability == "conditional"
     assert "progressed_on_same_class" in {c.code for c in entrectinib.conditions}

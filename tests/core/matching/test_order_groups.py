@@ -11,21 +11,49 @@ from oncoboard.core.matching.ranking import order_groups
 
 def cand(drugs: str, tier: str = "IA", conditional: bool = False, strength: int = 400):
     entry = SimpleNamespace(therapy=tuple(drugs.split("+")))
-    return [SimpleNamespace(entry=entry, tier=tier, conditional=conditional, strength=strength,
-                            tumor_match="same")]
+    return [
+        SimpleNamespace(
+            entry=entry,
+            tier=tier,
+            conditional=conditional,
+            strength=strength,
+            tumor_match="same",
+        )
+    ]
 
 
-def network(pscores: dict[str, float], hrs: dict[tuple[str, str], tuple[float, float, float]]):
+def network(
+    pscores: dict[str, float], hrs: dict[tuple[str, str], tuple[float, float, float]]
+):
     pairs = []
     for (a, b), (hr, lo, hi) in hrs.items():
-        pairs.append({"treat": a, "control": b, "random": {"hr": hr, "lower": lo, "upper": hi}})
-        pairs.append({"treat": b, "control": a, "random": {"hr": 1 / hr, "lower": 1 / hi, "upper": 1 / lo}})
-    return {"id": "net/PFS", "label": "test network", "reference": "c",
-            "pscores": {"random": pscores}, "pairs": pairs}
+        pairs.append(
+            {"treat": a, "control": b, "random": {"hr": hr, "lower": lo, "upper": hi}}
+        )
+        pairs.append(
+            {
+                "treat": b,
+                "control": a,
+                "random": {"hr": 1 / hr, "lower": 1 / hi, "upper": 1 / lo},
+            }
+        )
+    return {
+        "id": "net/PFS",
+        "label": "test network",
+        "reference": "c",
+        "pscores": {"random": pscores},
+        "pairs": pairs,
+    }
 
 
-NET = network({"a": 0.9, "b": 0.6, "c": 0.0},
-              {("a", "c"): (0.4, 0.3, 0.5), ("b", "c"): (0.5, 0.4, 0.6), ("a", "b"): (0.8, 0.6, 1.1)})
+NET = network(
+    {"a": 0.9, "b": 0.6, "c": 0.0},
+    {
+        ("a", "c"): (0.4, 0.3, 0.5),
+        ("b", "c"): (0.5, 0.4, 0.6),
+        ("a", "b"): (0.8, 0.6, 1.1),
+    },
+)
 
 
 def locate(drugs):
@@ -38,16 +66,24 @@ def names(groups, order):
 
 
 def test_tier_then_fits_before_conditional_then_strength() -> None:
-    groups = [cand("x", "IIC"), cand("y", conditional=True, strength=900), cand("z", strength=300),
-              cand("w", strength=400)]
+    groups = [
+        cand("x", "IIC"),
+        cand("y", conditional=True, strength=900),
+        cand("z", strength=300),
+        cand("w", strength=400),
+    ]
     order, _ = order_groups(groups)
     assert names(groups, order) == ["w", "z", "y", "x"]
 
 
 def test_network_reorders_its_members_among_their_own_places() -> None:
     # c is strongest by evidence, but the network says a > b > c; "solo" keeps its place.
-    groups = [cand("c", strength=500), cand("solo", strength=450), cand("b", strength=420),
-              cand("a", strength=410)]
+    groups = [
+        cand("c", strength=500),
+        cand("solo", strength=450),
+        cand("b", strength=420),
+        cand("a", strength=410),
+    ]
     order, compared = order_groups(groups, locate)
     assert names(groups, order) == ["a", "solo", "b", "c"]
     solo = compared[1]
@@ -68,7 +104,9 @@ def test_network_never_moves_an_option_across_tiers_or_applicability() -> None:
     groups = [cand("c"), cand("a", conditional=True), cand("b", "IIC")]
     order, compared = order_groups(groups, locate)
     assert names(groups, order) == ["c", "a", "b"]
-    assert all(compared[i].tied_with == [] for i in range(3))  # no peers in their buckets
+    assert all(
+        compared[i].tied_with == [] for i in range(3)
+    )  # no peers in their buckets
 
 
 def test_survival_figures_play_no_part() -> None:

@@ -18,7 +18,11 @@ def kb():
 
 def missing(case, kb) -> dict[str, str]:
     flags = analyse_case(case, kb=kb).match.flags
-    return {f.message.split(" is not recorded")[0]: f.message for f in flags if f.code == "missing_standard_biomarker"}
+    return {
+        f.message.split(" is not recorded")[0]: f.message
+        for f in flags
+        if f.code == "missing_standard_biomarker"
+    }
 
 
 def test_breast_without_er_pr_names_them_and_the_guideline(kb) -> None:
@@ -28,17 +32,33 @@ def test_breast_without_er_pr_names_them_and_the_guideline(kb) -> None:
 
 
 def test_breast_with_er_pr_her2_has_no_flag(kb) -> None:
-    assert missing(make_case("IDC", [], er="positive", pr="negative", her2={"ihc": "0"}), kb) == {}
+    assert (
+        missing(
+            make_case("IDC", [], er="positive", pr="negative", her2={"ihc": "0"}), kb
+        )
+        == {}
+    )
 
 
 def test_nsclc_without_pdl1_or_driver_testing(kb) -> None:
     found = missing(make_case("LUAD", [alt("TP53 R273H")]), kb)
-    assert set(found) == {"EGFR mutation", "ALK rearrangement", "ROS1 rearrangement", "PD-L1 (TPS)"}
+    assert set(found) == {
+        "EGFR mutation",
+        "ALK rearrangement",
+        "ROS1 rearrangement",
+        "PD-L1 (TPS)",
+    }
     assert "Lindeman" in found["ROS1 rearrangement"]
 
 
 def test_nsclc_with_panel_scope_and_pdl1_has_no_flag(kb) -> None:
-    assert missing(make_case("LUAD", [alt("TP53 R273H")], tested=PANEL_NSCLC, pdl1={"tps": 5}), kb) == {}
+    assert (
+        missing(
+            make_case("LUAD", [alt("TP53 R273H")], tested=PANEL_NSCLC, pdl1={"tps": 5}),
+            kb,
+        )
+        == {}
+    )
 
 
 def test_a_recorded_driver_counts_as_tested(kb) -> None:
@@ -52,10 +72,21 @@ def test_squamous_nsclc_is_not_asked_for_driver_genes(kb) -> None:
 
 def test_colorectal_without_ras_or_msi(kb) -> None:
     found = missing(make_case("COADREAD", [alt("APC R1450*")]), kb)
-    assert set(found) == {"KRAS exons 2-4 (extended RAS)", "NRAS exons 2-4 (extended RAS)", "BRAF V600",
-                          "MSI or MMR status"}
-    assert missing(make_case("COADREAD", [alt("APC R1450*")], tested=CRC_TESTED, msi="MSS"), kb) == {}
-    assert "KRAS exons 2-4 (extended RAS)" not in missing(make_case("COADREAD", [], ras="wild-type"), kb)
+    assert set(found) == {
+        "KRAS exons 2-4 (extended RAS)",
+        "NRAS exons 2-4 (extended RAS)",
+        "BRAF V600",
+        "MSI or MMR status",
+    }
+    assert (
+        missing(
+            make_case("COADREAD", [alt("APC R1450*")], tested=CRC_TESTED, msi="MSS"), kb
+        )
+        == {}
+    )
+    assert "KRAS exons 2-4 (extended RAS)" not in missing(
+        make_case("COADREAD", [], ras="wild-type"), kb
+    )
 
 
 def test_other_tumor_types_are_not_flagged(kb) -> None:

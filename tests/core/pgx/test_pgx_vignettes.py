@@ -17,7 +17,13 @@ from oncoboard.core.matching.result import MatchResult, Option
 from oncoboard.core.pipeline import analyse_case, open_kb
 from vignette_dsl import alt, make_case
 
-FOLFOX_BEACON = {"encorafenib", "cetuximab", "oxaliplatin", "fluorouracil", "leucovorin"}
+FOLFOX_BEACON = {
+    "encorafenib",
+    "cetuximab",
+    "oxaliplatin",
+    "fluorouracil",
+    "leucovorin",
+}
 
 
 @pytest.fixture(scope="module")
@@ -43,23 +49,49 @@ def _crc_braf(*results: dict[str, Any]) -> Case:
     return _with_pgx(make_case("COADREAD", [alt("BRAF V600E", 0.3)]), *results)
 
 
-def test_dpyd_2a_heterozygous_braf_crc_folfox_option_carries_the_50_percent_reduction(kb) -> None:  # type: ignore[no-untyped-def]
-    m = _match(kb, _crc_braf({"gene": "DPYD", "diplotype": "*1/*2A", "test": "DPYD genotyping",
-                              "date": "2026-08-01"}))
+def test_dpyd_2a_heterozygous_braf_crc_folfox_option_carries_the_50_percent_reduction(
+    kb,
+) -> None:  # type: ignore[no-untyped-def]
+    m = _match(
+        kb,
+        _crc_braf(
+            {
+                "gene": "DPYD",
+                "diplotype": "*1/*2A",
+                "test": "DPYD genotyping",
+                "date": "2026-08-01",
+            }
+        ),
+    )
     (warning,) = _option(m, FOLFOX_BEACON).pgx
     assert warning.drug == "fluorouracil" and warning.gene == "DPYD"
-    assert "Intermediate Metabolizer" in warning.phenotype and "1.0" in warning.phenotype
+    assert (
+        "Intermediate Metabolizer" in warning.phenotype and "1.0" in warning.phenotype
+    )
     assert warning.summary.startswith("Reduce starting dose by 50%")
-    assert (warning.strength, warning.citation, warning.source) == ("Strong", "PMID:29152729", "CPIC")
+    assert (warning.strength, warning.citation, warning.source) == (
+        "Strong",
+        "PMID:29152729",
+        "CPIC",
+    )
     assert warning.actionable
-    assert not _option(m, {"encorafenib", "cetuximab"}).pgx  # no affected drug, no warning
+    assert not _option(
+        m, {"encorafenib", "cetuximab"}
+    ).pgx  # no affected drug, no warning
     assert "pgx_untested" not in {f.code for f in m.flags}
     assert [c.phenotype for c in m.pharmacogenomics] == ["Intermediate Metabolizer"]
 
 
 def test_dpyd_c1679_homozygous_means_avoid(kb) -> None:  # type: ignore[no-untyped-def]
-    m = _match(kb, _crc_braf({"gene": "DPYD", "variants": [
-        {"hgvs": "c.1679T>G", "zygosity": "homozygous"}]}))
+    m = _match(
+        kb,
+        _crc_braf(
+            {
+                "gene": "DPYD",
+                "variants": [{"hgvs": "c.1679T>G", "zygosity": "homozygous"}],
+            }
+        ),
+    )
     (warning,) = _option(m, FOLFOX_BEACON).pgx
     assert "Poor Metabolizer" in warning.phenotype
     assert warning.summary.startswith("Avoid use of 5-fluorouracil")
@@ -81,9 +113,13 @@ def test_ugt1a1_28_28_with_an_irinotecan_regimen_starts_at_70_percent(kb) -> Non
 def test_cyp2d6_poor_metabolizer_with_tamoxifen_in_hr_positive_breast() -> None:
     # The KB offers tamoxifen only through CIViC level-D items, which do not stand alone
     # as options; the warning any tamoxifen-containing regimen would carry:
-    case = _with_pgx(make_case("IDC", [], er="positive", pr="positive"),
-                     {"gene": "CYP2D6", "diplotype": "*4/*4"})
-    (warning,) = germline.warnings_for(["tamoxifen", "letrozole"], germline.gene_calls(case))
+    case = _with_pgx(
+        make_case("IDC", [], er="positive", pr="positive"),
+        {"gene": "CYP2D6", "diplotype": "*4/*4"},
+    )
+    (warning,) = germline.warnings_for(
+        ["tamoxifen", "letrozole"], germline.gene_calls(case)
+    )
     assert warning.gene == "CYP2D6" and "Poor Metabolizer" in warning.phenotype
     assert warning.summary.startswith("Recommend alternative hormonal therapy")
     assert (warning.strength, warning.citation) == ("Strong", "PMID:29385237")
@@ -101,26 +137,42 @@ def test_no_pgx_recorded_with_capecitabine_raises_pgx_untested(kb) -> None:  # t
 def test_indeterminate_dpyd_is_never_read_as_normal(kb) -> None:  # type: ignore[no-untyped-def]
     m = _match(kb, _crc_braf({"gene": "DPYD", "diplotype": "*1/*99"}))
     (warning,) = _option(m, FOLFOX_BEACON).pgx
-    assert "Indeterminate" in warning.phenotype and warning.actionable and not warning.citation == ""
+    assert (
+        "Indeterminate" in warning.phenotype
+        and warning.actionable
+        and not warning.citation == ""
+    )
     assert "pgx_indeterminate" in {f.code for f in m.flags}
 
 
 def test_germline_brca2_pathogenic_gives_referral_and_parp_inhibitors(kb) -> None:  # type: ignore[no-untyped-def]
-    case = make_case("IDC", [], er="negative", pr="negative",
-                     her2={"ihc": "0", "ihc0_staining": "absent"},
-                     germline=[{"gene": "BRCA2", "protein": "p.S1982fs",
-                                "classification": "pathogenic"}])
+    case = make_case(
+        "IDC",
+        [],
+        er="negative",
+        pr="negative",
+        her2={"ihc": "0", "ihc0_staining": "absent"},
+        germline=[
+            {"gene": "BRCA2", "protein": "p.S1982fs", "classification": "pathogenic"}
+        ],
+    )
     m = _match(kb, case)
     (referral,) = [f for f in m.flags if f.code == "germline_referral"]
     assert referral.alteration == "BRCA2 p.S1982fs"
-    assert "genetic counselling" in referral.message and "PMID 36529447" in referral.message
+    assert (
+        "genetic counselling" in referral.message
+        and "PMID 36529447" in referral.message
+    )
     drugs = {d for o in m.options for d in o.drugs}
     assert {"olaparib", "talazoparib"} <= drugs
 
 
 def test_germline_vus_gives_no_referral(kb) -> None:  # type: ignore[no-untyped-def]
-    case = make_case("IDC", [], germline=[{"gene": "BRCA2", "protein": "p.V2466A",
-                                           "classification": "vus"}])
+    case = make_case(
+        "IDC",
+        [],
+        germline=[{"gene": "BRCA2", "protein": "p.V2466A", "classification": "vus"}],
+    )
     assert "germline_referral" not in {f.code for f in _match(kb, case).flags}
 
 

@@ -20,8 +20,12 @@ from shared_paths import REPO, SPEC_EXAMPLES
 from vignette_dsl import alt, make_case
 
 FIXED = dt.datetime(2026, 11, 20, 9, 0, 0)
-OPTIONS = ReportOptions(institution="Test Hospital MTB", prepared_by="Dr Test", board_date=dt.date(2026, 11, 25),
-                        creation_date=FIXED)
+OPTIONS = ReportOptions(
+    institution="Test Hospital MTB",
+    prepared_by="Dr Test",
+    board_date=dt.date(2026, 11, 25),
+    creation_date=FIXED,
+)
 DEMO = REPO / "assets" / "demo" / "demo-01-luad-egfr-t790m.json"
 GOLDEN = REPO / "tests" / "data" / "report" / "demo-01.golden.txt"
 
@@ -48,13 +52,37 @@ def demo_pdf(kb) -> bytes:
 
 def test_demo_report_has_every_section(demo_pdf: bytes) -> None:
     text = text_of(demo_pdf)
-    for expected in ("Molecular tumor board report — DEMO-LUAD-01", "Test Hospital MTB", "2026-11-25", "Dr Test",
-                     "Patient summary", "Lung Adenocarcinoma (LUAD)", "Prior therapies", "erlotinib",
-                     "Samples", "Alterations", "EGFR T790M", "Serial plasma VAF", "Summary for the board",
-                     "Options: what can be offered now", "Not recommended", "osimertinib",
-                     "AURA3", "Resistance", "Flags and caveats", "possible_chip", "Evidence per option",
-                     "References", "PMID:27959700", "Methods", "Ranking policy", "Threshold TMB-H", "Disclaimer",
-                     "SYNTHETIC", "Page 1 of"):
+    for expected in (
+        "Molecular tumor board report — DEMO-LUAD-01",
+        "Test Hospital MTB",
+        "2026-11-25",
+        "Dr Test",
+        "Patient summary",
+        "Lung Adenocarcinoma (LUAD)",
+        "Prior therapies",
+        "erlotinib",
+        "Samples",
+        "Alterations",
+        "EGFR T790M",
+        "Serial plasma VAF",
+        "Summary for the board",
+        "Options: what can be offered now",
+        "Not recommended",
+        "osimertinib",
+        "AURA3",
+        "Resistance",
+        "Flags and caveats",
+        "possible_chip",
+        "Evidence per option",
+        "References",
+        "PMID:27959700",
+        "Methods",
+        "Ranking policy",
+        "Threshold TMB-H",
+        "Disclaimer",
+        "SYNTHETIC",
+        "Page 1 of",
+    ):
         assert expected in text, expected
     assert "Numbers at risk" in text  # reconstructed patient-level data exist for AURA3
 
@@ -91,7 +119,9 @@ def test_fonts_are_embedded(demo_pdf: bytes) -> None:
             font = font.get_object()
             fonts.add(font["/BaseFont"])
             assert "/FontDescriptor" in font or font["/Subtype"] == "/Type0"
-    assert fonts and all("DejaVu" in f or "OncoBoard" in f or "+" in f for f in fonts), fonts
+    assert fonts and all(
+        "DejaVu" in f or "OncoBoard" in f or "+" in f for f in fonts
+    ), fonts
 
 
 def test_same_inputs_and_creation_date_give_the_same_bytes(kb, demo_pdf: bytes) -> None:
@@ -112,13 +142,19 @@ def test_golden_text_of_the_demo_case(demo_pdf: bytes) -> None:
     if os.environ.get("ONCOBOARD_UPDATE_GOLDEN"):
         GOLDEN.write_text(text, encoding="utf-8")
     assert text == GOLDEN.read_text(encoding="utf-8"), (
-        "report text changed; look at the rendered pages, then regenerate with ONCOBOARD_UPDATE_GOLDEN=1")
+        "report text changed; look at the rendered pages, then regenerate with ONCOBOARD_UPDATE_GOLDEN=1"
+    )
 
 
 def test_user_text_is_escaped(kb) -> None:
-    case = parse_case({"schema": "oncoboard.case/1", "case_id": "ESC<b>1</b>",
-                       "patient": {"pseudonym": "<font size=40>X</font> & co"},
-                       "tumor": {"oncotree_code": "LUAD", "stage": "IV <br/> & more"}})
+    case = parse_case(
+        {
+            "schema": "oncoboard.case/1",
+            "case_id": "ESC<b>1</b>",
+            "patient": {"pseudonym": "<font size=40>X</font> & co"},
+            "tumor": {"oncotree_code": "LUAD", "stage": "IV <br/> & more"},
+        }
+    )
     text = text_of(render_case_report(_input(case, kb), OPTIONS))
     assert "<font size=40>X</font> & co" in text
     assert "ESC<b>1</b>" in text and "IV <br/> & more" in text
@@ -126,7 +162,13 @@ def test_user_text_is_escaped(kb) -> None:
 
 def test_deidentified_mode(kb) -> None:
     case = make_case("LUAD", [alt("EGFR L858R")])
-    case = case.model_copy(update={"patient": case.patient.model_copy(update={"pseudonym": "Jane Roe", "age": 67})})
+    case = case.model_copy(
+        update={
+            "patient": case.patient.model_copy(
+                update={"pseudonym": "Jane Roe", "age": 67}
+            )
+        }
+    )
     deid = ReportOptions(deidentified=True, creation_date=FIXED)
     text = text_of(render_case_report(_input(case, kb), deid))
     assert "Jane Roe" not in text and "67" not in text.split("Age")[1][:20]
@@ -142,17 +184,25 @@ def test_no_actionable_finding_still_lists_flags(kb) -> None:
 
 def test_long_tables_paginate_with_repeated_headers(kb) -> None:
     alts = [alt(f"TP53 R{100 + i}H", 0.1) for i in range(150)]
-    text_pages = [p.extract_text() for p in PdfReader(io.BytesIO(
-        render_case_report(_input(make_case("LUAD", alts), kb), OPTIONS))).pages]
+    text_pages = [
+        p.extract_text()
+        for p in PdfReader(
+            io.BytesIO(render_case_report(_input(make_case("LUAD", alts), kb), OPTIONS))
+        ).pages
+    ]
     table_pages = [t for t in text_pages if "TP53 R1" in t]
     assert len(table_pages) >= 3
-    assert all("Alteration" in t and "Sample VAF" in t and "Category" in t for t in table_pages)
+    assert all(
+        "Alteration" in t and "Sample VAF" in t and "Category" in t for t in table_pages
+    )
 
 
 @pytest.mark.parametrize("size,width", [("A4", 595), ("Letter", 612)])
 def test_page_sizes(kb, size: str, width: int) -> None:
-    pdf = render_case_report(_input(make_case("LUAD", [alt("EGFR L858R")]), kb),
-                             ReportOptions(page_size=size, creation_date=FIXED))  # type: ignore[arg-type]
+    pdf = render_case_report(
+        _input(make_case("LUAD", [alt("EGFR L858R")]), kb),
+        ReportOptions(page_size=size, creation_date=FIXED),
+    )  # type: ignore[arg-type]
     assert round(float(PdfReader(io.BytesIO(pdf)).pages[0].mediabox.width)) == width
 
 
@@ -162,9 +212,13 @@ def test_board_pack_has_agenda_sections_and_bookmarks(kb) -> None:
     paths = sorted(SPEC_EXAMPLES.glob("*.json"))
     pdf = render_board_pack([_input(load_case(p), kb, p) for p in paths], OPTIONS)
     reader = PdfReader(io.BytesIO(pdf))
-    titles = [o.title for o in reader.outline if not isinstance(o, list)]  # lists: each appendix
+    titles = [
+        o.title for o in reader.outline if not isinstance(o, list)
+    ]  # lists: each appendix
     assert titles[0] == "Agenda"
-    assert [t.split(" — ")[0] for t in titles[1:]] == [load_case(p).case_id for p in paths]
+    assert [t.split(" — ")[0] for t in titles[1:]] == [
+        load_case(p).case_id for p in paths
+    ]
     first = reader.pages[0].extract_text()
     assert "Tumor board — 2026-11-25" in first and "EX-LUAD-001" in first
 
@@ -188,7 +242,9 @@ def demo_reports(kb) -> dict[str, tuple[object, bytes]]:
 
 
 def _pages(pdf: bytes) -> list[str]:
-    return [" ".join(p.extract_text().split()) for p in PdfReader(io.BytesIO(pdf)).pages]
+    return [
+        " ".join(p.extract_text().split()) for p in PdfReader(io.BytesIO(pdf)).pages
+    ]
 
 
 @pytest.mark.parametrize("name", [p.name for p in DEMOS])
@@ -201,10 +257,14 @@ def test_page_one_lets_the_board_state_the_options(demo_reports, name: str) -> N
     assert "Summary for the board" in first
     assert case.board_question, "every demo case carries a board question"
     assert " ".join(case.board_question.split())[:60] in first
-    for o in m.options:  # every option, with its applicability (and condition) in its row
+    for (
+        o
+    ) in m.options:  # every option, with its applicability (and condition) in its row
         assert " + ".join(o.drugs) in first, o.drugs
         assert " ".join(applicability_text(o).split(": ")[0].split()) in first
-    assert sum(o.applicability == "conditional" for o in m.options) == first.count("⚠ conditional")
+    assert sum(o.applicability == "conditional" for o in m.options) == first.count(
+        "⚠ conditional"
+    )
     assert sum(o.applicability == "fits" for o in m.options) == first.count("✓ fits")
     for nr in m.not_recommended:
         assert " + ".join(nr.drugs) in first, nr.drugs
@@ -223,7 +283,9 @@ def test_page_one_of_the_luad_demo_shows_conditions_and_reasons(demo_reports) ->
 
 
 @pytest.mark.parametrize("name", [p.name for p in DEMOS])
-def test_each_demo_case_fits_five_pages_before_the_appendix(demo_reports, name: str) -> None:
+def test_each_demo_case_fits_five_pages_before_the_appendix(
+    demo_reports, name: str
+) -> None:
     pages = _pages(demo_reports[name][1])
     appendix = next(i for i, text in enumerate(pages) if APPENDIX in text)
     assert appendix <= 5, f"{name}: {appendix} pages before the appendix"
@@ -241,7 +303,9 @@ def test_a_reference_appears_once_in_the_list(demo_reports) -> None:
 
 
 def test_an_all_empty_column_is_left_out(demo_reports) -> None:
-    def body(pdf: bytes) -> str:  # the pages before the appendix (Methods mention ESCAT)
+    def body(
+        pdf: bytes,
+    ) -> str:  # the pages before the appendix (Methods mention ESCAT)
         pages = _pages(pdf)
         return " ".join(pages[: next(i for i, t in enumerate(pages) if APPENDIX in t)])
 

@@ -336,4 +336,6 @@ def test_cli_report_writes_a_reproducible_pdf(tmp_path: Path) -> None:
     crc = fx.EXAMPLES / "crc-plasma-serial.json"
     result = runner.invoke(board, [str(case), str(crc), "-o", str(pack), *args])
     assert result.exit_code == 0, result.output
-    assert "Agenda" in [o.title for o in PdfReader(pack).outline if not isinstance(o, list)]
+    assert "Agenda" in [
+        o.title for o in PdfReader(pack).outline if not isinstance(o, list)
+    ]

@@ -125,7 +125,9 @@ def test_vectorised_median_and_rmst_equal_the_curve_functions() -> None:
 
     t = np.array(GRID)
     rng = np.random.default_rng(0)
-    draws = np.array([np.exp(-rng.uniform(0.02, 0.2) * t) for _ in range(20)] + [np.ones_like(t)])
+    draws = np.array(
+        [np.exp(-rng.uniform(0.02, 0.2) * t) for _ in range(20)] + [np.ones_like(t)]
+    )
     medians = anchored._medians(t, draws)
     for d, m in zip(draws, medians, strict=True):
         expected = curves.crossing_time(t, d)
@@ -152,4 +154,7 @@ def test_reference_fit_maps_alternative_and_placebo_arm_labels() -> None:
     assert reference_fit(net("nsai"), [paloma], node_of) is paloma
     # a placebo arm alone, or alternatives of different nodes, map to nothing
     assert reference_fit(net("nsai"), [exp_fit(9.0, arm="placebo")], node_of) is None
-    assert reference_fit(net("tki"), [exp_fit(9.0, arm="gefitinib or letrozole")], node_of) is None
+    assert (
+        reference_fit(net("tki"), [exp_fit(9.0, arm="gefitinib or letrozole")], node_of)
+        is None
+    )

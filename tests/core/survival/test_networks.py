@@ -199,7 +199,11 @@ def test_melanoma_monotherapies_rank_below_the_braf_mek_combinations(
     assert {"COMBI-d", "BRIM-3", "BREAK-3", "METRIC"} <= set(net["trials"])
     assert not any(i.startswith("mel_braf_v600/PFS/") for i in networks)  # one part
     scores = net["pscores"][model]
-    combos = ("dabrafenib_trametinib", "vemurafenib_cobimetinib", "encorafenib_binimetinib")
+    combos = (
+        "dabrafenib_trametinib",
+        "vemurafenib_cobimetinib",
+        "encorafenib_binimetinib",
+    )
     for mono in ("dabrafenib", "trametinib"):
         assert mono in scores
         assert scores[mono] < min(scores[c] for c in combos)

@@ -14,21 +14,40 @@ from oncoboard.core.trials.sources import read_source
 # nct_id -> the required biomarkers (gene, alteration) and a phrase of the sentence.
 LABELS: dict[str, list[tuple[str, str, str]]] = {
     "NCT06119581": [("KRAS", "G12C", "evidence of KRAS G12C mutation")],
-    "NCT05048797": [("ERBB2", "exon 19 mutation/exon 20 mutation", "HER2 mutation in exons 19 or 20")],
+    "NCT05048797": [
+        (
+            "ERBB2",
+            "exon 19 mutation/exon 20 mutation",
+            "HER2 mutation in exons 19 or 20",
+        )
+    ],
     "NCT06331169": [("HER2", "low", "low HER2 expression")],
     "NCT05110196": [("MET", "exon 14 skipping", "MET")],
-    "NCT06380751": [("BRCA1/BRCA2/PALB2", "mutation", "BRCA1, BRCA2, or PALB2"),
-                    ("HR", "positive", "HR-positive"), ("HER2", "negative", "HER2-negative")],
+    "NCT06380751": [
+        ("BRCA1/BRCA2/PALB2", "mutation", "BRCA1, BRCA2, or PALB2"),
+        ("HR", "positive", "HR-positive"),
+        ("HER2", "negative", "HER2-negative"),
+    ],
     "NCT06346392": [("CLDN18.2", "positive", "positive CLDN18.2 expression")],
     "NCT06120491": [("HRR", "mutation", "HRRm")],
     "NCT05236946": [("EGFR/ALK", "mutation", "oncogene mutation status (EGFR/ALK)")],
-    "NCT05170204": [("ALK", "fusion", "Documented ALK fusion"), ("ROS1", "fusion", "Documented ROS1 fusion")],
+    "NCT05170204": [
+        ("ALK", "fusion", "Documented ALK fusion"),
+        ("ROS1", "fusion", "Documented ROS1 fusion"),
+    ],
     "NCT06194448": [("EGFR", "sensitizing", "common EGFR mutation")],
 }
 EXCLUDED: dict[str, list[tuple[str, str]]] = {
-    "NCT06119581": [("EGFR", "mutation"), ("ROS1", "fusion"), ("MET", "exon 14 skipping")],
+    "NCT06119581": [
+        ("EGFR", "mutation"),
+        ("ROS1", "fusion"),
+        ("MET", "exon 14 skipping"),
+    ],
     "NCT05048797": [("EGFR", "mutation")],
-    "NCT05110196": [("EGFR", "mutation"), ("ALK", "fusion")],  # "EGFR wild-type and ALK rearrangement negative"
+    "NCT05110196": [
+        ("EGFR", "mutation"),
+        ("ALK", "fusion"),
+    ],  # "EGFR wild-type and ALK rearrangement negative"
     "NCT06346392": [("HER2", "positive")],
 }
 PRIOR_EXCLUDED: dict[str, list[str]] = {
@@ -46,24 +65,38 @@ def _criteria(trials_dir: Path, nct: str) -> tuple[Criterion, ...]:
 def test_inclusion_biomarkers_with_their_sentence(trials_dir: Path, nct: str) -> None:
     found = _criteria(trials_dir, nct)
     for gene, alteration, phrase in LABELS[nct]:
-        hits = [c for c in found if c.kind == "biomarker" and c.effect == "required"
-                and (c.gene, c.alteration) == (gene, alteration)]
-        assert hits, f"{nct}: {gene} {alteration} not found in {[(c.gene, c.alteration) for c in found]}"
+        hits = [
+            c
+            for c in found
+            if c.kind == "biomarker"
+            and c.effect == "required"
+            and (c.gene, c.alteration) == (gene, alteration)
+        ]
+        assert hits, (
+            f"{nct}: {gene} {alteration} not found in {[(c.gene, c.alteration) for c in found]}"
+        )
         assert phrase.lower() in hits[0].sentence.lower()
         assert hits[0].status == "auto"
 
 
 @pytest.mark.parametrize("nct", sorted(EXCLUDED))
 def test_exclusions_and_negations(trials_dir: Path, nct: str) -> None:
-    found = {(c.gene, c.alteration) for c in _criteria(trials_dir, nct)
-             if c.kind == "biomarker" and c.effect == "excluded"}
+    found = {
+        (c.gene, c.alteration)
+        for c in _criteria(trials_dir, nct)
+        if c.kind == "biomarker" and c.effect == "excluded"
+    }
     for pair in EXCLUDED[nct]:
         assert pair in found, f"{nct}: {pair} not excluded ({sorted(found)})"
 
 
 @pytest.mark.parametrize("nct", sorted(PRIOR_EXCLUDED))
 def test_excluded_prior_therapy(trials_dir: Path, nct: str) -> None:
-    found = {c.gene for c in _criteria(trials_dir, nct) if c.kind == "prior_therapy" and c.effect == "excluded"}
+    found = {
+        c.gene
+        for c in _criteria(trials_dir, nct)
+        if c.kind == "prior_therapy" and c.effect == "excluded"
+    }
     assert set(PRIOR_EXCLUDED[nct]) <= found
 
 
@@ -84,7 +117,11 @@ def test_stratification_is_not_a_requirement(trials_dir: Path) -> None:
 
 def test_negative_controls_have_no_inclusion_biomarker(trials_dir: Path) -> None:
     for nct in ("NCT00003454", "NCT03256916", "NCT04073706"):
-        found = [c for c in _criteria(trials_dir, nct) if c.kind == "biomarker" and c.effect == "required"]
+        found = [
+            c
+            for c in _criteria(trials_dir, nct)
+            if c.kind == "biomarker" and c.effect == "required"
+        ]
         assert found == [], nct
 
 

@@ -29,7 +29,10 @@ MAX_SHORT_TEXT = 200  # names, codes, HGVS strings, stage, setting, assay, pseud
 MAX_PATH_TEXT = 1024  # a variant file's relative path
 MAX_EXTENSION_DEPTH = 32  # nesting of ``extensions`` (257 levels broke serialization)
 
-NonEmptyStr = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=MAX_SHORT_TEXT)]
+NonEmptyStr = Annotated[
+    str,
+    StringConstraints(strip_whitespace=True, min_length=1, max_length=MAX_SHORT_TEXT),
+]
 ShortText = Annotated[str, StringConstraints(max_length=MAX_SHORT_TEXT)]
 Fraction = Annotated[float, Field(ge=0.0, le=1.0)]
 
@@ -65,8 +68,18 @@ class _Strict(BaseModel):
 class Patient(_Strict):
     sex: Literal["female", "male", "other", "unknown"] = "unknown"
     # strict: JSON true is not age 1, and 61.5 is not 61
-    age: Annotated[int, Field(ge=0, le=120, strict=True, description="Age in whole years")] | None = None
-    ecog: Annotated[int, Field(ge=0, le=4, strict=True, description="ECOG performance status")] | None = None
+    age: (
+        Annotated[
+            int, Field(ge=0, le=120, strict=True, description="Age in whole years")
+        ]
+        | None
+    ) = None
+    ecog: (
+        Annotated[
+            int, Field(ge=0, le=4, strict=True, description="ECOG performance status")
+        ]
+        | None
+    ) = None
     pseudonym: ShortText | None = None
     extensions: Extensions = None
 
@@ -74,7 +87,9 @@ class Patient(_Strict):
 class Tumor(_Strict):
     oncotree_code: Annotated[
         str,
-        StringConstraints(strip_whitespace=True, min_length=1, max_length=32, to_upper=True),
+        StringConstraints(
+            strip_whitespace=True, min_length=1, max_length=32, to_upper=True
+        ),
     ] = Field(description="OncoTree code, e.g. LUAD, BRCA, COADREAD")
     stage: ShortText | None = None
     setting: Literal["metastatic", "locally_advanced", "early", "unknown"] = "unknown"
@@ -96,7 +111,9 @@ class PriorTherapy(_Strict):
 
 
 class _AlterationBase(_Strict):
-    gene: NonEmptyStr = Field(description="HGNC symbol; aliases such as HER2 are accepted")
+    gene: NonEmptyStr = Field(
+        description="HGNC symbol; aliases such as HER2 are accepted"
+    )
     extensions: Extensions = None
 
 
@@ -140,12 +157,23 @@ Alteration = Annotated[
     Mutation | Amplification | Deletion | Fusion | ExonSkipping | Expression,
     Field(discriminator="kind"),
 ]
-ALTERATION_KINDS = ("mutation", "amplification", "deletion", "fusion", "exon_skipping", "expression")
+ALTERATION_KINDS = (
+    "mutation",
+    "amplification",
+    "deletion",
+    "fusion",
+    "exon_skipping",
+    "expression",
+)
 
 
 class VariantFile(_Strict):
-    path: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=MAX_PATH_TEXT)] = Field(
-        description="Relative to the case file; may not leave its folder")
+    path: Annotated[
+        str,
+        StringConstraints(
+            strip_whitespace=True, min_length=1, max_length=MAX_PATH_TEXT
+        ),
+    ] = Field(description="Relative to the case file; may not leave its folder")
     format: Literal["vcf", "maf", "csv"]
     extensions: Extensions = None
 
@@ -158,13 +186,29 @@ class TestedScope(_Strict):
     is not repeated in ``genes``.
     """
 
-    genes: list[Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=32, to_upper=True)]] = Field(
-        default_factory=list, description="HGNC symbols covered across their coding exons"
+    genes: list[
+        Annotated[
+            str,
+            StringConstraints(
+                strip_whitespace=True, min_length=1, max_length=32, to_upper=True
+            ),
+        ]
+    ] = Field(
+        default_factory=list,
+        description="HGNC symbols covered across their coding exons",
     )
     exons: dict[
-        Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=32, to_upper=True)],
+        Annotated[
+            str,
+            StringConstraints(
+                strip_whitespace=True, min_length=1, max_length=32, to_upper=True
+            ),
+        ],
         Annotated[list[Annotated[int, Field(ge=1, le=200)]], Field(min_length=1)],
-    ] = Field(default_factory=dict, description="Gene -> exons covered, where only part of a gene was tested")
+    ] = Field(
+        default_factory=dict,
+        description="Gene -> exons covered, where only part of a gene was tested",
+    )
     extensions: Extensions = None
 
     def covers(self, gene: str, exons: tuple[int, ...] = ()) -> bool:
@@ -227,8 +271,14 @@ class Her2(_Strict):
 
 
 class PdL1(_Strict):
-    tps: Annotated[float, Field(ge=0, le=100, description="Tumor proportion score, %")] | None = None
-    cps: Annotated[float, Field(ge=0, le=100, description="Combined positive score")] | None = None
+    tps: (
+        Annotated[float, Field(ge=0, le=100, description="Tumor proportion score, %")]
+        | None
+    ) = None
+    cps: (
+        Annotated[float, Field(ge=0, le=100, description="Combined positive score")]
+        | None
+    ) = None
     extensions: Extensions = None
 
 
@@ -245,20 +295,25 @@ def _hla_allele(value: str) -> str:
         allele = allele[4:]
     if not HLA_ALLELE_RE.match(allele):
         raise ValueError(
-            f"{value!r} is not an HLA allele as typed: expected e.g. \"A*02:01\" "
+            f'{value!r} is not an HLA allele as typed: expected e.g. "A*02:01" '
             "(locus, '*', allele group and fields separated by ':')"
         )
     return allele
 
 
-HlaAllele = Annotated[str, StringConstraints(max_length=64), AfterValidator(_hla_allele)]
+HlaAllele = Annotated[
+    str, StringConstraints(max_length=64), AfterValidator(_hla_allele)
+]
 
 
 class Biomarkers(_Strict):
     her2: Her2 | None = None
     er: Literal["positive", "low", "negative"] | None = None
     pr: Literal["positive", "low", "negative"] | None = None
-    tmb: Annotated[float, Field(ge=0, le=10000, description="Mutations per megabase")] | None = None
+    tmb: (
+        Annotated[float, Field(ge=0, le=10000, description="Mutations per megabase")]
+        | None
+    ) = None
     msi: Literal["MSI-H", "MSS", "MSI-L"] | None = None
     mmr: Literal["deficient", "proficient"] | None = None
     pdl1: PdL1 | None = None
@@ -282,7 +337,9 @@ class GermlineFinding(_Strict):
     gene: NonEmptyStr
     protein: ShortText | None = None
     cdna: ShortText | None = None
-    classification: Literal["pathogenic", "likely_pathogenic", "vus", "likely_benign", "benign"]
+    classification: Literal[
+        "pathogenic", "likely_pathogenic", "vus", "likely_benign", "benign"
+    ]
     extensions: Extensions = None
 
     @model_validator(mode="after")
@@ -294,14 +351,19 @@ class GermlineFinding(_Strict):
 
 PGX_GENES = ("DPYD", "UGT1A1", "CYP2D6", "TPMT", "NUDT15")
 PgxGene = Annotated[
-    str, StringConstraints(strip_whitespace=True, min_length=1, max_length=32, to_upper=True)
+    str,
+    StringConstraints(
+        strip_whitespace=True, min_length=1, max_length=32, to_upper=True
+    ),
 ]
 
 
 class PgxVariant(_Strict):
     """One pharmacogene variant as the lab reported it (issue 23)."""
 
-    hgvs: NonEmptyStr = Field(description="cDNA HGVS as named by CPIC, e.g. c.1905+1G>A")
+    hgvs: NonEmptyStr = Field(
+        description="cDNA HGVS as named by CPIC, e.g. c.1905+1G>A"
+    )
     zygosity: Literal["heterozygous", "homozygous"]
     extensions: Extensions = None
 
@@ -315,15 +377,23 @@ class PharmacogenomicResult(_Strict):
     "Indeterminate", never "Normal".
     """
 
-    gene: PgxGene = Field(description="HGNC symbol: DPYD, UGT1A1, CYP2D6, TPMT or NUDT15")
+    gene: PgxGene = Field(
+        description="HGNC symbol: DPYD, UGT1A1, CYP2D6, TPMT or NUDT15"
+    )
     diplotype: ShortText | None = Field(
-        default=None, description='As called, e.g. "*1/*2A", "*28/*28", "c.1679T>G/c.1679T>G"')
+        default=None,
+        description='As called, e.g. "*1/*2A", "*28/*28", "c.1679T>G/c.1679T>G"',
+    )
     variants: list[PgxVariant] | None = Field(
-        default=None, description="Variants with zygosity, where no diplotype was called")
+        default=None,
+        description="Variants with zygosity, where no diplotype was called",
+    )
     phenotype: ShortText | None = Field(
-        default=None, description='As reported, e.g. "Poor Metabolizer"')
+        default=None, description='As reported, e.g. "Poor Metabolizer"'
+    )
     activity_score: Annotated[float, Field(ge=0, le=10)] | None = Field(
-        default=None, description="Activity score as reported (DPYD, CYP2D6)")
+        default=None, description="Activity score as reported (DPYD, CYP2D6)"
+    )
     test: ShortText | None = Field(default=None, description="Assay or laboratory")
     date: dt.date | None = None
     extensions: Extensions = None
@@ -331,13 +401,16 @@ class PharmacogenomicResult(_Strict):
     @model_validator(mode="after")
     def _needs_a_result(self) -> PharmacogenomicResult:
         if self.gene not in PGX_GENES:
-            raise ValueError(f"{self.gene} is not a supported pharmacogene "
-                             f"(supported: {', '.join(PGX_GENES)})")
+            raise ValueError(
+                f"{self.gene} is not a supported pharmacogene "
+                f"(supported: {', '.join(PGX_GENES)})"
+            )
         if (not self.diplotype and not self.variants and not self.phenotype
                 and self.activity_score is None):  # fmt: skip
             raise ValueError(
                 "a pharmacogenomic result needs a diplotype, variants, a phenotype "
-                "or an activity_score")
+                "or an activity_score"
+            )
         return self
 
 
@@ -345,7 +418,9 @@ class Case(_Strict):
     """A tumor board case, as exchanged in ``oncoboard.case/1`` files."""
 
     schema_: Literal["oncoboard.case/1"] = Field(alias="schema")
-    case_id: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
+    case_id: Annotated[
+        str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)
+    ]
     patient: Patient = Field(default_factory=Patient)
     tumor: Tumor
     prior_therapies: list[PriorTherapy] = Field(default_factory=list)
@@ -354,7 +429,8 @@ class Case(_Strict):
     germline: list[GermlineFinding] = Field(default_factory=list)
     pharmacogenomics: list[PharmacogenomicResult] = Field(
         default_factory=list,
-        description="Germline pharmacogene results (DPYD, UGT1A1, CYP2D6, TPMT, NUDT15)")
+        description="Germline pharmacogene results (DPYD, UGT1A1, CYP2D6, TPMT, NUDT15)",
+    )
     board_question: str | None = Field(
         default=None, max_length=2000, description="The question put to the tumor board"
     )
@@ -369,5 +445,7 @@ class Case(_Strict):
             seen.add(sample.id)
         genes = [p.gene for p in self.pharmacogenomics]
         if len(genes) != len(set(genes)):
-            raise ValueError("pharmacogenomics lists a gene twice; give one result per gene")
+            raise ValueError(
+                "pharmacogenomics lists a gene twice; give one result per gene"
+            )
         return self

@@ -28,11 +28,21 @@ SHARED_FILES = (
     "reference/vcf2maf/LICENSE.Apache-2.0",
     # Pharmacogenomics (issue 23): CPIC content only (CC0), with the licences.
     # Must equal oncoboard.core.pgx.tables.SHARED_FILES (tests/core/pgx checks).
-    *(f"pgx/pharmcat/v2.10.0/phenotype/cpic/{gene}.json"
-      for gene in ("DPYD", "UGT1A1", "CYP2D6", "TPMT", "NUDT15")),
-    *(f"pgx/pharmcat/v2.6.0/reporter/guidelines/cpic/{drug}.json"
-      for drug in ("fluorouracil", "capecitabine", "tamoxifen", "mercaptopurine", "thioguanine",
-                   "azathioprine")),
+    *(
+        f"pgx/pharmcat/v2.10.0/phenotype/cpic/{gene}.json"
+        for gene in ("DPYD", "UGT1A1", "CYP2D6", "TPMT", "NUDT15")
+    ),
+    *(
+        f"pgx/pharmcat/v2.6.0/reporter/guidelines/cpic/{drug}.json"
+        for drug in (
+            "fluorouracil",
+            "capecitabine",
+            "tamoxifen",
+            "mercaptopurine",
+            "thioguanine",
+            "azathioprine",
+        )
+    ),
     "pgx/pharmcat/LICENSE",
     "pgx/cpic-data/LICENSE.md",
 )

@@ -295,5 +295,7 @@ class Entry(_Strict):
     @model_validator(mode="after")
     def _contraindicated_is_resistance(self) -> Entry:
         if (self.contraindicated or self.except_with) and self.direction != "resistant":
-            raise ValueError("contraindicated and except_with need direction: resistant")
+            raise ValueError(
+                "contraindicated and except_with need direction: resistant"
+            )
         return self

@@ -103,7 +103,11 @@ def _check_entry(item: CuratedEntry, vocab: Vocabularies) -> Iterable[Problem]:
 
 # Lines of therapy that cannot follow prior lines in the advanced setting.
 _NO_PRIOR_LINES = ("first", "adjuvant", "neoadjuvant")
-_TTP_PHRASES = ("time to progression", "time to tumour progression", "time to tumor progression")
+_TTP_PHRASES = (
+    "time to progression",
+    "time to tumour progression",
+    "time to tumor progression",
+)
 
 
 def _check_setting(e: Entry, f: str) -> Iterable[Problem]:
@@ -340,12 +344,23 @@ def _duplicates_in_group(group: list[CuratedEntry]) -> Iterable[Problem]:
     seen: dict[tuple[str, str, int | None, tuple[str, ...]], CuratedEntry] = {}
     for item in group:
         st = item.entry.setting
-        key = (item.entry.direction, st.line, st.min_prior_lines, tuple(sorted(st.after)))
+        key = (
+            item.entry.direction,
+            st.line,
+            st.min_prior_lines,
+            tuple(sorted(st.after)),
+        )
         first = seen.setdefault(key, item)
         if first is not item:
-            lines = f"{st.line}" + (
-                f", min_prior_lines {st.min_prior_lines}" if st.min_prior_lines else ""
-            ) + (f", after {', '.join(st.after)}" if st.after else "")
+            lines = (
+                f"{st.line}"
+                + (
+                    f", min_prior_lines {st.min_prior_lines}"
+                    if st.min_prior_lines
+                    else ""
+                )
+                + (f", after {', '.join(st.after)}" if st.after else "")
+            )
             yield Problem(
                 where(item.source_file, item.entry.id),
                 f"duplicate of {first.entry.id} ({first.source_file}): same biomarker, "

@@ -28,14 +28,19 @@ from oncoboard.core.matching.result import (
 from oncoboard.core.profiles.model import NormalisedAlteration, Profile
 
 STRUCTURAL_KINDS = frozenset({"fusion", "amplification", "deletion", "exon_skipping"})
-ORIGIN_FLAGS = {"possible_chip": "possible_chip", "possible_germline": "possible_germline"}
+ORIGIN_FLAGS = {
+    "possible_chip": "possible_chip",
+    "possible_germline": "possible_germline",
+}
 
 
 def _best_option(label: str, options: Sequence[Option]) -> Option | None:
     found = [o for o in options if label in o.matched]
     if not found:
         return None
-    return min(found, key=lambda o: (TIER_ORDER[o.amp_tier], o.applicability != "fits", o.rank))
+    return min(
+        found, key=lambda o: (TIER_ORDER[o.amp_tier], o.applicability != "fits", o.rank)
+    )
 
 
 def _oncogenic(alt: NormalisedAlteration) -> bool:
@@ -44,41 +49,75 @@ def _oncogenic(alt: NormalisedAlteration) -> bool:
     return alt.significance in ("hotspot", "oncogenic") or alt.loss_of_function
 
 
-def _classify(alt: NormalisedAlteration, options: Sequence[Option], resistance: Sequence[Option],
-              not_recommended: Sequence[NotRecommended], flags: dict[str, str]) -> AlterationView:
-    def view(category: str, detail: str, option: Option | None = None) -> AlterationView:
+def _classify(
+    alt: NormalisedAlteration,
+    options: Sequence[Option],
+    resistance: Sequence[Option],
+    not_recommended: Sequence[NotRecommended],
+    flags: dict[str, str],
+) -> AlterationView:
+    def view(
+        category: str, detail: str, option: Option | None = None
+    ) -> AlterationView:
         return AlterationView(
-            label=alt.label, gene=alt.gene, sample=alt.sample, category=category,  # type: ignore[arg-type]
-            detail=detail, best_tier=option.amp_tier if option else None,
+            label=alt.label,
+            gene=alt.gene,
+            sample=alt.sample,
+            category=category,  # type: ignore[arg-type]
+            detail=detail,
+            best_tier=option.amp_tier if option else None,
             applicability=option.applicability if option else None,
         )
 
     best = _best_option(alt.label, options)
     if best is not None:
         how = "fits" if best.applicability == "fits" else "conditional"
-        return view("actionable", f"{' + '.join(best.drugs)} (tier {best.amp_tier}, {how})", best)
+        return view(
+            "actionable",
+            f"{' + '.join(best.drugs)} (tier {best.amp_tier}, {how})",
+            best,
+        )
     resisted = [o for o in resistance if alt.label in o.matched]
     blocked = [n for n in not_recommended if alt.label in n.explanation]
     if resisted or blocked:
-        drugs = sorted({d for o in resisted for d in o.drugs} | {d for n in blocked for d in n.drugs})
+        drugs = sorted(
+            {d for o in resisted for d in o.drugs}
+            | {d for n in blocked for d in n.drugs}
+        )
         return view("resistance", "resistance to " + ", ".join(drugs))
     if alt.label in flags:
         code = flags[alt.label]
-        text = ("possible clonal hematopoiesis: confirm in tissue" if code == "possible_chip"
-                else "possible germline variant: consider germline testing and counselling")
+        text = (
+            "possible clonal hematopoiesis: confirm in tissue"
+            if code == "possible_chip"
+            else "possible germline variant: consider germline testing and counselling"
+        )
         return view(code, text)
     if alt.origin == "germline" and _oncogenic(alt):
-        return view("possible_germline", "germline pathogenic variant with no therapy in the KB: "
-                                         "genetic counselling")
+        return view(
+            "possible_germline",
+            "germline pathogenic variant with no therapy in the KB: "
+            "genetic counselling",
+        )
     if _oncogenic(alt):
-        return view("oncogenic_no_therapy", "known or likely oncogenic; no therapy in the knowledge base")
+        return view(
+            "oncogenic_no_therapy",
+            "known or likely oncogenic; no therapy in the knowledge base",
+        )
     return view("vus", "variant of unknown significance: not used for therapy")
 
 
-def alteration_view(profile: Profile, options: Sequence[Option], resistance: Sequence[Option],
-                    not_recommended: Sequence[NotRecommended], flags: Sequence[Flag]) -> list[AlterationView]:
+def alteration_view(
+    profile: Profile,
+    options: Sequence[Option],
+    resistance: Sequence[Option],
+    not_recommended: Sequence[NotRecommended],
+    flags: Sequence[Flag],
+) -> list[AlterationView]:
     """One entry per alteration (per label and sample), in the profile's order."""
-    origin_flags = {f.alteration: f.code for f in flags if f.alteration and f.code in ORIGIN_FLAGS}
+    origin_flags = {
+        f.alteration: f.code for f in flags if f.alteration and f.code in ORIGIN_FLAGS
+    }
     out: list[AlterationView] = []
     seen: set[tuple[str, str | None]] = set()
     for alt in profile.alterations:

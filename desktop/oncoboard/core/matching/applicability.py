@@ -38,19 +38,42 @@ if TYPE_CHECKING:
 CURATED = "OncoBoard curated"
 # Classes whose drugs are a backbone rather than the targeted part of a regimen:
 # progression on them makes an option conditional, never "not recommended".
-BACKBONE_CLASSES = frozenset({
-    "chemotherapy", "platinum", "taxane", "fluoropyrimidine", "irinotecan", "oxaliplatin",
-    "anthracycline", "anti_vegf",
-})
+BACKBONE_CLASSES = frozenset(
+    {
+        "chemotherapy",
+        "platinum",
+        "taxane",
+        "fluoropyrimidine",
+        "irinotecan",
+        "oxaliplatin",
+        "anthracycline",
+        "anti_vegf",
+    }
+)
 # Targeted classes where progression on one drug makes another of the class a weaker
 # choice; without cited cross-resistance (knowledgebase/drugs/cross_resistance.yaml)
 # the option stays, as conditional.
-SAME_CLASS_CLASSES = frozenset({
-    "cdk46_inhibitor", "egfr_tki_1st_2nd_gen", "egfr_tki_3rd_gen", "alk_tki", "ros1_tki",
-    "braf_inhibitor", "mek_inhibitor", "kras_g12c_inhibitor", "parp_inhibitor",
-    "pi3k_akt_inhibitor", "anti_pd1_pdl1", "met_tki", "ret_inhibitor", "trk_inhibitor",
-    "fgfr_inhibitor", "idh1_inhibitor", "kit_inhibitor",
-})
+SAME_CLASS_CLASSES = frozenset(
+    {
+        "cdk46_inhibitor",
+        "egfr_tki_1st_2nd_gen",
+        "egfr_tki_3rd_gen",
+        "alk_tki",
+        "ros1_tki",
+        "braf_inhibitor",
+        "mek_inhibitor",
+        "kras_g12c_inhibitor",
+        "parp_inhibitor",
+        "pi3k_akt_inhibitor",
+        "anti_pd1_pdl1",
+        "met_tki",
+        "ret_inhibitor",
+        "trk_inhibitor",
+        "fgfr_inhibitor",
+        "idh1_inhibitor",
+        "kit_inhibitor",
+    }
+)
 REASON_ORDER = ("progressed_on", "contraindicated", "resistance_in_profile")
 
 ClassesOf = Callable[[str], set[str]]
@@ -76,41 +99,55 @@ def _exempt(drug: str, cand: Candidate, classes_of: ClassesOf) -> bool:
     return len(cand.entry.therapy) > 1 and bool(classes_of(drug) & after)
 
 
-def check_progression(cand: Candidate, facts: CaseFacts, classes_of: ClassesOf,
-                      cross_resistance: dict[str, tuple[str, str]]) -> None:
+def check_progression(
+    cand: Candidate,
+    facts: CaseFacts,
+    classes_of: ClassesOf,
+    cross_resistance: dict[str, tuple[str, str]],
+) -> None:
     """Block or condition ``cand`` for drugs (or classes) the patient progressed on."""
     progressed = facts.prior_drugs_progressed
     if set(cand.entry.therapy) <= progressed:
         # The same regimen (or every drug of it) failed before: no exemption applies.
         cand.progressed_on = tuple(cand.entry.therapy)
-        cand.blocks.append(Block(
-            "progressed_on",
-            f"The patient progressed on {'this regimen' if len(cand.entry.therapy) == 1 else 'every drug of this regimen'} "
-            f"({', '.join(cand.entry.therapy)}).",
-            tuple(c.render() for c in cand.entry.citations[:1]),
-        ))
+        cand.blocks.append(
+            Block(
+                "progressed_on",
+                f"The patient progressed on {'this regimen' if len(cand.entry.therapy) == 1 else 'every drug of this regimen'} "
+                f"({', '.join(cand.entry.therapy)}).",
+                tuple(c.render() for c in cand.entry.citations[:1]),
+            )
+        )
         return
     for drug in cand.entry.therapy:
         if drug not in progressed or _exempt(drug, cand, classes_of):
             continue
         classes = classes_of(drug)
         if classes and classes <= BACKBONE_CLASSES:
-            cand.add_condition("progressed_on_component",
-                               f"The patient progressed on {drug}, a component of this regimen.")
+            cand.add_condition(
+                "progressed_on_component",
+                f"The patient progressed on {drug}, a component of this regimen.",
+            )
             continue
         cand.progressed_on = (*cand.progressed_on, drug)
-        cand.blocks.append(Block(
-            "progressed_on",
-            f"The patient progressed on {drug}, a drug of this regimen.",
-            tuple(c.render() for c in cand.entry.citations[:1]),
-        ))
+        cand.blocks.append(
+            Block(
+                "progressed_on",
+                f"The patient progressed on {drug}, a drug of this regimen.",
+                tuple(c.render() for c in cand.entry.citations[:1]),
+            )
+        )
     if cand.progressed_on:
         return
     _same_class(cand, facts, classes_of, cross_resistance)
 
 
-def _same_class(cand: Candidate, facts: CaseFacts, classes_of: ClassesOf,
-                cross_resistance: dict[str, tuple[str, str]]) -> None:
+def _same_class(
+    cand: Candidate,
+    facts: CaseFacts,
+    classes_of: ClassesOf,
+    cross_resistance: dict[str, tuple[str, str]],
+) -> None:
     for drug in cand.entry.therapy:
         if _exempt(drug, cand, classes_of):
             continue
@@ -124,12 +161,14 @@ def _same_class(cand: Candidate, facts: CaseFacts, classes_of: ClassesOf,
             if crossed:
                 statement, citation = cross_resistance[crossed[0]]
                 cand.progressed_on = (prior,)
-                cand.blocks.append(Block(
-                    "progressed_on",
-                    f"The patient progressed on {prior}; {drug} is of the same class "
-                    f"({crossed[0].replace('_', ' ')}), with established cross-resistance: {statement}",
-                    (citation,),
-                ))
+                cand.blocks.append(
+                    Block(
+                        "progressed_on",
+                        f"The patient progressed on {prior}; {drug} is of the same class "
+                        f"({crossed[0].replace('_', ' ')}), with established cross-resistance: {statement}",
+                        (citation,),
+                    )
+                )
                 return
             similar = sorted(shared & SAME_CLASS_CLASSES)
             if similar:
@@ -144,9 +183,12 @@ def _same_class(cand: Candidate, facts: CaseFacts, classes_of: ClassesOf,
 def _hit_labels(members: Sequence[Candidate], curated_only: bool = False) -> set[str]:
     """Labels that members in this tumor type rest on (``curated_only``: curated ones).
     A melanoma entry is not "designed for" BRAF V600E in colorectal cancer."""
-    return {h.label for c in members
-            if c.tumor_match != "other" and (not curated_only or c.entry.source == CURATED)
-            for h in c.hits}
+    return {
+        h.label
+        for c in members
+        if c.tumor_match != "other" and (not curated_only or c.entry.source == CURATED)
+        for h in c.hits
+    }
 
 
 def _citations(members: Sequence[Candidate]) -> tuple[str, ...]:
@@ -159,15 +201,20 @@ def _citations(members: Sequence[Candidate]) -> tuple[str, ...]:
     return tuple(out[:4])
 
 
-def check_resistance(sensitive: list[list[Candidate]], resistant: list[list[Candidate]],
-                     classes_of: ClassesOf) -> None:
+def check_resistance(
+    sensitive: list[list[Candidate]],
+    resistant: list[list[Candidate]],
+    classes_of: ClassesOf,
+) -> None:
     """Block or condition sensitive groups that share a drug with a resistance group."""
     for members in sensitive:
         for r in resistant:
             _against(members, r, classes_of)
 
 
-def _against(members: list[Candidate], r: list[Candidate], classes_of: ClassesOf) -> None:
+def _against(
+    members: list[Candidate], r: list[Candidate], classes_of: ClassesOf
+) -> None:
     best = members[0]
     regimen = set(best.entry.therapy)
     r_regimen = set(r[0].entry.therapy)
@@ -184,11 +231,17 @@ def _against(members: list[Candidate], r: list[Candidate], classes_of: ClassesOf
     if not r_regimen <= regimen:
         best.add_condition(
             "resistance_other_regimen",
-            f"Resistance evidence for {drugs} given as {' + '.join(sorted(r_regimen))}: {labels}.")
+            f"Resistance evidence for {drugs} given as {' + '.join(sorted(r_regimen))}: {labels}.",
+        )
         return
     regimen_classes = {c for d in regimen for c in classes_of(d)}
-    r_curated = [c for c in r if c.entry.source == CURATED and c.tumor_match != "other"
-                 and not set(c.entry.except_with) & (regimen_classes | regimen)]
+    r_curated = [
+        c
+        for c in r
+        if c.entry.source == CURATED
+        and c.tumor_match != "other"
+        and not set(c.entry.except_with) & (regimen_classes | regimen)
+    ]
     if r_curated:
         best.blocks.append(_resistance_block(members, r_curated, labels, drugs))
         return
@@ -198,36 +251,51 @@ def _against(members: list[Candidate], r: list[Candidate], classes_of: ClassesOf
         best.add_condition(
             "conflicting_evidence",
             f"Resistance evidence for {drugs} ({labels}); only CIViC evidence supports this regimen "
-            "with that marker in this tumor type, no curated entry.")
+            "with that marker in this tumor type, no curated entry.",
+        )
         return
     if best.tumor_match == "other" and r[0].tumor_match == "same":
         # Resistance evidence in this tumor type outweighs sensitivity borrowed from another.
-        best.blocks.append(Block(
-            "resistance_in_profile",
-            f"{labels}: resistance evidence for {drugs} in this tumor type ({r[0].entry.source} "
-            f"EID{r[0].entry.civic_eid}, level {r[0].entry.amp_level}); the sensitivity evidence is "
-            f"from another tumor type ({best.entry.tumor}). {r[0].entry.summary}",
-            _citations(r)))
+        best.blocks.append(
+            Block(
+                "resistance_in_profile",
+                f"{labels}: resistance evidence for {drugs} in this tumor type ({r[0].entry.source} "
+                f"EID{r[0].entry.civic_eid}, level {r[0].entry.amp_level}); the sensitivity evidence is "
+                f"from another tumor type ({best.entry.tumor}). {r[0].entry.summary}",
+                _citations(r),
+            )
+        )
         return
     curated_sensitive = any(c.entry.source == CURATED for c in members)
-    source = "curated evidence supports the regimen" if curated_sensitive \
+    source = (
+        "curated evidence supports the regimen"
+        if curated_sensitive
         else "the sensitivity evidence is also from CIViC"
+    )
     best.add_condition(
         "conflicting_evidence",
         f"CIViC resistance evidence for {drugs} ({labels}, EID{r[0].entry.civic_eid}, "
-        f"level {r[0].entry.amp_level}); {source}.")
+        f"level {r[0].entry.amp_level}); {source}.",
+    )
 
 
-def _resistance_block(members: list[Candidate], r_curated: list[Candidate], labels: str, drugs: str) -> Block:
+def _resistance_block(
+    members: list[Candidate], r_curated: list[Candidate], labels: str, drugs: str
+) -> Block:
     contraindicated = any(c.entry.contraindicated for c in r_curated)
     reason = "contraindicated" if contraindicated else "resistance_in_profile"
     kind = "contraindication" if contraindicated else "resistance evidence"
     text = f"{labels}: curated {kind} for {drugs} ({r_curated[0].entry.id}). {r_curated[0].entry.summary}"
     civic = [c for c in members if c.entry.source != CURATED]
     if civic:
-        text += " Conflicting evidence not used: " + "; ".join(
-            f"CIViC EID{c.entry.civic_eid} (level {c.entry.civic_level or c.entry.amp_level}, sensitivity)"
-            for c in civic[:3]) + "."
+        text += (
+            " Conflicting evidence not used: "
+            + "; ".join(
+                f"CIViC EID{c.entry.civic_eid} (level {c.entry.civic_level or c.entry.amp_level}, sensitivity)"
+                for c in civic[:3]
+            )
+            + "."
+        )
     return Block(reason, text, _citations(r_curated))
 
 

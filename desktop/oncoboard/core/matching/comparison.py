@@ -54,8 +54,12 @@ def _resolved(a: Placed, b: Placed) -> bool:
     return hr is not None and (hr["upper"] < 1 or hr["lower"] > 1)
 
 
-def reorder(order: list[int], bucket_of: Callable[[int], object], drugs_of: Callable[[int], Sequence[str]],
-            locate: Locate) -> tuple[list[int], dict[int, Placed]]:
+def reorder(
+    order: list[int],
+    bucket_of: Callable[[int], object],
+    drugs_of: Callable[[int], Sequence[str]],
+    locate: Locate,
+) -> tuple[list[int], dict[int, Placed]]:
     """Permute, within each bucket, the options of one network by P-score (best first)."""
     placed = {i: p for i in order if (p := locate(drugs_of(i))) is not None}
     out = list(order)
@@ -70,8 +74,9 @@ def reorder(order: list[int], bucket_of: Callable[[int], object], drugs_of: Call
     return out, placed
 
 
-def comparisons(order: list[int], placed: dict[int, Placed],
-                bucket_of: Callable[[int], object]) -> dict[int, Comparison]:
+def comparisons(
+    order: list[int], placed: dict[int, Placed], bucket_of: Callable[[int], object]
+) -> dict[int, Comparison]:
     """The comparison shown with each option (by group index), with ranks of ties."""
     rank = {i: r for r, i in enumerate(order, 1)}
     out: dict[int, Comparison] = {}
@@ -80,8 +85,14 @@ def comparisons(order: list[int], placed: dict[int, Placed],
         if p is None:
             out[i] = Comparison(basis="none", statement=NO_COMPARATIVE_EVIDENCE)
             continue
-        peers = [j for j in order if j != i and j in placed and bucket_of(j) == bucket_of(i)
-                 and placed[j].network["id"] == p.network["id"]]
+        peers = [
+            j
+            for j in order
+            if j != i
+            and j in placed
+            and bucket_of(j) == bucket_of(i)
+            and placed[j].network["id"] == p.network["id"]
+        ]
         tied = sorted(rank[j] for j in peers if not _resolved(p, placed[j]))
         ref = p.network["reference"]
         hr = p.versus(ref) if p.node != ref else None
@@ -91,20 +102,32 @@ def comparisons(order: list[int], placed: dict[int, Placed],
             node=p.node,
             p_score=round(p.pscore, 3),
             reference=ref,
-            hr_vs_reference=(round(hr["hr"], 2), round(hr["lower"], 2), round(hr["upper"], 2)) if hr else None,
+            hr_vs_reference=(
+                round(hr["hr"], 2),
+                round(hr["lower"], 2),
+                round(hr["upper"], 2),
+            )
+            if hr
+            else None,
             tied_with=tied,
             statement=_statement(p, hr, tied, len(peers)),
         )
     return out
 
 
-def _statement(p: Placed, hr: dict[str, Any] | None, tied: list[int], peers: int) -> str:
+def _statement(
+    p: Placed, hr: dict[str, Any] | None, tied: list[int], peers: int
+) -> str:
     text = f"Network meta-analysis {p.network['id']} ({p.network.get('label') or 'trials in the KB'}): "
     text += f"P-score {p.pscore:.2f}"
     if hr is not None:
         text += f"; HR vs {p.network['reference']} {hr['hr']:.2f} ({hr['lower']:.2f}\u2013{hr['upper']:.2f})"
     if tied:
-        text += "; not resolved from option(s) " + ", ".join(str(r) for r in tied) + " (95% CI of the HR includes 1)"
+        text += (
+            "; not resolved from option(s) "
+            + ", ".join(str(r) for r in tied)
+            + " (95% CI of the HR includes 1)"
+        )
     elif peers:
         text += "; resolved from the other options of this network"
     return text + "."

@@ -39,11 +39,17 @@ class CaseFacts:
         )
 
     def gene_mutated(self, gene: str) -> list[NormalisedAlteration]:
-        return [a for a in self.alterations_of(gene) if a.gene == gene and self.is_pathogenic_mutation(a)]
+        return [
+            a
+            for a in self.alterations_of(gene)
+            if a.gene == gene and self.is_pathogenic_mutation(a)
+        ]
 
     def gene_altered(self, gene: str) -> list[NormalisedAlteration]:
         """Pathogenic mutations and fusions involving ``gene`` (a "genomic aberration")."""
-        return self.gene_mutated(gene) + [a for a in self.alterations_of(gene) if a.kind == "fusion"]
+        return self.gene_mutated(gene) + [
+            a for a in self.alterations_of(gene) if a.kind == "fusion"
+        ]
 
     def wild_type_scope(self, gene: str) -> str | None:
         """Where ``gene`` was tested and found without a variant, if a test covered it."""
@@ -56,18 +62,26 @@ class CaseFacts:
         return f"tested in sample {sample}" if sample else None
 
 
-PLASMA_MIN_TUMOR_FRACTION = 0.01  # a negative plasma result below 1% tumor fraction says nothing
+PLASMA_MIN_TUMOR_FRACTION = (
+    0.01  # a negative plasma result below 1% tumor fraction says nothing
+)
 RAS_EXONS = (2, 3, 4)  # extended RAS testing: KRAS and NRAS exons 2, 3 and 4
 
 
 def informative_samples(case: Case) -> list[Sample]:
     """Samples whose negative result counts: tissue, or plasma with a tumor fraction
     of at least 1% (an unknown plasma tumor fraction is not informative)."""
-    return [s for s in case.samples
-            if s.specimen == "tissue" or (s.tumor_fraction or 0.0) >= PLASMA_MIN_TUMOR_FRACTION]
+    return [
+        s
+        for s in case.samples
+        if s.specimen == "tissue"
+        or (s.tumor_fraction or 0.0) >= PLASMA_MIN_TUMOR_FRACTION
+    ]
 
 
-def tested_negative_scope(case: Case, gene: str, exons: tuple[int, ...] = ()) -> str | None:
+def tested_negative_scope(
+    case: Case, gene: str, exons: tuple[int, ...] = ()
+) -> str | None:
     """The sample whose recorded test scope covered ``gene`` (and ``exons``), if any."""
     for sample in informative_samples(case):
         if sample.tested is not None and sample.tested.covers(gene, exons):
@@ -82,7 +96,11 @@ def _her2_statuses(profile: Profile, case: Case, out: dict[str, str]) -> None:
     biomarkers = case.biomarkers.her2
     if biomarkers is not None and biomarkers.ihc == "3+":
         out["HER2 IHC 3+"] = "HER2 IHC 3+ recorded"
-    amplified = [a for a in profile.alterations if a.gene == "ERBB2" and a.kind == "amplification"]
+    amplified = [
+        a
+        for a in profile.alterations
+        if a.gene == "ERBB2" and a.kind == "amplification"
+    ]
     if amplified and biomarkers is None and not any(s.startswith("HER2-") for s in out):
         # Without IHC/ISH, ERBB2 amplification by sequencing stands in for HER2-positive
         # (as in the colorectal MOUNTAINEER eligibility); the reason asks for confirmation.
@@ -98,18 +116,26 @@ def _hormone_statuses(case: Case, out: dict[str, str]) -> None:
     if bm.er == "positive" or bm.pr == "positive":
         out["HR-positive"] = f"ER {bm.er or 'not given'}, PR {bm.pr or 'not given'}"
     # Only a resolved HER2-negative result counts (IHC 2+ awaiting ISH does not).
-    her2_negative = any(k in out for k in ("HER2-low", "HER2-ultralow", "HER2-null", "HER2-negative"))
+    her2_negative = any(
+        k in out for k in ("HER2-low", "HER2-ultralow", "HER2-null", "HER2-negative")
+    )
     if bm.er in ("negative", "low") and bm.pr in ("negative", "low") and her2_negative:
         # ER-low (1-10%) tumors are managed like triple-negative in trials such as KEYNOTE-355.
         out["triple-negative"] = f"ER {bm.er}, PR {bm.pr}, HER2 not positive"
 
 
 def _immune_statuses(profile: Profile, case: Case, out: dict[str, str]) -> None:
-    measured = {"tmb": profile.tmb, "pdl1_tps": profile.pdl1_tps, "pdl1_cps": profile.pdl1_cps}
+    measured = {
+        "tmb": profile.tmb,
+        "pdl1_tps": profile.pdl1_tps,
+        "pdl1_cps": profile.pdl1_cps,
+    }
     for threshold in status_thresholds():
         value = measured.get(threshold.field)
         if threshold.holds(value):
-            out[threshold.status] = f"{threshold.field} {value:g} {threshold.operator} {threshold.value:g}"
+            out[threshold.status] = (
+                f"{threshold.field} {value:g} {threshold.operator} {threshold.value:g}"
+            )
     if profile.msi == "MSI-H":
         out["MSI-H"] = "MSI-H recorded"
     if profile.mmr == "deficient":
@@ -144,14 +170,28 @@ def _hla_psma_statuses(case: Case, out: dict[str, str]) -> None:
 RAS_NOT_ESTABLISHED = "RAS status not established: test KRAS/NRAS exons 2–4"
 
 
-def _ras_status(facts_alts: tuple[NormalisedAlteration, ...], case: Case, out: dict[str, str],
-                unknown: dict[str, str]) -> None:
+def _ras_status(
+    facts_alts: tuple[NormalisedAlteration, ...],
+    case: Case,
+    out: dict[str, str],
+    unknown: dict[str, str],
+) -> None:
     """RAS wild-type only from a recorded status or a test that covered KRAS and NRAS
     exons 2-4 (informative sample) with no RAS variant; otherwise it is not established."""
     # Amplification of KRAS/NRAS is itself a cause of anti-EGFR resistance: not wild-type.
-    ras = [a for a in facts_alts if a.gene in ("KRAS", "NRAS")
-           and ((a.kind == "mutation" and a.significance != "vus" and a.variant_class != "synonymous")
-                or a.kind == "amplification")]
+    ras = [
+        a
+        for a in facts_alts
+        if a.gene in ("KRAS", "NRAS")
+        and (
+            (
+                a.kind == "mutation"
+                and a.significance != "vus"
+                and a.variant_class != "synonymous"
+            )
+            or a.kind == "amplification"
+        )
+    ]
     if ras or case.biomarkers.ras == "mutant":
         return
     if case.biomarkers.ras == "wild-type":
@@ -161,21 +201,33 @@ def _ras_status(facts_alts: tuple[NormalisedAlteration, ...], case: Case, out: d
     nras = tested_negative_scope(case, "NRAS", RAS_EXONS)
     if kras and nras:
         where = kras if kras == nras else f"{kras} and {nras}"
-        out["RAS-wild-type"] = f"no KRAS/NRAS variant in exons 2–4 tested in sample {where}"
+        out["RAS-wild-type"] = (
+            f"no KRAS/NRAS variant in exons 2–4 tested in sample {where}"
+        )
     else:
         unknown["RAS-wild-type"] = RAS_NOT_ESTABLISHED
 
 
-ADVANCED_PRIOR_SETTINGS = frozenset({
-    "metastatic", "advanced", "locally advanced", "palliative", "recurrent", "unresectable",
-})
+ADVANCED_PRIOR_SETTINGS = frozenset(
+    {
+        "metastatic",
+        "advanced",
+        "locally advanced",
+        "palliative",
+        "recurrent",
+        "unresectable",
+    }
+)
 
 
 def _advanced_line(setting: str | None, line: int | None) -> bool:
     """Did this prior therapy count as a line in the advanced setting?"""
     if setting is None:
         return line is not None  # a numbered line with no setting is read as advanced
-    return " ".join(setting.lower().replace("_", " ").replace("-", " ").split()) in ADVANCED_PRIOR_SETTINGS
+    return (
+        " ".join(setting.lower().replace("_", " ").replace("-", " ").split())
+        in ADVANCED_PRIOR_SETTINGS
+    )
 
 
 def derive_facts(case: Case, profile: Profile, canonical_drug=None) -> CaseFacts:  # type: ignore[no-untyped-def]
@@ -187,12 +239,20 @@ def derive_facts(case: Case, profile: Profile, canonical_drug=None) -> CaseFacts
     _immune_statuses(profile, case, statuses)
     _ras_status(profile.alterations, case, statuses, unestablished)
     _hla_psma_statuses(case, statuses)
+
     def canon(name: str) -> str:
         return (canonical_drug(name) if canonical_drug else None) or name
 
-    progressed = {canon(d) for t in case.prior_therapies if t.outcome == "progression" for d in t.drugs}
+    progressed = {
+        canon(d)
+        for t in case.prior_therapies
+        if t.outcome == "progression"
+        for d in t.drugs
+    }
     received = {canon(d) for t in case.prior_therapies for d in t.drugs}
-    metastatic_lines = sum(1 for t in case.prior_therapies if _advanced_line(t.setting, t.line))
+    metastatic_lines = sum(
+        1 for t in case.prior_therapies if _advanced_line(t.setting, t.line)
+    )
     by_gene: dict[str, list[NormalisedAlteration]] = {}
     for alt in profile.alterations:
         by_gene.setdefault(alt.gene, []).append(alt)

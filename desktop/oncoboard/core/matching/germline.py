@@ -43,17 +43,34 @@ def pgx_calls(case: Case, calls: dict[str, GeneCall]) -> list[PgxCall]:
     out = []
     for result in case.pharmacogenomics:
         c = calls[result.gene]
-        out.append(PgxCall(gene=c.gene, reported=c.reported, basis=c.basis, phenotype=c.phenotype,
-                           activity_score=c.activity_score, diplotype=c.diplotype, note=c.note,
-                           test=result.test, date=result.date.isoformat() if result.date else None))
+        out.append(
+            PgxCall(
+                gene=c.gene,
+                reported=c.reported,
+                basis=c.basis,
+                phenotype=c.phenotype,
+                activity_score=c.activity_score,
+                diplotype=c.diplotype,
+                note=c.note,
+                test=result.test,
+                date=result.date.isoformat() if result.date else None,
+            )
+        )
     return out
 
 
 def _warning(a: DrugAdvice) -> PgxWarning:
-    return PgxWarning(gene=a.gene, phenotype=a.phenotype, drug=a.drug,
-                      recommendation=a.recommendation, summary=a.summary, strength=a.strength,
-                      citation=a.citation, source=a.source,  # type: ignore[arg-type]
-                      actionable=a.actionable)
+    return PgxWarning(
+        gene=a.gene,
+        phenotype=a.phenotype,
+        drug=a.drug,
+        recommendation=a.recommendation,
+        summary=a.summary,
+        strength=a.strength,
+        citation=a.citation,
+        source=a.source,  # type: ignore[arg-type]
+        actionable=a.actionable,
+    )
 
 
 def warnings_for(drugs: Sequence[str], calls: dict[str, GeneCall]) -> list[PgxWarning]:
@@ -62,25 +79,34 @@ def warnings_for(drugs: Sequence[str], calls: dict[str, GeneCall]) -> list[PgxWa
 
 def annotate(items: list[Carrier], calls: dict[str, GeneCall]) -> list[Carrier]:
     """Options or not-recommended regimens with their pharmacogenomic warnings."""
-    return [i.model_copy(update={"pgx": w}) if (w := warnings_for(i.drugs, calls)) else i
-            for i in items]
+    return [
+        i.model_copy(update={"pgx": w}) if (w := warnings_for(i.drugs, calls)) else i
+        for i in items
+    ]
 
 
-def pgx_flags(calls: dict[str, GeneCall], regimens: Sequence[Sequence[str]]) -> list[Flag]:
+def pgx_flags(
+    calls: dict[str, GeneCall], regimens: Sequence[Sequence[str]]
+) -> list[Flag]:
     """``pgx_untested`` once per drug and expected test; ``pgx_indeterminate`` per gene."""
     drugs = list(dict.fromkeys(d for r in regimens for d in r))
     flags = [
-        Flag(code="pgx_untested",
-             message=f"{t.drug} is in an option and no {t.gene} result is recorded: {t.test}. "
-                     f"{t.reason} ({t.citation}).")
+        Flag(
+            code="pgx_untested",
+            message=f"{t.drug} is in an option and no {t.gene} result is recorded: {t.test}. "
+            f"{t.reason} ({t.citation}).",
+        )
         for t in expected_tests(drugs, calls)
     ]
     for call in calls.values():
         if not call.determinate:
-            flags.append(Flag(
-                code="pgx_indeterminate",
-                message=f"{call.gene} {call.reported}: phenotype indeterminate ({call.note or 'not placed'}); "
-                        "treated as untested, never as normal."))
+            flags.append(
+                Flag(
+                    code="pgx_indeterminate",
+                    message=f"{call.gene} {call.reported}: phenotype indeterminate ({call.note or 'not placed'}); "
+                    "treated as untested, never as normal.",
+                )
+            )
     return flags
 
 
@@ -93,13 +119,19 @@ def germline_referral_flags(case: Case) -> list[Flag]:
     sources = predisposition_sources()
     flags = []
     for f in case.germline:
-        if f.classification not in ("pathogenic", "likely_pathogenic") or f.gene.upper() not in sources:
+        if (
+            f.classification not in ("pathogenic", "likely_pathogenic")
+            or f.gene.upper() not in sources
+        ):
             continue
         cls = f.classification.replace("_", " ")
-        flags.append(Flag(
-            code="germline_referral",
-            message=f"Germline {_finding(f)} ({cls}) in a cancer-predisposition gene: refer to "
-                    "clinical genetics / genetic counselling for hereditary cancer risk, "
-                    f"surveillance and testing of relatives. Source: {sources[f.gene.upper()]}.",
-            alteration=_finding(f)))
+        flags.append(
+            Flag(
+                code="germline_referral",
+                message=f"Germline {_finding(f)} ({cls}) in a cancer-predisposition gene: refer to "
+                "clinical genetics / genetic counselling for hereditary cancer risk, "
+                f"surveillance and testing of relatives. Source: {sources[f.gene.upper()]}.",
+                alteration=_finding(f),
+            )
+        )
     return flags

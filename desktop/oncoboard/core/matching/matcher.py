@@ -104,8 +104,12 @@ class Candidate:
         curated = 1 if self.entry.source == "OncoBoard curated" else 0
         # Agencies, not approval rows: a second FDA row for the same drug is no stronger.
         agencies = len({a.agency for a in self.entry.approvals})
-        return (LEVEL_STRENGTH[self.entry.amp_level] * 100 + agencies * 10
-                + curated * 5 + self.specificity)
+        return (
+            LEVEL_STRENGTH[self.entry.amp_level] * 100
+            + agencies * 10
+            + curated * 5
+            + self.specificity
+        )
 
 
 @dataclass
@@ -117,7 +121,9 @@ class MatchContext:
 
 
 def _candidate_entries(kb: object, facts: CaseFacts) -> list[KbEntry]:
-    genes = {a.gene for a in facts.alterations} | {a.partner for a in facts.alterations if a.partner}
+    genes = {a.gene for a in facts.alterations} | {
+        a.partner for a in facts.alterations if a.partner
+    }
     seen: dict[str, KbEntry] = {}
     for gene in sorted(g for g in genes if g):
         for entry in kb.entries_for_gene(gene):  # type: ignore[attr-defined]
@@ -131,16 +137,26 @@ def _candidate_entries(kb: object, facts: CaseFacts) -> list[KbEntry]:
 def _tumor_match(ctx: MatchContext, entry: KbEntry) -> str:
     code = ctx.case.tumor.oncotree_code
     tree = ctx.kb.oncotree()  # type: ignore[attr-defined]
-    if any(tree.is_same_or_descendant(code, excluded) for excluded in entry.tumor_exclude if tree.exists(excluded)):
+    if any(
+        tree.is_same_or_descendant(code, excluded)
+        for excluded in entry.tumor_exclude
+        if tree.exists(excluded)
+    ):
         return "excluded"
     if entry.tumor == "agnostic":
         return "agnostic"
-    if tree.exists(code) and tree.exists(entry.tumor) and tree.is_same_or_descendant(code, entry.tumor):
+    if (
+        tree.exists(code)
+        and tree.exists(entry.tumor)
+        and tree.is_same_or_descendant(code, entry.tumor)
+    ):
         return "same"
     return "other"
 
 
-def _biomarker_hits(ctx: MatchContext, entry: KbEntry) -> tuple[list[BiomarkerHit], list[str]] | None:
+def _biomarker_hits(
+    ctx: MatchContext, entry: KbEntry
+) -> tuple[list[BiomarkerHit], list[str]] | None:
     hits = match_biomarker(entry.biomarker, ctx.facts)
     if not hits:
         return None
@@ -163,10 +179,15 @@ def _setting_check(ctx: MatchContext, cand: Candidate) -> bool:
     """Apply line/setting rules; return False if the entry does not apply at all."""
     setting = cand.entry.setting
     case_setting = ctx.case.tumor.setting
-    if setting.line in ("adjuvant", "neoadjuvant") and case_setting in ADVANCED_SETTINGS:
+    if (
+        setting.line in ("adjuvant", "neoadjuvant")
+        and case_setting in ADVANCED_SETTINGS
+    ):
         return False
     drug_classes = ctx.kb.drug_classes  # type: ignore[attr-defined]
-    received_classes = {c for d in ctx.facts.prior_drugs for c in drug_classes(d)} | set(ctx.facts.prior_drugs)
+    received_classes = {
+        c for d in ctx.facts.prior_drugs for c in drug_classes(d)
+    } | set(ctx.facts.prior_drugs)
     missing = [c for c in setting.after if c not in received_classes]
     lines = ctx.facts.prior_metastatic_lines
     if missing:
@@ -174,27 +195,34 @@ def _setting_check(ctx: MatchContext, cand: Candidate) -> bool:
         cand.add_condition(
             "prerequisite_not_recorded",
             f"Requires prior {', '.join(m.replace('_', ' ') for m in missing)}"
-            f" ({setting.description or 'see label'}); not recorded in the prior therapies.")
+            f" ({setting.description or 'see label'}); not recorded in the prior therapies.",
+        )
     elif setting.after:
-        cand.explanation.append(f"Setting met: prior {', '.join(setting.after)} recorded.")
+        cand.explanation.append(
+            f"Setting met: prior {', '.join(setting.after)} recorded."
+        )
     if setting.min_prior_lines and lines < setting.min_prior_lines:
         cand.later_line = True
         cand.add_condition(
             "prerequisite_not_recorded",
             f"Requires at least {setting.min_prior_lines} prior lines in the advanced setting; "
-            f"{lines} recorded.")
+            f"{lines} recorded.",
+        )
     if setting.line == "first" and lines:
         cand.line_mismatch = True
         cand.add_condition(
             "first_line_after_treatment",
             f"First-line indication; the patient has had {lines} prior line(s) in the advanced "
-            "setting. First-line trial figures do not describe this patient.")
+            "setting. First-line trial figures do not describe this patient.",
+        )
     if setting.line == "second_or_later" and not lines and not setting.after:
         cand.later_line = True
-        cand.add_condition("prerequisite_not_recorded",
-                           "Indication is for second or later line; no prior line recorded.")
-    applicability.check_progression(
-        cand, ctx.facts, drug_classes, ctx.kb.cross_resistance())  # type: ignore[attr-defined]
+        cand.add_condition(
+            "prerequisite_not_recorded",
+            "Indication is for second or later line; no prior line recorded.",
+        )
+    cross_resistance = ctx.kb.cross_resistance()  # type: ignore[attr-defined]
+    applicability.check_progression(cand, ctx.facts, drug_classes, cross_resistance)
     return True
 
 
@@ -208,7 +236,11 @@ def _build_candidate(ctx: MatchContext, entry: KbEntry) -> Candidate | None:
     tumor_match = _tumor_match(ctx, entry)
     if tumor_match == "excluded":
         return None
-    if tumor_match == "other" and entry.biomarker.kind == "status" and not entry.also_requires:
+    if (
+        tumor_match == "other"
+        and entry.biomarker.kind == "status"
+        and not entry.also_requires
+    ):
         # A status alone (PD-L1 TPS, RAS wild-type) carries no meaning across tumor types.
         return None
     if tumor_match == "other" and _has_lineage_drug(ctx, entry):
@@ -218,10 +250,13 @@ def _build_candidate(ctx: MatchContext, entry: KbEntry) -> Candidate | None:
         return None
     tier = amp_tier(entry.amp_level, tumor_match, entry.source)
     source = site_curation.source_label(entry) or (
-        entry.source + (f" EID{entry.civic_eid}" if entry.civic_eid else ""))
+        entry.source + (f" EID{entry.civic_eid}" if entry.civic_eid else "")
+    )
     explanation = [
         f"KB entry {entry.id} ({source}, level {entry.amp_level}) matched at "
-        f"{SPECIFICITY_NAMES[max(h.specificity for h in hits)]} specificity: " + "; ".join(why) + ".",
+        f"{SPECIFICITY_NAMES[max(h.specificity for h in hits)]} specificity: "
+        + "; ".join(why)
+        + ".",
         _tumor_sentence(ctx, entry, tumor_match),
         f"Tier {tier}: level {entry.amp_level} evidence, tumor match '{tumor_match}' (AMP/ASCO/CAP 2017).",
     ]
@@ -249,7 +284,9 @@ def _has_lineage_drug(ctx: MatchContext, entry: KbEntry) -> bool:
     classes_of = ctx.kb.drug_classes  # type: ignore[attr-defined]
     if any(classes_of(d) & LINEAGE_CLASSES for d in entry.therapy):
         return True
-    return len(entry.therapy) > 1 and any(classes_of(d) & LINEAGE_PARTNER_CLASSES for d in entry.therapy)
+    return len(entry.therapy) > 1 and any(
+        classes_of(d) & LINEAGE_PARTNER_CLASSES for d in entry.therapy
+    )
 
 
 def _germline_label_check(ctx: MatchContext, cand: Candidate) -> None:
@@ -257,8 +294,10 @@ def _germline_label_check(ctx: MatchContext, cand: Candidate) -> None:
     and gene is limited to germline variants and the case's finding is not germline."""
     gene = cand.entry.biomarker.gene
     germline_only = [
-        e for e in ctx.kb.entries_for_gene(gene or "")  # type: ignore[attr-defined]
-        if e.source == "OncoBoard curated" and e.biomarker.origin == "germline"
+        e
+        for e in ctx.kb.entries_for_gene(gene or "")  # type: ignore[attr-defined]
+        if e.source == "OncoBoard curated"
+        and e.biomarker.origin == "germline"
         and set(e.therapy) == set(cand.entry.therapy)
     ]
     if not germline_only:
@@ -269,7 +308,8 @@ def _germline_label_check(ctx: MatchContext, cand: Candidate) -> None:
     cand.add_condition(
         "germline_not_confirmed",
         f"The approved indication ({germline_only[0].id}) requires a germline {gene} variant; "
-        "this finding is not recorded as germline. Confirm germline testing before relying on it.")
+        "this finding is not recorded as germline. Confirm germline testing before relying on it.",
+    )
 
 
 def _without_resisted_gene_level_hits(cands: list[Candidate]) -> list[Candidate]:
@@ -281,14 +321,20 @@ def _without_resisted_gene_level_hits(cands: list[Candidate]) -> list[Candidate]
     for cand in cands:
         # Curated resistance only: CIViC must not silently remove curated sensitivity
         # (a CIViC item on KIT W557_K558del and sunitinib vs the sunitinib label).
-        if cand.entry.direction == "resistant" and cand.entry.source == "OncoBoard curated":
+        if (
+            cand.entry.direction == "resistant"
+            and cand.entry.source == "OncoBoard curated"
+        ):
             resisted.setdefault(frozenset(cand.entry.therapy), set()).update(
-                h.label for h in cand.hits if h.specificity >= 4)
+                h.label for h in cand.hits if h.specificity >= 4
+            )
     kept = []
     for cand in cands:
         if cand.entry.direction == "sensitive":
             blocked = resisted.get(frozenset(cand.entry.therapy), set())
-            cand.hits = [h for h in cand.hits if h.specificity >= 5 or h.label not in blocked]
+            cand.hits = [
+                h for h in cand.hits if h.specificity >= 5 or h.label not in blocked
+            ]
             if not cand.hits:
                 continue
         kept.append(cand)
@@ -314,7 +360,9 @@ def _evidence(cands: Iterable[Candidate]) -> list[Evidence]:
     seen: set[str] = set()
     for cand in cands:
         source = site_curation.source_label(cand.entry) or (
-            cand.entry.source + (f" (EID{cand.entry.civic_eid})" if cand.entry.civic_eid else ""))
+            cand.entry.source
+            + (f" (EID{cand.entry.civic_eid})" if cand.entry.civic_eid else "")
+        )
         first = True
         for citation in cand.entry.citations:
             text = citation.render()
@@ -332,7 +380,11 @@ def _keep_civic(cand: Candidate, kb: object) -> bool:
     # our controlled vocabulary; others support a curated option for the same therapy.
     canonical = kb.canonical_drug  # type: ignore[attr-defined]
     known = all(canonical(d) == d for d in cand.entry.therapy)
-    return known and cand.entry.amp_level in ("A", "B") and cand.tumor_match in ("same", "agnostic")
+    return (
+        known
+        and cand.entry.amp_level in ("A", "B")
+        and cand.tumor_match in ("same", "agnostic")
+    )
 
 
 def _group(cands: list[Candidate], kb: object) -> list[list[Candidate]]:
@@ -352,8 +404,12 @@ def _group(cands: list[Candidate], kb: object) -> list[list[Candidate]]:
     return kept
 
 
-def _option(members: list[Candidate], rank: int, predicted: Predicted | None,
-            comparison: Comparison | None = None) -> Option:
+def _option(
+    members: list[Candidate],
+    rank: int,
+    predicted: Predicted | None,
+    comparison: Comparison | None = None,
+) -> Option:
     best = members[0]
     matched: list[str] = []
     for cand in members:
@@ -362,9 +418,13 @@ def _option(members: list[Candidate], rank: int, predicted: Predicted | None,
                 matched.append(hit.label)
     explanation = list(best.explanation)
     for other in members[1:4]:
-        explanation.append(f"Also supported by {other.entry.id} ({other.entry.source}, level {other.entry.amp_level}, {other.tumor_match}).")
+        explanation.append(
+            f"Also supported by {other.entry.id} ({other.entry.source}, level {other.entry.amp_level}, {other.tumor_match})."
+        )
     if predicted is not None:
-        explanation.append(f"Predicted {predicted.endpoint}: {predicted.method} from {predicted.source}.")
+        explanation.append(
+            f"Predicted {predicted.endpoint}: {predicted.method} from {predicted.source}."
+        )
     return Option(
         rank=rank,
         drugs=list(best.entry.therapy),
@@ -399,7 +459,9 @@ def _not_recommended(members: list[Candidate]) -> NotRecommended:
     best = members[0]
     primary = applicability.primary_block(best.blocks)
     others = [b.explanation for b in best.blocks if b is not primary]
-    citations = list(dict.fromkeys(c for b in [primary, *best.blocks] for c in b.citations))
+    citations = list(
+        dict.fromkeys(c for b in [primary, *best.blocks] for c in b.citations)
+    )
     return NotRecommended(
         drugs=list(best.entry.therapy),
         reason=primary.reason,  # type: ignore[arg-type]
@@ -417,7 +479,10 @@ def _approvals(best: Candidate) -> list[RegulatoryApproval]:
 def _flags(ctx: MatchContext, actionable: set[str]) -> list[Flag]:
     from oncoboard.core.profiles import liquid_biopsy_flags
 
-    flags = [Flag(code=f.code, message=f.message, alteration=f.alteration) for f in ctx.profile.flags]
+    flags = [
+        Flag(code=f.code, message=f.message, alteration=f.alteration)
+        for f in ctx.profile.flags
+    ]
     flags += missing_standard_biomarker_flags(ctx.case, ctx.profile, ctx.kb.oncotree())  # type: ignore[attr-defined]
     for f in liquid_biopsy_flags(ctx.profile, ctx.case, actionable):
         flag = Flag(code=f.code, message=f.message, alteration=f.alteration)
@@ -438,8 +503,12 @@ def _network_locator(ctx: MatchContext) -> ranking.Locate:
     return locate
 
 
-def _anchor_predictions(offered: list[list[Candidate]], predictions: dict[int, Predicted | None],
-                        locate: ranking.Locate, anchor: Anchor) -> None:
+def _anchor_predictions(
+    offered: list[list[Candidate]],
+    predictions: dict[int, Predicted | None],
+    locate: ranking.Locate,
+    anchor: Anchor,
+) -> None:
     """Options in a network get the network-anchored curve instead of their own trial's;
     an institutional cohort's prediction is a separate basis and is kept."""
     for i, members in enumerate(offered):
@@ -465,16 +534,32 @@ def _prediction_members(members: list[Candidate]) -> list[KbEntry]:
     return [c.entry for c in (prerequisites_met or in_line)]
 
 
-def match_case(case: Case, profile: Profile, kb: object, *, predictor: Predictor | None = None,
-               anchor: Anchor | None = None) -> MatchResult:
+def match_case(
+    case: Case,
+    profile: Profile,
+    kb: object,
+    *,
+    predictor: Predictor | None = None,
+    anchor: Anchor | None = None,
+) -> MatchResult:
     """Match one case; the same result feeds the CLI, the GUI and the report."""
-    ctx = MatchContext(case, profile, derive_facts(case, profile, kb.canonical_drug), kb)  # type: ignore[attr-defined]
-    cands = [c for e in _candidate_entries(kb, ctx.facts) if (c := _build_candidate(ctx, e))]
+    canonical = kb.canonical_drug  # type: ignore[attr-defined]
+    ctx = MatchContext(case, profile, derive_facts(case, profile, canonical), kb)
+    cands = [
+        c for e in _candidate_entries(kb, ctx.facts) if (c := _build_candidate(ctx, e))
+    ]
     cands = _without_resisted_gene_level_hits(cands)
     sensitive = _group([c for c in cands if c.entry.direction == "sensitive"], kb)
     # Resistance shown for another tumor type (anti-EGFR in colorectal cancer for a
     # melanoma) is not this patient's; it neither decides nor is listed.
-    resistant = _group([c for c in cands if c.entry.direction == "resistant" and c.tumor_match != "other"], kb)
+    resistant = _group(
+        [
+            c
+            for c in cands
+            if c.entry.direction == "resistant" and c.tumor_match != "other"
+        ],
+        kb,
+    )
     applicability.check_resistance(sensitive, resistant, kb.drug_classes)  # type: ignore[attr-defined]
     blocked = [m for m in sensitive if m[0].blocks]
     offered = [m for m in sensitive if not m[0].blocks]
@@ -486,7 +571,10 @@ def match_case(case: Case, profile: Profile, kb: object, *, predictor: Predictor
     order, compared = ranking.order_groups(offered, locate)
     if anchor is not None:
         _anchor_predictions(offered, predictions, locate, anchor)
-    options = [_option(offered[i], rank, predictions[i], compared.get(i)) for rank, i in enumerate(order, 1)]
+    options = [
+        _option(offered[i], rank, predictions[i], compared.get(i))
+        for rank, i in enumerate(order, 1)
+    ]
     resistant.sort(key=lambda members: ranking.candidate_key(members[0]))
     resistance = [_option(m, rank, None) for rank, m in enumerate(resistant, 1)]
     blocked.sort(key=lambda members: ranking.candidate_key(members[0]))
@@ -496,20 +584,34 @@ def match_case(case: Case, profile: Profile, kb: object, *, predictor: Predictor
     not_recommended = germline.annotate(not_recommended, calls)
     actionable = {label for o in options for label in o.matched}
     flags = _flags(ctx, actionable)
-    flags += site_curation.conflict_flags(c.entry for m in [*offered, *resistant, *blocked] for c in m)
+    flags += site_curation.conflict_flags(
+        c.entry for m in [*offered, *resistant, *blocked] for c in m
+    )
     flags += germline.pgx_flags(calls, [o.drugs for o in options])
     flags += germline.germline_referral_flags(case)
     return MatchResult(
         case_id=case.case_id,
-        kb=KbRef(version=kb.version, sha256=kb.sha256, overlay=site_curation.overlay_ref(kb)),  # type: ignore[attr-defined]
+        kb=KbRef(
+            version=kb.version,  # type: ignore[attr-defined]
+            sha256=kb.sha256,  # type: ignore[attr-defined]
+            overlay=site_curation.overlay_ref(kb),
+        ),
         options=options,
         resistance=resistance,
         flags=flags,
         alterations=[
-            MatchedAlteration(gene=a.gene, kind=a.kind, label=a.label, sample=a.sample, origin=a.origin)
+            MatchedAlteration(
+                gene=a.gene,
+                kind=a.kind,
+                label=a.label,
+                sample=a.sample,
+                origin=a.origin,
+            )
             for a in profile.alterations
         ],
         not_recommended=not_recommended,
-        alteration_view=alteration_view(profile, options, resistance, not_recommended, flags),
+        alteration_view=alteration_view(
+            profile, options, resistance, not_recommended, flags
+        ),
         pharmacogenomics=germline.pgx_calls(case, calls),
     )

@@ -50,7 +50,14 @@ RANKING_POLICY = (
     "board's discussion; they are not a treatment recommendation."
 )
 
-__all__ = ["RANKING_POLICY", "TIER_ORDER", "TUMOR_MATCH_ORDER", "Locate", "candidate_key", "order_groups"]
+__all__ = [
+    "RANKING_POLICY",
+    "TIER_ORDER",
+    "TUMOR_MATCH_ORDER",
+    "Locate",
+    "candidate_key",
+    "order_groups",
+]
 
 
 def candidate_key(cand: Candidate) -> tuple[object, ...]:
@@ -94,5 +101,7 @@ def order_groups(
     order = sorted(range(len(groups)), key=key)
     placed: dict[int, Placed] = {}
     if locate is not None:
-        order, placed = reorder(order, bucket, lambda i: groups[i][0].entry.therapy, locate)
+        order, placed = reorder(
+            order, bucket, lambda i: groups[i][0].entry.therapy, locate
+        )
     return order, comparisons(order, placed, bucket)

@@ -58,16 +58,22 @@ class OverlayFileRef(_Frozen):
 class OverlayRef(_Frozen):
     """The site's own curation laid over the KB (``core/kb/overlay.py``)."""
 
-    sha256: str = Field(description="One checksum of every overlay file (name and SHA-256)")
+    sha256: str = Field(
+        description="One checksum of every overlay file (name and SHA-256)"
+    )
     files: list[OverlayFileRef]
-    conflicts: int = Field(default=0, ge=0, description="Annotations disagreeing with bundled facts")
+    conflicts: int = Field(
+        default=0, ge=0, description="Annotations disagreeing with bundled facts"
+    )
 
 
 class KbRef(_OmitNone):
     version: str
     sha256: str
     overlay: OverlayRef | None = Field(
-        default=None, description="Addition: the site overlay, absent when there is none")
+        default=None,
+        description="Addition: the site overlay, absent when there is none",
+    )
 
     _omitted_when_none: ClassVar[tuple[str, ...]] = ("overlay",)
 
@@ -82,59 +88,90 @@ class RegulatoryApproval(_OmitNone):
     """An FDA or EMA approval of this therapy for the matched indication."""
 
     agency: Literal["FDA", "EMA"]
-    date: str = Field(description="ISO date of the approval (EMA: European Commission decision)")
+    date: str = Field(
+        description="ISO date of the approval (EMA: European Commission decision)"
+    )
     label: str
     reference: str | None = None
     source: str | None = Field(
-        default=None, description="Addition: 'site curation (curator, date)' for an approval "
-                                  "from the site overlay; absent for the bundled KB's")
+        default=None,
+        description="Addition: 'site curation (curator, date)' for an approval "
+        "from the site overlay; absent for the bundled KB's",
+    )
 
     _omitted_when_none: ClassVar[tuple[str, ...]] = ("source",)
 
 
 Applicability = Literal["fits", "conditional"]
-NotRecommendedReason = Literal["progressed_on", "resistance_in_profile", "contraindicated"]
+NotRecommendedReason = Literal[
+    "progressed_on", "resistance_in_profile", "contraindicated"
+]
 AlterationCategory = Literal[
-    "actionable", "resistance", "oncogenic_no_therapy", "vus", "possible_chip", "possible_germline"
+    "actionable",
+    "resistance",
+    "oncogenic_no_therapy",
+    "vus",
+    "possible_chip",
+    "possible_germline",
 ]
 
 
 class Condition(_Frozen):
     """Why an option is only conditionally applicable to this patient."""
 
-    code: str = Field(description="e.g. first_line_after_treatment, prerequisite_not_recorded, "
-                                  "status_not_established")
+    code: str = Field(
+        description="e.g. first_line_after_treatment, prerequisite_not_recorded, "
+        "status_not_established"
+    )
     message: str
 
 
 class PgxWarning(_Frozen):
     """What a germline pharmacogene result means for one drug of the regimen (issue 23)."""
 
-    gene: str = Field(description="e.g. DPYD; 'TPMT, NUDT15' for a recommendation keyed on both")
-    phenotype: str = Field(description="e.g. 'DPYD Intermediate Metabolizer (activity score 1.0)'; "
-                                       "'Indeterminate' when the result could not be placed")
+    gene: str = Field(
+        description="e.g. DPYD; 'TPMT, NUDT15' for a recommendation keyed on both"
+    )
+    phenotype: str = Field(
+        description="e.g. 'DPYD Intermediate Metabolizer (activity score 1.0)'; "
+        "'Indeterminate' when the result could not be placed"
+    )
     drug: str
-    recommendation: str = Field(description="The guideline's recommendation (CPIC text, or the "
-                                            "curated DPWG fact for irinotecan)")
-    summary: str = Field(description="Its first sentence, e.g. 'Reduce starting dose by 50% ...'")
-    strength: str = Field(description="CPIC: Strong, Moderate, Optional; DPWG: not graded; "
-                                      "'none' when no recommendation could be looked up")
+    recommendation: str = Field(
+        description="The guideline's recommendation (CPIC text, or the "
+        "curated DPWG fact for irinotecan)"
+    )
+    summary: str = Field(
+        description="Its first sentence, e.g. 'Reduce starting dose by 50% ...'"
+    )
+    strength: str = Field(
+        description="CPIC: Strong, Moderate, Optional; DPWG: not graded; "
+        "'none' when no recommendation could be looked up"
+    )
     citation: str = Field(description="Guideline PMID, e.g. PMID:29152729")
     source: Literal["CPIC", "DPWG"]
-    actionable: bool = Field(description="The recommendation departs from standard dosing "
-                                         "(or the phenotype is indeterminate)")
+    actionable: bool = Field(
+        description="The recommendation departs from standard dosing "
+        "(or the phenotype is indeterminate)"
+    )
 
 
 class PgxCall(_Frozen):
     """A recorded pharmacogene result placed in CPIC's tables."""
 
     gene: str
-    reported: str = Field(description="As recorded: diplotype, variants, activity score or phenotype")
+    reported: str = Field(
+        description="As recorded: diplotype, variants, activity score or phenotype"
+    )
     basis: Literal["diplotype", "variants", "activity_score", "phenotype"]
-    phenotype: str = Field(description="CPIC phenotype, or 'Indeterminate' (never assumed normal)")
+    phenotype: str = Field(
+        description="CPIC phenotype, or 'Indeterminate' (never assumed normal)"
+    )
     activity_score: str | None = None
     diplotype: str | None = Field(default=None, description="In CPIC's allele names")
-    note: str = Field(default="", description="Why indeterminate, or a disagreement with the lab")
+    note: str = Field(
+        default="", description="Why indeterminate, or a disagreement with the lab"
+    )
     test: str | None = None
     date: str | None = None
 
@@ -147,7 +184,9 @@ class NotRecommended(_Frozen):
     explanation: str
     citations: list[str] = Field(min_length=1)
     pgx: list[PgxWarning] = Field(
-        default_factory=list, description="Addition: pharmacogenomic warnings for drugs of this regimen")
+        default_factory=list,
+        description="Addition: pharmacogenomic warnings for drugs of this regimen",
+    )
 
 
 class AlterationView(_Frozen):
@@ -169,12 +208,20 @@ class Comparison(_Frozen):
     basis: Literal["nma", "none"]
     network: str | None = None
     node: str | None = None
-    p_score: float | None = Field(default=None, description="P-score in the network (1 = best)")
-    reference: str | None = Field(default=None, description="The network's reference node")
+    p_score: float | None = Field(
+        default=None, description="P-score in the network (1 = best)"
+    )
+    reference: str | None = Field(
+        default=None, description="The network's reference node"
+    )
     hr_vs_reference: tuple[float, float, float] | None = Field(
-        default=None, description="(HR, lower, upper) of this node vs the reference, 95% CI")
+        default=None,
+        description="(HR, lower, upper) of this node vs the reference, 95% CI",
+    )
     tied_with: list[int] = Field(
-        default_factory=list, description="Ranks of options not resolved from this one (CI of the HR includes 1)")
+        default_factory=list,
+        description="Ranks of options not resolved from this one (CI of the HR includes 1)",
+    )
     statement: str
 
 
@@ -198,11 +245,13 @@ class Option(_Frozen):
     comparison: Comparison | None = None
     applicability: Applicability = "fits"
     conditions: list[Condition] = Field(
-        default_factory=list, description="Why a conditional option is conditional (empty if it fits)"
+        default_factory=list,
+        description="Why a conditional option is conditional (empty if it fits)",
     )
     pgx: list[PgxWarning] = Field(
         default_factory=list,
-        description="Addition: pharmacogenomic warnings for drugs of this regimen (issue 23)")
+        description="Addition: pharmacogenomic warnings for drugs of this regimen (issue 23)",
+    )
 
 
 class Flag(_Frozen):
@@ -225,12 +274,17 @@ TrialMatchKind = Literal["eligible", "possible", "excluded"]
 class TrialReason(_Frozen):
     """One criterion of a trial set against the case (``core/trials/match.py``)."""
 
-    criterion: str = Field(description="e.g. 'KRAS G12C', 'no prior kras g12c inhibitor', 'ECOG 0-1'")
+    criterion: str = Field(
+        description="e.g. 'KRAS G12C', 'no prior kras g12c inhibitor', 'ECOG 0-1'"
+    )
     outcome: Literal["met", "failed", "unknown"]
     detail: str = Field(description="What in the case decided it, or what is missing")
-    sentence: str = Field(description="The exact sentence of the record the criterion came from")
+    sentence: str = Field(
+        description="The exact sentence of the record the criterion came from"
+    )
     status: Literal["auto", "confirmed"] = Field(
-        description="auto: extracted by rule; confirmed: checked by the trial office")
+        description="auto: extracted by rule; confirmed: checked by the trial office"
+    )
 
 
 class TrialMatch(_Frozen):
@@ -240,7 +294,8 @@ class TrialMatch(_Frozen):
     title: str
     match: TrialMatchKind = Field(
         description="eligible on recorded data; possible (needs lists what is missing); "
-                    "excluded (only when asked for)")
+        "excluded (only when asked for)"
+    )
     needs: list[str] = Field(default_factory=list)
     reasons: list[TrialReason] = Field(default_factory=list)
 
@@ -251,12 +306,18 @@ class TrialsSnapshot(_Frozen):
     imported: str = Field(description="ISO timestamp of the latest import")
     stale: bool = Field(description="Older than trials.max_age_days")
     max_age_days: int
-    sites: list[str] = Field(description="Configured site names (empty: every imported trial)")
-    candidates: int = Field(ge=0, description="Open trials at the site(s) whose tumor type fits")
+    sites: list[str] = Field(
+        description="Configured site names (empty: every imported trial)"
+    )
+    candidates: int = Field(
+        ge=0, description="Open trials at the site(s) whose tumor type fits"
+    )
 
 
 class MatchResult(_Frozen):
-    schema_: Literal["oncoboard.match/1"] = Field(default="oncoboard.match/1", alias="schema")
+    schema_: Literal["oncoboard.match/1"] = Field(
+        default="oncoboard.match/1", alias="schema"
+    )
     case_id: str
     kb: KbRef
     options: list[Option]
@@ -266,12 +327,18 @@ class MatchResult(_Frozen):
     not_recommended: list[NotRecommended] = Field(default_factory=list)
     alteration_view: list[AlterationView] = Field(default_factory=list)
     pharmacogenomics: list[PgxCall] = Field(
-        default_factory=list, description="Addition: the recorded pharmacogene results, placed")
+        default_factory=list,
+        description="Addition: the recorded pharmacogene results, placed",
+    )
 
     trials: list[TrialMatch] | None = Field(
-        default=None, description="Addition (issue 18): trials at this site; absent when no trial is imported")
+        default=None,
+        description="Addition (issue 18): trials at this site; absent when no trial is imported",
+    )
     trials_snapshot: TrialsSnapshot | None = Field(
-        default=None, description="Addition (issue 18): the trial snapshot; absent when no trial is imported")
+        default=None,
+        description="Addition (issue 18): the trial snapshot; absent when no trial is imported",
+    )
 
     model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
 

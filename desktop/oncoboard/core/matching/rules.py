@@ -29,7 +29,12 @@ SPECIFICITY = {
     "loss_of_function": 2,
     "status": 2,
 }
-SPECIFICITY_NAMES = {5: "exact variant", 4: "codon", 3: "exon / structural", 2: "gene level or status"}
+SPECIFICITY_NAMES = {
+    5: "exact variant",
+    4: "codon",
+    3: "exon / structural",
+    2: "gene level or status",
+}
 
 
 @dataclass(frozen=True)
@@ -60,7 +65,11 @@ def _variant(b: Biomarker, alt: NormalisedAlteration, facts: CaseFacts) -> str |
 
 
 def _codon(b: Biomarker, alt: NormalisedAlteration, facts: CaseFacts) -> str | None:
-    if alt.kind == "mutation" and alt.codon == b.codon and alt.variant_class in ("missense", None):
+    if (
+        alt.kind == "mutation"
+        and alt.codon == b.codon
+        and alt.variant_class in ("missense", None)
+    ):
         return f"missense change at codon {b.codon}"
     return None
 
@@ -85,7 +94,9 @@ def _exon(b: Biomarker, alt: NormalisedAlteration, facts: CaseFacts) -> str | No
     return None
 
 
-def _exon_skipping(b: Biomarker, alt: NormalisedAlteration, facts: CaseFacts) -> str | None:
+def _exon_skipping(
+    b: Biomarker, alt: NormalisedAlteration, facts: CaseFacts
+) -> str | None:
     if alt.kind == "exon_skipping" and alt.exon == b.exon:
         return f"exon {b.exon} skipping"
     return None
@@ -97,17 +108,27 @@ def _oncogenic(b: Biomarker, alt: NormalisedAlteration, facts: CaseFacts) -> str
     return None
 
 
-def _loss_of_function(b: Biomarker, alt: NormalisedAlteration, facts: CaseFacts) -> str | None:
+def _loss_of_function(
+    b: Biomarker, alt: NormalisedAlteration, facts: CaseFacts
+) -> str | None:
     if alt.kind == "deletion":
         return f"{b.gene} homozygous deletion (loss of function)"
     if alt.kind == "mutation" and alt.loss_of_function:
-        return f"{b.gene} loss-of-function variant ({alt.variant_class or 'truncating'})"
-    if alt.kind == "mutation" and alt.origin == "germline" and alt.significance in ("oncogenic", "hotspot"):
+        return (
+            f"{b.gene} loss-of-function variant ({alt.variant_class or 'truncating'})"
+        )
+    if (
+        alt.kind == "mutation"
+        and alt.origin == "germline"
+        and alt.significance in ("oncogenic", "hotspot")
+    ):
         return f"pathogenic germline {b.gene} variant"
     return None
 
 
-def _kind_equals(kind: str) -> Callable[[Biomarker, NormalisedAlteration, CaseFacts], str | None]:
+def _kind_equals(
+    kind: str,
+) -> Callable[[Biomarker, NormalisedAlteration, CaseFacts], str | None]:
     def check(b: Biomarker, alt: NormalisedAlteration, facts: CaseFacts) -> str | None:
         return f"{b.gene} {kind}" if alt.kind == kind else None
 
@@ -125,7 +146,9 @@ def _fusion(b: Biomarker, alt: NormalisedAlteration, facts: CaseFacts) -> str | 
     return f"{b.gene} fusion (any partner)"
 
 
-def _expression(b: Biomarker, alt: NormalisedAlteration, facts: CaseFacts) -> str | None:
+def _expression(
+    b: Biomarker, alt: NormalisedAlteration, facts: CaseFacts
+) -> str | None:
     if alt.kind != "expression" or not alt.level or not b.level:
         return None
     wanted = b.level.lower().split()[0]
@@ -134,13 +157,17 @@ def _expression(b: Biomarker, alt: NormalisedAlteration, facts: CaseFacts) -> st
     return None
 
 
-def _braf_class(b: Biomarker, alt: NormalisedAlteration, facts: CaseFacts) -> str | None:
+def _braf_class(
+    b: Biomarker, alt: NormalisedAlteration, facts: CaseFacts
+) -> str | None:
     if alt.kind == "mutation" and alt.braf_class == b.braf_class:
         return f"BRAF class {b.braf_class} mutation"
     return None
 
 
-ALTERATION_RULES: dict[str, Callable[[Biomarker, NormalisedAlteration, CaseFacts], str | None]] = {
+ALTERATION_RULES: dict[
+    str, Callable[[Biomarker, NormalisedAlteration, CaseFacts], str | None]
+] = {
     "variant": _variant,
     "codon": _codon,
     "exon": _exon,
@@ -171,10 +198,19 @@ def match_biomarker(b: Biomarker, facts: CaseFacts) -> list[BiomarkerHit]:
             return [BiomarkerHit(b.status or "", specificity, why)]
         missing = facts.unestablished.get(b.status or "")
         if missing:
-            return [BiomarkerHit(b.status or "", specificity, "not established", unestablished=missing)]
+            return [
+                BiomarkerHit(
+                    b.status or "",
+                    specificity,
+                    "not established",
+                    unestablished=missing,
+                )
+            ]
         return []
     rule = ALTERATION_RULES[b.kind]
-    hits: dict[str, BiomarkerHit] = {}  # one per label, even if several samples carry it
+    hits: dict[
+        str, BiomarkerHit
+    ] = {}  # one per label, even if several samples carry it
     for alt in facts.alterations_of(b.gene):  # indexed by gene: large panels stay fast
         if alt.label in hits or not _gene_matches(b, alt) or not _origin_ok(b, alt):
             continue
@@ -187,13 +223,18 @@ def match_biomarker(b: Biomarker, facts: CaseFacts) -> list[BiomarkerHit]:
 CoRequirementState = Literal["met", "unmet", "unknown"]
 
 
-def co_requirement_met(req: CoRequirement, facts: CaseFacts) -> tuple[CoRequirementState, str]:
+def co_requirement_met(
+    req: CoRequirement, facts: CaseFacts
+) -> tuple[CoRequirementState, str]:
     """``unknown`` when a wild-type requirement was not covered by any recorded test:
     the absence of a variant is no evidence unless the assay looked for it."""
     if req.state == "wild_type":
         altered = facts.gene_altered(req.gene)
         if altered:
-            return "unmet", f"requires {req.gene} wild-type, but {altered[0].label} is present"
+            return (
+                "unmet",
+                f"requires {req.gene} wild-type, but {altered[0].label} is present",
+            )
         scope = facts.wild_type_scope(req.gene)
         if scope:
             return "met", f"{req.gene} wild-type ({scope})"

@@ -41,8 +41,13 @@ def approvals(entry: KbEntry) -> list[RegulatoryApproval]:
     pairs = [(a, own) for a in entry.approvals]
     pairs += [(a, s.label) for s in entry.site for a in s.approvals]
     return [
-        RegulatoryApproval(agency=a.agency, date=a.date.isoformat(), label=a.label,
-                           reference=a.reference, source=source)
+        RegulatoryApproval(
+            agency=a.agency,
+            date=a.date.isoformat(),
+            label=a.label,
+            reference=a.reference,
+            source=source,
+        )
         for a, source in sorted(pairs, key=lambda p: (p[0].date, p[0].agency))
     ]
 
@@ -59,8 +64,10 @@ def notes(entry: KbEntry, *, same_tumor: bool = True) -> list[str]:
         if same_tumor and s.escat and not entry.escat:
             out.append(f"ESCAT {s.escat} from {who}.")
         if same_tumor:
-            out += [f"{a.agency} approval {a.date.isoformat()} ({a.label}) from {who}."
-                    for a in s.approvals]
+            out += [
+                f"{a.agency} approval {a.date.isoformat()} ({a.label}) from {who}."
+                for a in s.approvals
+            ]
         if s.note:
             out.append(f"Local note from {who}: {s.note}")
         out += list(s.conflicts)
@@ -84,8 +91,15 @@ def overlay_ref(kb: object) -> OverlayRef | None:
         return None
     return OverlayRef(
         sha256=site.sha256,
-        files=[OverlayFileRef(name=f.name, sha256=f.sha256, entries=f.entries,
-                              annotations=f.annotations) for f in site.files],
+        files=[
+            OverlayFileRef(
+                name=f.name,
+                sha256=f.sha256,
+                entries=f.entries,
+                annotations=f.annotations,
+            )
+            for f in site.files
+        ],
         conflicts=len(site.conflicts),
     )
 
@@ -94,13 +108,20 @@ def methods_line(ref: OverlayRef) -> str:
     """The report's methods line: files, counts and checksums of the overlay."""
     entries = sum(f.entries for f in ref.files)
     annotations = sum(f.annotations for f in ref.files)
-    files = "; ".join(f"{f.name} ({f.entries} entries, {f.annotations} annotations, "
-                      f"SHA-256 {f.sha256})" for f in ref.files)
-    text = (f"The site's own curation was laid over the knowledge base: {len(ref.files)} "
-            f"file(s), {entries} added entries and {annotations} annotations of bundled "
-            f"entries, shown as 'site curation' with the curator and date. Files: {files}. "
-            f"Overlay SHA-256 {ref.sha256}.")
+    files = "; ".join(
+        f"{f.name} ({f.entries} entries, {f.annotations} annotations, "
+        f"SHA-256 {f.sha256})"
+        for f in ref.files
+    )
+    text = (
+        f"The site's own curation was laid over the knowledge base: {len(ref.files)} "
+        f"file(s), {entries} added entries and {annotations} annotations of bundled "
+        f"entries, shown as 'site curation' with the curator and date. Files: {files}. "
+        f"Overlay SHA-256 {ref.sha256}."
+    )
     if ref.conflicts:
-        text += (f" {ref.conflicts} annotation value(s) disagree with the bundled knowledge "
-                 "base; the bundled values are kept and both are shown.")
+        text += (
+            f" {ref.conflicts} annotation value(s) disagree with the bundled knowledge "
+            "base; the bundled values are kept and both are shown."
+        )
     return text

@@ -39,7 +39,13 @@ def standard_biomarkers() -> tuple[StandardBiomarker, ...]:
     path = paths.package_data_dir() / "standard_biomarkers.yaml"
     data: dict[str, Any] = yaml.safe_load(path.read_text(encoding="utf-8"))
     return tuple(
-        StandardBiomarker(**{**row, "exons": tuple(row.get("exons", ())), "exclude": tuple(row.get("exclude", ()))})
+        StandardBiomarker(
+            **{
+                **row,
+                "exons": tuple(row.get("exons", ())),
+                "exclude": tuple(row.get("exclude", ())),
+            }
+        )
         for row in data["rules"]
     )
 
@@ -47,18 +53,30 @@ def standard_biomarkers() -> tuple[StandardBiomarker, ...]:
 def _recorded(rule: StandardBiomarker, case: Case, profile: Profile) -> bool:
     if rule.kind == "field":
         if rule.name == "msi":
-            return case.biomarkers.msi is not None or case.biomarkers.mmr is not None or profile.msi is not None
+            return (
+                case.biomarkers.msi is not None
+                or case.biomarkers.mmr is not None
+                or profile.msi is not None
+            )
         if rule.name == "pdl1":
             return profile.pdl1_tps is not None or profile.pdl1_cps is not None
         return getattr(case.biomarkers, rule.name) is not None
     if rule.name in ("KRAS", "NRAS") and case.biomarkers.ras is not None:
         return True
-    if any(a.gene == rule.name or (a.partner or "").upper() == rule.name for a in profile.alterations):
+    if any(
+        a.gene == rule.name or (a.partner or "").upper() == rule.name
+        for a in profile.alterations
+    ):
         return True
-    return any(s.tested is not None and s.tested.covers(rule.name, rule.exons) for s in case.samples)
+    return any(
+        s.tested is not None and s.tested.covers(rule.name, rule.exons)
+        for s in case.samples
+    )
 
 
-def missing_standard_biomarker_flags(case: Case, profile: Profile, tree: Any) -> list[Flag]:
+def missing_standard_biomarker_flags(
+    case: Case, profile: Profile, tree: Any
+) -> list[Flag]:
     """One flag per guideline-expected biomarker the case does not record."""
     code = case.tumor.oncotree_code
     if not tree.exists(code):
@@ -67,12 +85,16 @@ def missing_standard_biomarker_flags(case: Case, profile: Profile, tree: Any) ->
     for rule in standard_biomarkers():
         if not tree.is_same_or_descendant(code, rule.tumor):
             continue
-        if any(tree.exists(x) and tree.is_same_or_descendant(code, x) for x in rule.exclude):
+        if any(
+            tree.exists(x) and tree.is_same_or_descendant(code, x) for x in rule.exclude
+        ):
             continue
         if not _recorded(rule, case, profile):
-            flags.append(Flag(
-                code=FLAG_CODE,
-                message=f"{rule.label} is not recorded for this {tree.name(rule.tumor)} case; the guideline "
-                        f"expects it to be tested ({rule.source}). Record the result or the test's scope.",
-            ))
+            flags.append(
+                Flag(
+                    code=FLAG_CODE,
+                    message=f"{rule.label} is not recorded for this {tree.name(rule.tumor)} case; the guideline "
+                    f"expects it to be tested ({rule.source}). Record the result or the test's scope.",
+                )
+            )
     return flags

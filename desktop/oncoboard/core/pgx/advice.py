@@ -30,7 +30,9 @@ CPIC_GENES: dict[str, tuple[str, ...]] = {
     "thioguanine": ("TPMT", "NUDT15"),
     "azathioprine": ("TPMT", "NUDT15"),
 }
-NOT_ACTIONABLE = frozenset({"Normal Metabolizer", "Rapid Metabolizer", "Ultrarapid Metabolizer"})
+NOT_ACTIONABLE = frozenset(
+    {"Normal Metabolizer", "Rapid Metabolizer", "Ultrarapid Metabolizer"}
+)
 NO_RESULT = "No Result"  # CPIC's key for a gene that was not tested (thiopurines)
 
 
@@ -73,8 +75,10 @@ def _guideline_pmid(guideline: dict[str, Any]) -> str:
 
 def _phenotype_text(calls: Iterable[GeneCall]) -> str:
     return "; ".join(
-        f"{c.gene} {c.phenotype}" + (f" (activity score {c.activity_score})" if c.activity_score else "")
-        for c in calls)
+        f"{c.gene} {c.phenotype}"
+        + (f" (activity score {c.activity_score})" if c.activity_score else "")
+        for c in calls
+    )
 
 
 def _keys(gene: str, calls: Mapping[str, GeneCall]) -> tuple[str, ...]:
@@ -84,13 +88,27 @@ def _keys(gene: str, calls: Mapping[str, GeneCall]) -> tuple[str, ...]:
     return call.lookup_keys if call.determinate else (INDETERMINATE,)
 
 
-def _indeterminate(drug: str, called: list[GeneCall], source: str, citation: str) -> DrugAdvice:
-    why = "; ".join(c.note for c in called if c.note) or "the phenotype could not be assigned"
+def _indeterminate(
+    drug: str, called: list[GeneCall], source: str, citation: str
+) -> DrugAdvice:
+    why = (
+        "; ".join(c.note for c in called if c.note)
+        or "the phenotype could not be assigned"
+    )
     return DrugAdvice(
-        gene=", ".join(c.gene for c in called), phenotype=_phenotype_text(called), drug=drug,
-        recommendation=(f"Phenotype indeterminate ({why}): the {source} recommendation cannot be "
-                        "looked up. Treat as untested, not as normal; repeat or complete the test."),
-        strength="none", citation=citation, source=source, actionable=True, determinate=False)
+        gene=", ".join(c.gene for c in called),
+        phenotype=_phenotype_text(called),
+        drug=drug,
+        recommendation=(
+            f"Phenotype indeterminate ({why}): the {source} recommendation cannot be "
+            "looked up. Treat as untested, not as normal; repeat or complete the test."
+        ),
+        strength="none",
+        citation=citation,
+        source=source,
+        actionable=True,
+        determinate=False,
+    )
 
 
 def _cpic(drug: str, calls: Mapping[str, GeneCall]) -> DrugAdvice | None:
@@ -101,23 +119,44 @@ def _cpic(drug: str, calls: Mapping[str, GeneCall]) -> DrugAdvice | None:
     guideline = cpic_guideline(drug)
     citation = _guideline_pmid(guideline)
     wanted = {g: set(_keys(g, calls)) for g in genes}
-    found = [r for r in guideline["recommendations"]
-             if all(r["lookupkey"].get(g) in wanted[g] for g in genes)]
+    found = [
+        r
+        for r in guideline["recommendations"]
+        if all(r["lookupkey"].get(g) in wanted[g] for g in genes)
+    ]
     if not found or (len(genes) == 1 and not called[0].determinate):
         return _indeterminate(drug, called, "CPIC", citation)
     texts = list(dict.fromkeys(r["drugrecommendation"] for r in found))
     strengths = list(dict.fromkeys(r["classification"] for r in found))
     if len(texts) > 1:
         return DrugAdvice(
-            gene=", ".join(c.gene for c in called), phenotype=_phenotype_text(called), drug=drug,
-            recommendation=("CPIC's recommendation depends on the activity score, which was not "
-                            "recorded; record the diplotype or the activity score."),
-            strength="none", citation=citation, source="CPIC", actionable=True, determinate=False)
-    phenotypes = {p for r in found for p in r["phenotypes"].values()} - {NO_RESULT, "n/a"}
+            gene=", ".join(c.gene for c in called),
+            phenotype=_phenotype_text(called),
+            drug=drug,
+            recommendation=(
+                "CPIC's recommendation depends on the activity score, which was not "
+                "recorded; record the diplotype or the activity score."
+            ),
+            strength="none",
+            citation=citation,
+            source="CPIC",
+            actionable=True,
+            determinate=False,
+        )
+    phenotypes = {p for r in found for p in r["phenotypes"].values()} - {
+        NO_RESULT,
+        "n/a",
+    }
     return DrugAdvice(
-        gene=", ".join(c.gene for c in called), phenotype=_phenotype_text(called), drug=drug,
-        recommendation=texts[0], strength=" or ".join(strengths), citation=citation, source="CPIC",
-        actionable=bool(phenotypes - NOT_ACTIONABLE) or INDETERMINATE in phenotypes)
+        gene=", ".join(c.gene for c in called),
+        phenotype=_phenotype_text(called),
+        drug=drug,
+        recommendation=texts[0],
+        strength=" or ".join(strengths),
+        citation=citation,
+        source="CPIC",
+        actionable=bool(phenotypes - NOT_ACTIONABLE) or INDETERMINATE in phenotypes,
+    )
 
 
 def _curated(drug: str, calls: Mapping[str, GeneCall]) -> DrugAdvice | None:
@@ -133,9 +172,15 @@ def _curated(drug: str, calls: Mapping[str, GeneCall]) -> DrugAdvice | None:
     if not call.determinate or row is None:
         return _indeterminate(drug, [call], source, citation)
     return DrugAdvice(
-        gene=gene, phenotype=_phenotype_text([call]), drug=drug,
-        recommendation=row["recommendation"], strength=row["strength"], citation=row["citation"],
-        source=row["source"], actionable=row["actionable"] == "yes")
+        gene=gene,
+        phenotype=_phenotype_text([call]),
+        drug=drug,
+        recommendation=row["recommendation"],
+        strength=row["strength"],
+        citation=row["citation"],
+        source=row["source"],
+        actionable=row["actionable"] == "yes",
+    )
 
 
 def advice_for(drug: str, calls: Mapping[str, GeneCall]) -> DrugAdvice | None:
@@ -150,5 +195,8 @@ def expected_tests(drugs: Iterable[str], tested: Iterable[str]) -> list[Expected
     """Pre-treatment tests that ``drugs`` expect and that were not recorded."""
     have = set(tested)
     wanted = set(drugs)
-    return [ExpectedTest(r["drug"], r["gene"], r["test"], r["reason"], r["citation"])
-            for r in expected_test_rows() if r["drug"] in wanted and r["gene"] not in have]
+    return [
+        ExpectedTest(r["drug"], r["gene"], r["test"], r["reason"], r["citation"])
+        for r in expected_test_rows()
+        if r["drug"] in wanted and r["gene"] not in have
+    ]

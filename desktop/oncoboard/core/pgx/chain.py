@@ -84,7 +84,9 @@ def _index(gene: str) -> _Index:
     scores: dict[str, str] = {}
     names: dict[str, str] = {}
     for row in table["diplotypes"]:
-        key = tuple(sorted(a for a, n in row["diplotypekey"].items() for _ in range(int(n))))
+        key = tuple(
+            sorted(a for a, n in row["diplotypekey"].items() for _ in range(int(n)))
+        )
         diplotypes[key] = row
         keys = phenotypes.setdefault(row["phenotype"].lower(), [])
         if row["lookupkey"] not in keys:
@@ -92,66 +94,116 @@ def _index(gene: str) -> _Index:
         names[row["phenotype"].lower()] = row["phenotype"]
         if row["activityScore"] is not None:
             scores.setdefault(row["lookupkey"], row["phenotype"])
-    return _Index(aliases, diplotypes, {k: tuple(v) for k, v in phenotypes.items()}, scores, names)
+    return _Index(
+        aliases, diplotypes, {k: tuple(v) for k, v in phenotypes.items()}, scores, names
+    )
 
 
-def _indeterminate(result: PharmacogenomicResult, basis: Basis, reported: str, why: str) -> GeneCall:
+def _indeterminate(
+    result: PharmacogenomicResult, basis: Basis, reported: str, why: str
+) -> GeneCall:
     return GeneCall(result.gene, basis, reported, INDETERMINATE, note=why)
 
 
-def _from_alleles(result: PharmacogenomicResult, basis: Basis, reported: str,
-                  alleles: list[str]) -> GeneCall:
+def _from_alleles(
+    result: PharmacogenomicResult, basis: Basis, reported: str, alleles: list[str]
+) -> GeneCall:
     index = _index(result.gene)
     named = []
     inferred = []
     for allele in alleles:
         name = index.aliases.get(allele.strip().lower())
         if name is None:
-            return _indeterminate(result, basis, reported,
-                                  f"{result.gene} allele {allele.strip()!r} has no CPIC function "
-                                  "assignment in the table")
+            return _indeterminate(
+                result,
+                basis,
+                reported,
+                f"{result.gene} allele {allele.strip()!r} has no CPIC function "
+                "assignment in the table",
+            )
         if "," in name and allele.strip().lower() != name.lower():
             inferred.append(f"{name} inferred from {allele.strip()} alone")
         named.append(name)
     row = index.diplotypes.get(tuple(sorted(named)))
     if row is None:
-        return _indeterminate(result, basis, reported,
-                              f"{result.gene} {'/'.join(named)} is not in CPIC's diplotype table")
+        return _indeterminate(
+            result,
+            basis,
+            reported,
+            f"{result.gene} {'/'.join(named)} is not in CPIC's diplotype table",
+        )
     score = row["activityScore"] if row["activityScore"] not in (None, "n/a") else None
-    call = GeneCall(result.gene, basis, reported, row["phenotype"], score,
-                    (row["lookupkey"],), row["diplotype"], "; ".join(inferred))
+    call = GeneCall(
+        result.gene,
+        basis,
+        reported,
+        row["phenotype"],
+        score,
+        (row["lookupkey"],),
+        row["diplotype"],
+        "; ".join(inferred),
+    )
     return _with_lab_phenotype(result, call)
 
 
 def _with_lab_phenotype(result: PharmacogenomicResult, call: GeneCall) -> GeneCall:
     """A lab phenotype that disagrees with CPIC's table is said, not silently replaced."""
-    if not result.phenotype or _normal_phenotype(result.phenotype) == call.phenotype.lower():
+    if (
+        not result.phenotype
+        or _normal_phenotype(result.phenotype) == call.phenotype.lower()
+    ):
         return call
-    note = (f"{call.note}; " if call.note else "") + (f"the laboratory reported {result.phenotype!r}; CPIC's table gives "
-            f"{call.phenotype!r} for {call.diplotype}")
-    return GeneCall(call.gene, call.basis, call.reported, call.phenotype, call.activity_score,
-                    call.lookup_keys, call.diplotype, note)
+    note = (f"{call.note}; " if call.note else "") + (
+        f"the laboratory reported {result.phenotype!r}; CPIC's table gives "
+        f"{call.phenotype!r} for {call.diplotype}"
+    )
+    return GeneCall(
+        call.gene,
+        call.basis,
+        call.reported,
+        call.phenotype,
+        call.activity_score,
+        call.lookup_keys,
+        call.diplotype,
+        note,
+    )
 
 
 def _normal_phenotype(text: str) -> str:
-    text = re.sub(r"\s+", " ", text.strip().lower()).replace("metaboliser", "metabolizer")
-    return {"pm": "poor metabolizer", "im": "intermediate metabolizer",
-            "nm": "normal metabolizer", "um": "ultrarapid metabolizer",
-            "rm": "rapid metabolizer"}.get(text, text)
+    text = re.sub(r"\s+", " ", text.strip().lower()).replace(
+        "metaboliser", "metabolizer"
+    )
+    return {
+        "pm": "poor metabolizer",
+        "im": "intermediate metabolizer",
+        "nm": "normal metabolizer",
+        "um": "ultrarapid metabolizer",
+        "rm": "rapid metabolizer",
+    }.get(text, text)
 
 
 def _from_variants(result: PharmacogenomicResult) -> GeneCall:
     variants = result.variants or []
     reported = ", ".join(f"{v.hgvs} ({v.zygosity})" for v in variants)
     if result.gene not in VARIANT_NAMED_GENES:
-        return _indeterminate(result, "variants", reported,
-                              f"{result.gene} alleles are star alleles defined by several "
-                              "positions; record the diplotype the laboratory called")
-    alleles = [v.hgvs for v in variants for _ in range(2 if v.zygosity == "homozygous" else 1)]
+        return _indeterminate(
+            result,
+            "variants",
+            reported,
+            f"{result.gene} alleles are star alleles defined by several "
+            "positions; record the diplotype the laboratory called",
+        )
+    alleles = [
+        v.hgvs for v in variants for _ in range(2 if v.zygosity == "homozygous" else 1)
+    ]
     if len(alleles) > 2:
-        return _indeterminate(result, "variants", reported,
-                              f"more than two {result.gene} variant alleles with unknown phase; "
-                              "CPIC's activity score needs the two haplotypes")
+        return _indeterminate(
+            result,
+            "variants",
+            reported,
+            f"more than two {result.gene} variant alleles with unknown phase; "
+            "CPIC's activity score needs the two haplotypes",
+        )
     alleles += [REFERENCE_ALLELE[result.gene]] * (2 - len(alleles))
     return _from_alleles(result, "variants", reported, alleles)
 
@@ -167,12 +219,20 @@ def _from_score(result: PharmacogenomicResult) -> GeneCall:
     reported = f"activity score {key}"
     index = _index(result.gene)
     if not index.scores:
-        return _indeterminate(result, "activity_score", reported,
-                              f"CPIC assigns no activity score for {result.gene}")
+        return _indeterminate(
+            result,
+            "activity_score",
+            reported,
+            f"CPIC assigns no activity score for {result.gene}",
+        )
     phenotype = index.scores.get(key)
     if phenotype is None:
-        return _indeterminate(result, "activity_score", reported,
-                              f"{key} is not an activity score in CPIC's {result.gene} table")
+        return _indeterminate(
+            result,
+            "activity_score",
+            reported,
+            f"{key} is not an activity score in CPIC's {result.gene} table",
+        )
     return GeneCall(result.gene, "activity_score", reported, phenotype, key, (key,))
 
 
@@ -182,9 +242,15 @@ def _from_phenotype(result: PharmacogenomicResult) -> GeneCall:
     wanted = _normal_phenotype(result.phenotype)
     keys = tuple(k for k in index.phenotypes.get(wanted, ()) if k != "n/a")
     if not keys or wanted == INDETERMINATE.lower():
-        return _indeterminate(result, "phenotype", result.phenotype,
-                              f"{result.phenotype!r} is not a {result.gene} phenotype in CPIC's table")
-    return GeneCall(result.gene, "phenotype", result.phenotype, index.names[wanted], None, keys)
+        return _indeterminate(
+            result,
+            "phenotype",
+            result.phenotype,
+            f"{result.phenotype!r} is not a {result.gene} phenotype in CPIC's table",
+        )
+    return GeneCall(
+        result.gene, "phenotype", result.phenotype, index.names[wanted], None, keys
+    )
 
 
 def call_gene(result: PharmacogenomicResult) -> GeneCall:
@@ -193,8 +259,12 @@ def call_gene(result: PharmacogenomicResult) -> GeneCall:
     if result.diplotype:
         parts = result.diplotype.split("/")
         if len(parts) != 2:
-            return _indeterminate(result, "diplotype", result.diplotype,
-                                  "a diplotype names two alleles separated by '/'")
+            return _indeterminate(
+                result,
+                "diplotype",
+                result.diplotype,
+                "a diplotype names two alleles separated by '/'",
+            )
         return _from_alleles(result, "diplotype", result.diplotype, parts)
     if result.variants:
         return _from_variants(result)

@@ -24,11 +24,20 @@ PHENOTYPE_RELEASE = "v2.10.0"
 RECOMMENDATION_RELEASE = "v2.6.0"
 # The files staged for an installed bundle (core/kb/runtime_reference.py).
 GENES = ("DPYD", "UGT1A1", "CYP2D6", "TPMT", "NUDT15")
-CPIC_DRUGS = ("fluorouracil", "capecitabine", "tamoxifen", "mercaptopurine", "thioguanine",
-              "azathioprine")
+CPIC_DRUGS = (
+    "fluorouracil",
+    "capecitabine",
+    "tamoxifen",
+    "mercaptopurine",
+    "thioguanine",
+    "azathioprine",
+)
 SHARED_FILES = (
     *(f"{PGX}/{PHENOTYPE_RELEASE}/phenotype/cpic/{g}.json" for g in GENES),
-    *(f"{PGX}/{RECOMMENDATION_RELEASE}/reporter/guidelines/cpic/{d}.json" for d in CPIC_DRUGS),
+    *(
+        f"{PGX}/{RECOMMENDATION_RELEASE}/reporter/guidelines/cpic/{d}.json"
+        for d in CPIC_DRUGS
+    ),
     f"{PGX}/LICENSE",
     "pgx/cpic-data/LICENSE.md",
 )
@@ -45,7 +54,9 @@ class PgxDataError(OncoBoardError):
 def _json(rel: str) -> Any:
     path = shared_data_dir() / rel
     if not path.is_file():
-        raise PgxDataError(f"pharmacogenomics table missing: {path} (see docs/pharmacogenomics.md)")
+        raise PgxDataError(
+            f"pharmacogenomics table missing: {path} (see docs/pharmacogenomics.md)"
+        )
     return json.loads(path.read_text(encoding="utf-8"))
 
 

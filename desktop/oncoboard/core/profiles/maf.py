@@ -198,7 +198,9 @@ def _row(
     return None
 
 
-def _vaf_depth(row: Mapping[str, str], cols: _Columns) -> tuple[float | None, int | None]:
+def _vaf_depth(
+    row: Mapping[str, str], cols: _Columns
+) -> tuple[float | None, int | None]:
     def cell(col: str | None, parse):  # noqa: ANN001, ANN202
         if col is None:
             return None

@@ -92,7 +92,10 @@ def predisposition_genes() -> frozenset[str]:
 @lru_cache(maxsize=1)
 def predisposition_sources() -> dict[str, str]:
     """Gene -> the cited reason it is on the cancer-predisposition list."""
-    return {r["gene"]: r["source"] for r in read_tsv(reference_dir() / "predisposition_genes.tsv")}
+    return {
+        r["gene"]: r["source"]
+        for r in read_tsv(reference_dir() / "predisposition_genes.tsv")
+    }
 
 
 @lru_cache(maxsize=1)

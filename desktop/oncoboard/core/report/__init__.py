@@ -25,4 +25,10 @@ def render_board_pack(items: list[ReportInput], options: ReportOptions) -> bytes
     return render(items, options)
 
 
-__all__ = ["PAGE_SIZES", "ReportInput", "ReportOptions", "render_board_pack", "render_case_report"]
+__all__ = [
+    "PAGE_SIZES",
+    "ReportInput",
+    "ReportOptions",
+    "render_board_pack",
+    "render_case_report",
+]

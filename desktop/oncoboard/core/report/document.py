@@ -25,26 +25,48 @@ def _page_size(options: ReportOptions) -> tuple[float, float]:
     return A4 if options.page_size == "A4" else letter
 
 
-def _case_flowables(item: ReportInput, options: ReportOptions, width: float, caveat: str) -> list[Any]:
+def _case_flowables(
+    item: ReportInput, options: ReportOptions, width: float, caveat: str
+) -> list[Any]:
     from reportlab.platypus import Paragraph, Spacer
 
     st = styles()
     refs = References()
     case = item.case
     out: list[Any] = [
-        _Bookmark(f"case-{case.case_id}", f"{case.case_id} — {case.tumor.oncotree_code}"),
+        _Bookmark(
+            f"case-{case.case_id}", f"{case.case_id} — {case.tumor.oncotree_code}"
+        ),
         Paragraph(esc(f"Molecular tumor board report — {case.case_id}"), st.title),
-        Paragraph(esc(" · ".join(p for p in (
-            options.institution or "Institution not configured",
-            f"board date {fmt_date(options.board_date)}",
-            f"prepared by {options.prepared_by or 'not set'}",
-        ))), st.muted),
-        Paragraph(esc(f"Knowledge base {item.match.kb.version} · OncoBoard {__version__}"), st.muted),
+        Paragraph(
+            esc(
+                " · ".join(
+                    p
+                    for p in (
+                        options.institution or "Institution not configured",
+                        f"board date {fmt_date(options.board_date)}",
+                        f"prepared by {options.prepared_by or 'not set'}",
+                    )
+                )
+            ),
+            st.muted,
+        ),
+        Paragraph(
+            esc(f"Knowledge base {item.match.kb.version} · OncoBoard {__version__}"),
+            st.muted,
+        ),
     ]
     if options.deidentified:
-        out.append(Paragraph("DE-IDENTIFIED: no pseudonym; age shown as a band.", st.mark))
+        out.append(
+            Paragraph("DE-IDENTIFIED: no pseudonym; age shown as a band.", st.mark)
+        )
     if item.synthetic:
-        out.append(Paragraph("SYNTHETIC CASE: invented for demonstration; not a real patient.", st.mark))
+        out.append(
+            Paragraph(
+                "SYNTHETIC CASE: invented for demonstration; not a real patient.",
+                st.mark,
+            )
+        )
     out.append(Spacer(1, 2))
     out += summary.summary_section(item, refs, width, options.deidentified)
     out += summary.alteration_view_section(item, width)
@@ -89,8 +111,11 @@ def _appendix(case_id: str) -> list[Any]:
     """A page break and the appendix heading (full evidence, references, methods)."""
     from reportlab.platypus import PageBreak, Paragraph
 
-    return [PageBreak(), _Bookmark(f"appendix-{case_id}", f"{case_id} — appendix", level=1),
-            Paragraph(esc(APPENDIX_TITLE), styles().title)]
+    return [
+        PageBreak(),
+        _Bookmark(f"appendix-{case_id}", f"{case_id} — appendix", level=1),
+        Paragraph(esc(APPENDIX_TITLE), styles().title),
+    ]
 
 
 def _cross_trial_caveat() -> str:
@@ -102,7 +127,9 @@ def _cross_trial_caveat() -> str:
 class _Bookmark:
     """A zero-size flowable that adds a PDF bookmark (outline entry) where it sits."""
 
-    def __new__(cls, key: str, title: str, level: int = 0) -> Any:  # build lazily: reportlab imports on use
+    def __new__(
+        cls, key: str, title: str, level: int = 0
+    ) -> Any:  # build lazily: reportlab imports on use
         from reportlab.platypus import Flowable
 
         class Bookmark(Flowable):  # type: ignore[misc]
@@ -131,7 +158,9 @@ def _numbered_canvas_class(options: ReportOptions, marks: str) -> type:
             self._oncoboard_section = ""
 
         def showPage(self) -> None:  # noqa: N802 - reportlab API
-            self._saved_pages.append({**self.__dict__, "_section_now": self._oncoboard_section})
+            self._saved_pages.append(
+                {**self.__dict__, "_section_now": self._oncoboard_section}
+            )
             self._startPage()
 
         def save(self) -> None:
@@ -149,17 +178,29 @@ def _numbered_canvas_class(options: ReportOptions, marks: str) -> type:
             self.saveState()
             self.setFont(SANS, 7.5)
             self.setFillColor(colors.HexColor(MUTED))
-            self.drawString(MARGIN, page_h - MARGIN + 14, f"OncoBoard · {options.institution or 'tumor board'}")
+            self.drawString(
+                MARGIN,
+                page_h - MARGIN + 14,
+                f"OncoBoard · {options.institution or 'tumor board'}",
+            )
             self.drawRightString(page_w - MARGIN, page_h - MARGIN + 14, section)
-            self.drawString(MARGIN, MARGIN - 20, "Decision support only — verify with the treating team.")
-            self.drawRightString(page_w - MARGIN, MARGIN - 20, f"Page {self._pageNumber} of {total}")
+            self.drawString(
+                MARGIN,
+                MARGIN - 20,
+                "Decision support only — verify with the treating team.",
+            )
+            self.drawRightString(
+                page_w - MARGIN, MARGIN - 20, f"Page {self._pageNumber} of {total}"
+            )
             if marks:
                 self.setFont(SANS_BOLD, 7.5)
                 self.setFillColor(colors.HexColor(DEID_RED))
                 self.drawCentredString(page_w / 2, MARGIN - 10, marks)
             self.setStrokeColor(colors.HexColor(ACCENT))
             self.setLineWidth(0.4)
-            self.line(MARGIN, page_h - MARGIN + 10, page_w - MARGIN, page_h - MARGIN + 10)
+            self.line(
+                MARGIN, page_h - MARGIN + 10, page_w - MARGIN, page_h - MARGIN + 10
+            )
             self.restoreState()
 
     return NumberedCanvas
@@ -170,13 +211,23 @@ def _draw_logo(canv: Any, doc: Any, options: ReportOptions) -> None:
         return
     page_w, page_h = _page_size(options)
     try:
-        canv.drawImage(str(options.logo_path), page_w - MARGIN - 90, page_h - MARGIN - 28,
-                       width=90, height=28, preserveAspectRatio=True, anchor="ne", mask="auto")
+        canv.drawImage(
+            str(options.logo_path),
+            page_w - MARGIN - 90,
+            page_h - MARGIN - 28,
+            width=90,
+            height=28,
+            preserveAspectRatio=True,
+            anchor="ne",
+            mask="auto",
+        )
     except Exception as exc:  # a broken logo must not stop the report
         log.warning("report logo %s could not be drawn: %s", options.logo_path, exc)
 
 
-def _build(flowables: list[Any], options: ReportOptions, title: str, subject: str, marks: str) -> bytes:
+def _build(
+    flowables: list[Any], options: ReportOptions, title: str, subject: str, marks: str
+) -> bytes:
     from reportlab.platypus import BaseDocTemplate, Frame, PageTemplate
 
     register_fonts()
@@ -184,15 +235,35 @@ def _build(flowables: list[Any], options: ReportOptions, title: str, subject: st
     buffer = io.BytesIO()
     fixed = options.creation_date
     doc = BaseDocTemplate(
-        buffer, pagesize=(page_w, page_h), leftMargin=MARGIN, rightMargin=MARGIN,
-        topMargin=MARGIN + 6, bottomMargin=MARGIN, title=title, author="OncoBoard",
-        subject=subject, creator=f"OncoBoard {__version__}", producer=f"OncoBoard {__version__}",
-        keywords="tumor board, decision support", invariant=1 if fixed else 0,
+        buffer,
+        pagesize=(page_w, page_h),
+        leftMargin=MARGIN,
+        rightMargin=MARGIN,
+        topMargin=MARGIN + 6,
+        bottomMargin=MARGIN,
+        title=title,
+        author="OncoBoard",
+        subject=subject,
+        creator=f"OncoBoard {__version__}",
+        producer=f"OncoBoard {__version__}",
+        keywords="tumor board, decision support",
+        invariant=1 if fixed else 0,
         initialFontName=SANS,
     )
-    frame = Frame(MARGIN, MARGIN, page_w - 2 * MARGIN, page_h - 2 * MARGIN - 6, id="body")
-    doc.addPageTemplates([PageTemplate(id="page", frames=[frame],
-                                       onPage=lambda c, d: _draw_logo(c, d, options) if c.getPageNumber() == 1 else None)])
+    frame = Frame(
+        MARGIN, MARGIN, page_w - 2 * MARGIN, page_h - 2 * MARGIN - 6, id="body"
+    )
+    doc.addPageTemplates(
+        [
+            PageTemplate(
+                id="page",
+                frames=[frame],
+                onPage=lambda c, d: (
+                    _draw_logo(c, d, options) if c.getPageNumber() == 1 else None
+                ),
+            )
+        ]
+    )
     canvas_class = _numbered_canvas_class(options, marks)
 
     def canvasmaker(*args: Any, **kwargs: Any) -> Any:
@@ -220,11 +291,18 @@ def render_case_report(item: ReportInput, options: ReportOptions) -> bytes:
     register_fonts()
     width = _page_size(options)[0] - 2 * MARGIN
     flowables = _case_flowables(item, options, width, _cross_trial_caveat())
-    return _build(flowables, options, title=f"Tumor board report {item.case.case_id}",
-                  subject="Molecular tumor board report", marks=_marks([item], options))
+    return _build(
+        flowables,
+        options,
+        title=f"Tumor board report {item.case.case_id}",
+        subject="Molecular tumor board report",
+        marks=_marks([item], options),
+    )
 
 
-def _agenda(items: Sequence[ReportInput], options: ReportOptions, width: float) -> list[Any]:
+def _agenda(
+    items: Sequence[ReportInput], options: ReportOptions, width: float
+) -> list[Any]:
     from reportlab.platypus import PageBreak, Paragraph
 
     from oncoboard.core.report.tables import data_table
@@ -233,21 +311,53 @@ def _agenda(items: Sequence[ReportInput], options: ReportOptions, width: float) 
     rows = []
     for n, item in enumerate(items, 1):
         top = item.match.options[0] if item.match.options else None
-        top_text = f"{' + '.join(top.drugs)} ({top.amp_tier})" if top else "no actionable finding"
-        rows.append([esc(n), esc(item.case.case_id), esc(item.oncotree_name or item.case.tumor.oncotree_code),
-                     esc(top_text), esc(len(item.match.flags))])
+        top_text = (
+            f"{' + '.join(top.drugs)} ({top.amp_tier})"
+            if top
+            else "no actionable finding"
+        )
+        rows.append(
+            [
+                esc(n),
+                esc(item.case.case_id),
+                esc(item.oncotree_name or item.case.tumor.oncotree_code),
+                esc(top_text),
+                esc(len(item.match.flags)),
+            ]
+        )
     out: list[Any] = [
         _Bookmark("agenda", "Agenda"),
         Paragraph(esc(f"Tumor board — {fmt_date(options.board_date)}"), st.title),
-        Paragraph(esc(f"{options.institution or 'Institution not configured'} · "
-                      f"{len(items)} case(s) · prepared by {options.prepared_by or 'not set'}"), st.muted),
+        Paragraph(
+            esc(
+                f"{options.institution or 'Institution not configured'} · "
+                f"{len(items)} case(s) · prepared by {options.prepared_by or 'not set'}"
+            ),
+            st.muted,
+        ),
     ]
     if options.deidentified:
-        out.append(Paragraph("DE-IDENTIFIED BOARD PACK: no pseudonyms; ages shown as bands.", st.mark))
+        out.append(
+            Paragraph(
+                "DE-IDENTIFIED BOARD PACK: no pseudonyms; ages shown as bands.", st.mark
+            )
+        )
     if any(i.synthetic for i in items):
-        out.append(Paragraph("CONTAINS SYNTHETIC CASES: invented for demonstration; not real patients.", st.mark))
-    out += [data_table(["#", "Case", "Tumor", "Top option (tier)", "Flags"], rows, [0.5, 2.2, 3.5, 4.2, 0.8], width),
-            PageBreak()]
+        out.append(
+            Paragraph(
+                "CONTAINS SYNTHETIC CASES: invented for demonstration; not real patients.",
+                st.mark,
+            )
+        )
+    out += [
+        data_table(
+            ["#", "Case", "Tumor", "Top option (tier)", "Flags"],
+            rows,
+            [0.5, 2.2, 3.5, 4.2, 0.8],
+            width,
+        ),
+        PageBreak(),
+    ]
     return out
 
 
@@ -263,5 +373,10 @@ def render_board_pack(items: Sequence[ReportInput], options: ReportOptions) -> b
         if n:
             flowables.append(PageBreak())
         flowables += _case_flowables(item, options, width, caveat)
-    return _build(flowables, options, title=f"Tumor board pack {fmt_date(options.board_date)}",
-                  subject=f"Board pack, {len(items)} cases", marks=_marks(items, options))
+    return _build(
+        flowables,
+        options,
+        title=f"Tumor board pack {fmt_date(options.board_date)}",
+        subject=f"Board pack, {len(items)} cases",
+        marks=_marks(items, options),
+    )

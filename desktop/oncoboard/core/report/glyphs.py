@@ -17,7 +17,14 @@ from typing import Any
 
 from oncoboard.core.errors import Problem, UserInputError
 
-RTL_CLASSES = {"R", "AL", "AN", "RLE", "RLO", "RLI"}  # right-to-left letters, digits, overrides
+RTL_CLASSES = {
+    "R",
+    "AL",
+    "AN",
+    "RLE",
+    "RLO",
+    "RLI",
+}  # right-to-left letters, digits, overrides
 ALLOWED_CONTROLS = {"\n", "\t"}
 _coverage: frozenset[int] | None = None
 
@@ -37,7 +44,10 @@ def coverage() -> frozenset[int]:
         )
 
         register_fonts()
-        faces = [set(pdfmetrics.getFont(n).face.charToGlyph) for n in (SANS, SANS_BOLD, SANS_ITALIC, SANS_BOLD_ITALIC)]
+        faces = [
+            set(pdfmetrics.getFont(n).face.charToGlyph)
+            for n in (SANS, SANS_BOLD, SANS_ITALIC, SANS_BOLD_ITALIC)
+        ]
         _coverage = frozenset(set.intersection(*faces))
     return _coverage
 
@@ -65,7 +75,11 @@ def bad_characters(text: str) -> list[str]:
         if char in ALLOWED_CONTROLS:
             continue
         # beyond U+FFFF reportlab prints a wrong glyph even where the font has one
-        if ord(char) > 0xFFFF or unicodedata.bidirectional(char) in RTL_CLASSES or ord(char) not in drawable:
+        if (
+            ord(char) > 0xFFFF
+            or unicodedata.bidirectional(char) in RTL_CLASSES
+            or ord(char) not in drawable
+        ):
             seen.setdefault(char)
     return list(seen)
 
@@ -81,15 +95,27 @@ def check_case_text(case: Any, *, deidentified: bool = False) -> None:
     data = {k: v for k, v in case_to_dict(case).items() if k != "extensions"}
     problems = []
     for path, text in _strings(data, ""):
-        if path.endswith("extensions") or ".extensions." in path or (deidentified and path == "patient.pseudonym"):
+        if (
+            path.endswith("extensions")
+            or ".extensions." in path
+            or (deidentified and path == "patient.pseudonym")
+        ):
             continue
         bad = bad_characters(text)
         if bad:
-            shown = ", ".join(_describe(c) for c in bad[:5]) + (" ..." if len(bad) > 5 else "")
-            problems.append(Problem(path, f"holds characters the PDF report cannot print correctly ({shown})"))
+            shown = ", ".join(_describe(c) for c in bad[:5]) + (
+                " ..." if len(bad) > 5 else ""
+            )
+            problems.append(
+                Problem(
+                    path,
+                    f"holds characters the PDF report cannot print correctly ({shown})",
+                )
+            )
     if problems:
         raise UserInputError(
-            f"case {case.case_id!r}", problems,
+            f"case {case.case_id!r}",
+            problems,
             hint="Right-to-left scripts (Hebrew, Arabic) and characters missing from the report "
             "font DejaVu Sans (emoji, most CJK) are refused rather than printed wrongly; "
             "write these fields in a left-to-right script.",

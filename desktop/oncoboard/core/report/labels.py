@@ -117,4 +117,7 @@ def pgx_board_lines(match: Any) -> list[str]:
     for nr in match.not_recommended:
         for w in nr.pgx:
             seen.setdefault((w.gene, w.drug), (w, []))[1].append("not recommended")
-    return [f"{pgx_text(w)} ({', '.join(dict.fromkeys(where))})" for w, where in seen.values()]
+    return [
+        f"{pgx_text(w)} ({', '.join(dict.fromkeys(where))})"
+        for w, where in seen.values()
+    ]

@@ -108,7 +108,7 @@ def _option_rows(opts: list[Option], refs: References) -> list[list[str]]:
 
 
 def short_citation(citation: str) -> str:
-    """"PMID:27959700 (AURA3, Mok et al. ...)" -> "PMID:27959700"; other citations cut
+    """ "PMID:27959700 (AURA3, Mok et al. ...)" -> "PMID:27959700"; other citations cut
     to about 40 characters.  The reference list has the full text."""
     head = citation.split(" (")[0]
     if head.upper().startswith("PMID:"):
@@ -155,8 +155,12 @@ def options_section(
 
     for endpoint, group in split_by_endpoint(item.survival_curves).items():
         # PFS and OS never share a plot
-        out.append(_heading(f"Modelled {endpoint} of the top options (trial populations)", 2))
-        title = f"{item.survival_title} — {endpoint}" if item.survival_title else endpoint
+        out.append(
+            _heading(f"Modelled {endpoint} of the top options (trial populations)", 2)
+        )
+        title = (
+            f"{item.survival_title} — {endpoint}" if item.survival_title else endpoint
+        )
         out.append(survival_drawing(group, width, title=title))
     if sum(o.predicted is not None for o in opts) >= 2:
         out.append(Paragraph(esc(caveat), st.caveat))
@@ -184,7 +188,11 @@ def not_recommended_section(
             f"<b>{esc(' + '.join(nr.drugs))}</b>",
             f"{NOT_RECOMMENDED_MARK} {esc(reason_text(nr.reason))}",
             esc(split_conflicts(nr.explanation)[0])
-            + (" <i>(conflicting evidence: see the appendix)</i>" if split_conflicts(nr.explanation)[1] else ""),
+            + (
+                " <i>(conflicting evidence: see the appendix)</i>"
+                if split_conflicts(nr.explanation)[1]
+                else ""
+            ),
             esc(ref_marks(refs.cite_all(list(nr.citations)))),
         ]
         for nr in items
@@ -229,7 +237,9 @@ def _evidence_lines(o: Option, refs: References) -> list[str]:
     for summary, numbers in lines:  # the same summary twice: one line
         merged.setdefault(summary, [])
         merged[summary] += [n for n in numbers if n not in merged[summary]]
-    return [f"{ref_marks(numbers)} {esc(summary)}" for summary, numbers in merged.items()]
+    return [
+        f"{ref_marks(numbers)} {esc(summary)}" for summary, numbers in merged.items()
+    ]
 
 
 def evidence_section(item: ReportInput, refs: References) -> list[Flowable]:
@@ -239,7 +249,9 @@ def evidence_section(item: ReportInput, refs: References) -> list[Flowable]:
     st = styles()
     groups = [("Option", o) for o in item.match.options]
     groups += [("Resistance", o) for o in item.match.resistance]
-    conflicts = [(nr, split_conflicts(nr.explanation)[1]) for nr in item.match.not_recommended]
+    conflicts = [
+        (nr, split_conflicts(nr.explanation)[1]) for nr in item.match.not_recommended
+    ]
     conflicts = [(nr, text) for nr, text in conflicts if text]
     if not groups and not conflicts:
         return []
@@ -259,7 +271,9 @@ def evidence_section(item: ReportInput, refs: References) -> list[Flowable]:
     if conflicts:
         out.append(_heading("Not recommended: conflicting evidence not used", 2))
         for nr, text in conflicts:
-            out.append(Paragraph(f"<b>{esc(' + '.join(nr.drugs))}</b>: {esc(text)}", st.body))
+            out.append(
+                Paragraph(f"<b>{esc(' + '.join(nr.drugs))}</b>: {esc(text)}", st.body)
+            )
     return out
 
 

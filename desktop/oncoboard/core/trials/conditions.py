@@ -40,14 +40,22 @@ class Synonym:
 def _synonyms(path: Path) -> tuple[Synonym, ...]:
     rows: list[Synonym] = []
     try:
-        lines = [ln for ln in path.read_text(encoding="utf-8").splitlines() if ln and not ln.startswith("#")]
+        lines = [
+            ln
+            for ln in path.read_text(encoding="utf-8").splitlines()
+            if ln and not ln.startswith("#")
+        ]
     except OSError as exc:
-        raise UserInputError(path, [Problem("", f"cannot be read: {exc.strerror}")]) from None
+        raise UserInputError(
+            path, [Problem("", f"cannot be read: {exc.strerror}")]
+        ) from None
     for i, row in enumerate(csv.DictReader(lines, delimiter="\t")):
         try:
             pattern = re.compile(rf"\b(?:{row['pattern']})\b", re.I)
         except (re.error, KeyError, TypeError) as exc:
-            raise UserInputError(path, [Problem(f"row {i + 2}", f"bad pattern: {exc}")]) from None
+            raise UserInputError(
+                path, [Problem(f"row {i + 2}", f"bad pattern: {exc}")]
+            ) from None
         rows.append(Synonym(pattern, row["oncotree_code"].strip()))
     return tuple(rows)
 
@@ -76,13 +84,19 @@ def map_conditions(conditions: Iterable[str], tree: OncoTree) -> tuple[str, ...]
     """The codes of a trial's conditions, ancestors of other codes dropped, sorted."""
     codes = {c for c in (map_condition(t, tree) for t in conditions) if c}
     kept = {
-        c for c in codes
-        if c == SOLID or not any(o != c and o != SOLID and tree.is_same_or_descendant(o, c) for o in codes)
+        c
+        for c in codes
+        if c == SOLID
+        or not any(
+            o != c and o != SOLID and tree.is_same_or_descendant(o, c) for o in codes
+        )
     }
     return tuple(sorted(kept))
 
 
-def tumor_matches(case_code: str, trial_codes: Iterable[str], tree: OncoTree) -> str | None:
+def tumor_matches(
+    case_code: str, trial_codes: Iterable[str], tree: OncoTree
+) -> str | None:
     """The trial code the case's tumor falls under (same or descendant), or None."""
     for code in trial_codes:
         if code == SOLID:
@@ -93,7 +107,9 @@ def tumor_matches(case_code: str, trial_codes: Iterable[str], tree: OncoTree) ->
     return None
 
 
-def map_trial(conditions: Iterable[str], keywords: Iterable[str], title: str, tree: OncoTree) -> tuple[str, ...]:
+def map_trial(
+    conditions: Iterable[str], keywords: Iterable[str], title: str, tree: OncoTree
+) -> tuple[str, ...]:
     """A trial's codes from its conditions, else its keywords, else its title."""
     for texts in (list(conditions), list(keywords), [title]):
         codes = map_conditions(texts, tree)

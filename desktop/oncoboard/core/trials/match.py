@@ -35,8 +35,22 @@ Outcome = tuple[str, str]  # ("met" | "failed" | "unknown", detail)
 DrugClasses = Callable[[str], set[str]]
 
 SENSITIZING_EGFR = re.compile(r"L858R|exon 19 deletion|G719|L861Q|S768I", re.I)
-HRR_GENES = ("BRCA1", "BRCA2", "PALB2", "ATM", "CDK12", "CHEK2", "RAD51B", "RAD51C", "RAD51D", "BARD1",
-             "BRIP1", "FANCL", "RAD54L", "CHEK1")
+HRR_GENES = (
+    "BRCA1",
+    "BRCA2",
+    "PALB2",
+    "ATM",
+    "CDK12",
+    "CHEK2",
+    "RAD51B",
+    "RAD51C",
+    "RAD51D",
+    "BARD1",
+    "BRIP1",
+    "FANCL",
+    "RAD54L",
+    "CHEK1",
+)
 
 
 @dataclass(frozen=True)
@@ -61,28 +75,47 @@ def at_site(record: TrialRecord, sites: Sequence[str]) -> bool:
     return False
 
 
-def candidates(trials: Iterable[StoredTrial], options: MatchOptions) -> list[StoredTrial]:
-    return [t for t in trials if t.record.overall_status in options.statuses
-            and at_site(t.record, options.sites)]
+def candidates(
+    trials: Iterable[StoredTrial], options: MatchOptions
+) -> list[StoredTrial]:
+    return [
+        t
+        for t in trials
+        if t.record.overall_status in options.statuses
+        and at_site(t.record, options.sites)
+    ]
 
 
 # -- one criterion ----------------------------------------------------------------------
 
 
-def _alts(facts: CaseFacts, gene: str, *, vus: bool = False) -> list[NormalisedAlteration]:
+def _alts(
+    facts: CaseFacts, gene: str, *, vus: bool = False
+) -> list[NormalisedAlteration]:
     """The gene's alterations (VUS only when ``vus``: a named exon or change decides)."""
-    return [a for a in facts.alterations_of(gene)
-            if (vus or a.significance != "vus") and a.variant_class != "synonymous"]
+    return [
+        a
+        for a in facts.alterations_of(gene)
+        if (vus or a.significance != "vus") and a.variant_class != "synonymous"
+    ]
 
 
 def _germline(case: Case, gene: str) -> list[str]:
-    return [f"germline {g.gene} {g.protein or g.cdna or ''}".strip() for g in case.germline
-            if g.gene.upper() == gene and g.classification in ("pathogenic", "likely_pathogenic")]
+    return [
+        f"germline {g.gene} {g.protein or g.cdna or ''}".strip()
+        for g in case.germline
+        if g.gene.upper() == gene
+        and g.classification in ("pathogenic", "likely_pathogenic")
+    ]
 
 
 def _gene_hits(facts: CaseFacts, case: Case, gene: str, alteration: str) -> list[str]:
     alt = alteration.lower()
-    alts = _alts(facts, gene, vus=alt.startswith("exon") or bool(re.fullmatch(r"[a-z]\d+[a-z]", alt)))
+    alts = _alts(
+        facts,
+        gene,
+        vus=alt.startswith("exon") or bool(re.fullmatch(r"[a-z]\d+[a-z]", alt)),
+    )
     if alt == "fusion":
         hits = [a for a in alts if a.kind == "fusion"]
     elif alt == "amplification":
@@ -93,15 +126,33 @@ def _gene_hits(facts: CaseFacts, case: Case, gene: str, alteration: str) -> list
         hits = [a for a in alts if SENSITIZING_EGFR.search(a.label)]
     elif alt.startswith("exon"):
         exons = {int(n) for n in re.findall(r"exon (\d+)", alt)}
-        hits = [a for a in alts if a.exon in exons and a.kind in ("mutation", "exon_skipping")]
+        hits = [
+            a
+            for a in alts
+            if a.exon in exons and a.kind in ("mutation", "exon_skipping")
+        ]
     elif alt == "point mutation":
         hits = [a for a in alts if a.kind == "mutation"]
     elif re.fullmatch(r"[a-z]\d+[a-z]", alt):
-        hits = [a for a in alts if a.kind == "mutation" and alt.upper() in a.label.upper().replace(" ", "")]
+        hits = [
+            a
+            for a in alts
+            if a.kind == "mutation" and alt.upper() in a.label.upper().replace(" ", "")
+        ]
     else:  # mutation / alteration / driver
-        hits = [a for a in alts if a.kind != "expression"
-                and (a.kind != "mutation" or facts.is_pathogenic_mutation(a) or a.significance == "unknown")]
-    return [a.label for a in hits] + (_germline(case, gene) if alt in ("mutation", "point mutation") else [])
+        hits = [
+            a
+            for a in alts
+            if a.kind != "expression"
+            and (
+                a.kind != "mutation"
+                or facts.is_pathogenic_mutation(a)
+                or a.significance == "unknown"
+            )
+        ]
+    return [a.label for a in hits] + (
+        _germline(case, gene) if alt in ("mutation", "point mutation") else []
+    )
 
 
 def _tested(facts: CaseFacts, gene: str) -> str | None:
@@ -112,13 +163,25 @@ def _biomarker(c: Criterion, facts: CaseFacts, case: Case) -> Outcome:
     genes = HRR_GENES if c.gene == "HRR" else tuple(c.gene.split("/"))
     if c.gene in ("HER2", "HR", "MSI", "TMB", "PD-L1", "CLDN18.2"):
         return _status(c, facts, case)
-    hits = list(dict.fromkeys(h for g in genes for h in _gene_hits(facts, case, g, c.alteration)))
+    hits = list(
+        dict.fromkeys(
+            h for g in genes for h in _gene_hits(facts, case, g, c.alteration)
+        )
+    )
     if hits:
         return "met", f"{', '.join(hits)} recorded"
     if c.alteration.startswith("exon"):
-        no_exon = [a.label for g in genes for a in _alts(facts, g, vus=True) if a.kind == "mutation" and a.exon is None]
+        no_exon = [
+            a.label
+            for g in genes
+            for a in _alts(facts, g, vus=True)
+            if a.kind == "mutation" and a.exon is None
+        ]
         if no_exon:
-            return "unknown", f"{', '.join(no_exon)} recorded; its exon is not determined"
+            return (
+                "unknown",
+                f"{', '.join(no_exon)} recorded; its exon is not determined",
+            )
     recorded = [a.label for g in genes for a in _alts(facts, g)]
     if recorded:
         return "failed", f"{', '.join(recorded)} recorded, not {c.alteration}"
@@ -132,9 +195,13 @@ def _her2(c: Criterion, st: dict[str, str]) -> Outcome:
     her2 = next((s for s in st if s.startswith("HER2-")), None)
     if her2 is None:
         return "unknown", "HER2 status not recorded"
-    want = {"positive": {"HER2-positive"}, "low": {"HER2-low"}, "ultralow": {"HER2-ultralow"},
-            "negative": {"HER2-low", "HER2-ultralow", "HER2-null", "HER2-negative"},
-            "expression": {"HER2-positive", "HER2-low"}}.get(c.alteration, set())
+    want = {
+        "positive": {"HER2-positive"},
+        "low": {"HER2-low"},
+        "ultralow": {"HER2-ultralow"},
+        "negative": {"HER2-low", "HER2-ultralow", "HER2-null", "HER2-negative"},
+        "expression": {"HER2-positive", "HER2-low"},
+    }.get(c.alteration, set())
     return ("met" if her2 in want else "failed"), st[her2]
 
 
@@ -143,10 +210,18 @@ def _hormone(c: Criterion, st: dict[str, str], case: Case) -> Outcome:
     if c.alteration == "triple-negative":
         if "triple-negative" in st:
             return "met", st["triple-negative"]
-        return ("unknown", "ER/PR/HER2 not all recorded") if bm.er is None else ("failed", f"ER {bm.er}, PR {bm.pr}")
+        return (
+            ("unknown", "ER/PR/HER2 not all recorded")
+            if bm.er is None
+            else ("failed", f"ER {bm.er}, PR {bm.pr}")
+        )
     if bm.er is None and bm.pr is None:
         return "unknown", "ER/PR not recorded"
-    return ("met", st["HR-positive"]) if "HR-positive" in st else ("failed", f"ER {bm.er}, PR {bm.pr}")
+    return (
+        ("met", st["HR-positive"])
+        if "HR-positive" in st
+        else ("failed", f"ER {bm.er}, PR {bm.pr}")
+    )
 
 
 def _status(c: Criterion, facts: CaseFacts, case: Case) -> Outcome:
@@ -161,11 +236,15 @@ def _status(c: Criterion, facts: CaseFacts, case: Case) -> Outcome:
             return "unknown", "MSI/MMR not recorded"
         high = "MSI-H/dMMR" in st
         ok = high if c.alteration == "high" else not high
-        return ("met" if ok else "failed"), f"MSI {bm.msi or 'not given'}, MMR {bm.mmr or 'not given'}"
+        return (
+            "met" if ok else "failed"
+        ), f"MSI {bm.msi or 'not given'}, MMR {bm.mmr or 'not given'}"
     if c.gene == "TMB":
         if bm.tmb is None:
             return "unknown", "TMB not recorded"
-        return ("met" if bm.tmb >= 10 else "failed"), f"TMB {bm.tmb:g} mut/Mb (high: ≥ 10)"
+        return (
+            "met" if bm.tmb >= 10 else "failed"
+        ), f"TMB {bm.tmb:g} mut/Mb (high: ≥ 10)"
     if c.gene == "PD-L1":
         return _pdl1(c, case)
     alts = _alts(facts, "CLDN18")
@@ -191,24 +270,42 @@ def _pdl1(c: Criterion, case: Case) -> Outcome:
     return "met", shown
 
 
-def _prior(c: Criterion, case: Case, classes: DrugClasses, canonical: Callable[[str], str]) -> Outcome:
-    received = [d for t in case.prior_therapies for d in t.drugs if c.gene in classes(canonical(d))]
+def _prior(
+    c: Criterion, case: Case, classes: DrugClasses, canonical: Callable[[str], str]
+) -> Outcome:
+    received = [
+        d
+        for t in case.prior_therapies
+        for d in t.drugs
+        if c.gene in classes(canonical(d))
+    ]
     if received:
         return "met", f"received {', '.join(dict.fromkeys(received))}"
     if not case.prior_therapies:
-        return ("unknown", "no prior therapy recorded") if c.effect == "required" else ("failed", "no prior therapy recorded")
+        return (
+            ("unknown", "no prior therapy recorded")
+            if c.effect == "required"
+            else ("failed", "no prior therapy recorded")
+        )
     return "failed", "not among the recorded prior therapies"
 
 
-def evaluate(c: Criterion, facts: CaseFacts, case: Case, classes: DrugClasses,
-             canonical: Callable[[str], str]) -> Outcome:
+def evaluate(
+    c: Criterion,
+    facts: CaseFacts,
+    case: Case,
+    classes: DrugClasses,
+    canonical: Callable[[str], str],
+) -> Outcome:
     """Does the case have what the criterion names (met), not (failed), or unknown?"""
     if c.kind == "prior_therapy":
         return _prior(c, case, classes, canonical)
     if c.kind == "ecog":
         if case.patient.ecog is None:
             return "unknown", "ECOG not recorded"
-        return ("met" if case.patient.ecog <= int(c.alteration) else "failed"), f"ECOG {case.patient.ecog}"
+        return (
+            "met" if case.patient.ecog <= int(c.alteration) else "failed"
+        ), f"ECOG {case.patient.ecog}"
     return _biomarker(c, facts, case)
 
 
@@ -220,18 +317,34 @@ def _age(record: TrialRecord, case: Case) -> TrialReason | None:
         return None
     lo, hi = record.minimum_age or 0, record.maximum_age
     label = f"age {lo:g}" + (f"-{hi:g}" if hi is not None else "+")
-    sentence = f"minimumAge {lo:g} years" + (f", maximumAge {hi:g} years" if hi is not None else "")
+    sentence = f"minimumAge {lo:g} years" + (
+        f", maximumAge {hi:g} years" if hi is not None else ""
+    )
     age = case.patient.age
     if age is None:
-        return TrialReason(criterion=label, outcome="unknown", detail="age not recorded",
-                           sentence=sentence, status="auto")
+        return TrialReason(
+            criterion=label,
+            outcome="unknown",
+            detail="age not recorded",
+            sentence=sentence,
+            status="auto",
+        )
     ok = age >= lo and (hi is None or age <= hi)
-    return TrialReason(criterion=label, outcome="met" if ok else "failed", detail=f"age {age}",
-                       sentence=sentence, status="auto")
+    return TrialReason(
+        criterion=label,
+        outcome="met" if ok else "failed",
+        detail=f"age {age}",
+        sentence=sentence,
+        status="auto",
+    )
 
 
 def match_trial(
-    trial: StoredTrial, facts: CaseFacts, case: Case, classes: DrugClasses, canonical: Callable[[str], str]
+    trial: StoredTrial,
+    facts: CaseFacts,
+    case: Case,
+    classes: DrugClasses,
+    canonical: Callable[[str], str],
 ) -> TrialMatch:
     reasons: list[TrialReason] = []
     needs: list[str] = []
@@ -246,8 +359,14 @@ def match_trial(
         if c.effect == "excluded":
             # An exclusion holds against the case only on a recorded fact.
             blocking = outcome == "met"
-            if c.section != "exclusion" and c.kind == "biomarker" and outcome == "unknown":
-                needs.append(f"{c.gene} {c.alteration} ruled out")  # "KRAS wild-type" must be tested
+            if (
+                c.section != "exclusion"
+                and c.kind == "biomarker"
+                and outcome == "unknown"
+            ):
+                needs.append(
+                    f"{c.gene} {c.alteration} ruled out"
+                )  # "KRAS wild-type" must be tested
                 shown = "unknown"
             else:
                 shown = "failed" if blocking else "met"
@@ -257,11 +376,23 @@ def match_trial(
             excluded |= outcome == "failed"
             if outcome == "unknown":
                 needs.append(c.label)
-        reasons.append(TrialReason(criterion=c.label, outcome=shown, detail=detail,  # type: ignore[arg-type]
-                                   sentence=c.sentence, status=c.status))
+        reasons.append(
+            TrialReason(
+                criterion=c.label,
+                outcome=shown,  # type: ignore[arg-type]
+                detail=detail,
+                sentence=c.sentence,
+                status=c.status,
+            )
+        )
     kind = "excluded" if excluded else ("possible" if needs else "eligible")
-    return TrialMatch(nct_id=trial.record.nct_id, title=trial.record.title, match=kind,  # type: ignore[arg-type]
-                      needs=list(dict.fromkeys(needs)), reasons=reasons)
+    return TrialMatch(
+        nct_id=trial.record.nct_id,
+        title=trial.record.title,
+        match=kind,  # type: ignore[arg-type]
+        needs=list(dict.fromkeys(needs)),
+        reasons=reasons,
+    )
 
 
 def match_trials(
@@ -277,7 +408,11 @@ def match_trials(
     """The trials the case may join (eligible first, then possible by fewest needs),
     and how many candidates were weighed; excluded ones only when asked for."""
     code = case.tumor.oncotree_code
-    weighed = [t for t in candidates(trials, options) if tumor_matches(code, t.oncotree_codes, tree)]
+    weighed = [
+        t
+        for t in candidates(trials, options)
+        if tumor_matches(code, t.oncotree_codes, tree)
+    ]
     out = [match_trial(t, facts, case, classes, canonical) for t in weighed]
     if not options.include_excluded:
         out = [m for m in out if m.match != "excluded"]

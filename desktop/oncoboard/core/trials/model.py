@@ -41,7 +41,14 @@ class Criterion:
     def id(self) -> str:
         """A stable id (kind, effect, gene, alteration, section, sentence)."""
         text = "\x1f".join(
-            (self.kind, self.effect, self.gene, self.alteration, self.section, self.sentence)
+            (
+                self.kind,
+                self.effect,
+                self.gene,
+                self.alteration,
+                self.section,
+                self.sentence,
+            )
         )
         return hashlib.sha1(text.encode()).hexdigest()[:12]
 
@@ -60,7 +67,9 @@ class Criterion:
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> Criterion:
-        return cls(**{f.name: data[f.name] for f in dataclasses.fields(cls) if f.name in data})
+        return cls(
+            **{f.name: data[f.name] for f in dataclasses.fields(cls) if f.name in data}
+        )
 
 
 @dataclass(frozen=True)
@@ -106,7 +115,9 @@ class TrialRecord:
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> TrialRecord:
         values = dict(data)
-        values["locations"] = tuple(Location(**loc) for loc in data.get("locations") or ())
+        values["locations"] = tuple(
+            Location(**loc) for loc in data.get("locations") or ()
+        )
         for key in ("conditions", "keywords", "phases", "interventions"):
             values[key] = tuple(data.get(key) or ())
         return cls(**values)

@@ -51,12 +51,20 @@ def import_trials(
             sources,
             codes_of=lambda r: map_trial(r.conditions, r.keywords, r.title, tree),
             criteria_of=extract,
-            progress=None if progress is None else (lambda f, m: progress(0.5 + 0.5 * f, m)),
+            progress=None
+            if progress is None
+            else (lambda f, m: progress(0.5 + 0.5 * f, m)),
         )
 
 
-def snapshot(store_path: Path, *, max_age_days: int, sites: Sequence[str], candidates: int = 0,
-             today: dt.date | None = None) -> TrialsSnapshot | None:
+def snapshot(
+    store_path: Path,
+    *,
+    max_age_days: int,
+    sites: Sequence[str],
+    candidates: int = 0,
+    today: dt.date | None = None,
+) -> TrialsSnapshot | None:
     """The snapshot's date and staleness; None when no trial was ever imported."""
     if not store_path.exists():
         return None
@@ -64,15 +72,32 @@ def snapshot(store_path: Path, *, max_age_days: int, sites: Sequence[str], candi
         imported = store.snapshot_date()
     if imported is None:
         return None
-    return snapshot_of(imported, max_age_days=max_age_days, sites=sites, candidates=candidates, today=today)
+    return snapshot_of(
+        imported,
+        max_age_days=max_age_days,
+        sites=sites,
+        candidates=candidates,
+        today=today,
+    )
 
 
-def snapshot_of(imported: str, *, max_age_days: int, sites: Sequence[str], candidates: int,
-                today: dt.date | None = None) -> TrialsSnapshot:
+def snapshot_of(
+    imported: str,
+    *,
+    max_age_days: int,
+    sites: Sequence[str],
+    candidates: int,
+    today: dt.date | None = None,
+) -> TrialsSnapshot:
     day = dt.date.fromisoformat(imported[:10])
     age = ((today or dt.date.today()) - day).days
-    return TrialsSnapshot(imported=imported, stale=age > max_age_days, max_age_days=max_age_days,
-                          sites=list(sites), candidates=candidates)
+    return TrialsSnapshot(
+        imported=imported,
+        stale=age > max_age_days,
+        max_age_days=max_age_days,
+        sites=list(sites),
+        candidates=candidates,
+    )
 
 
 def match_case_trials(
@@ -100,8 +125,18 @@ def match_case_trials(
         trials = store.trials()
     options = MatchOptions(sites=tuple(sites), include_excluded=include_excluded)
     if include_closed:
-        options = MatchOptions(sites=tuple(sites), include_excluded=include_excluded,
-                               statuses=frozenset(t.record.overall_status for t in trials))
-    found, weighed = match_trials(trials, facts, case, tree, classes=classes, canonical=canonical,
-                                  options=options)
-    return found, snapshot_of(imported, max_age_days=max_age_days, sites=sites, candidates=weighed, today=today)
+        options = MatchOptions(
+            sites=tuple(sites),
+            include_excluded=include_excluded,
+            statuses=frozenset(t.record.overall_status for t in trials),
+        )
+    found, weighed = match_trials(
+        trials, facts, case, tree, classes=classes, canonical=canonical, options=options
+    )
+    return found, snapshot_of(
+        imported,
+        max_age_days=max_age_days,
+        sites=sites,
+        candidates=weighed,
+        today=today,
+    )

@@ -43,11 +43,14 @@ def expand(paths: list[Path]) -> list[Path]:
     for path in paths:
         if path.is_dir():
             found = sorted(
-                p for p in path.iterdir()
+                p
+                for p in path.iterdir()
                 if p.is_file() and p.suffix.lower() in (".json", *SITE_SUFFIXES)
             )
             if not found:
-                raise UserInputError(path, [Problem("", "the folder holds no .json, .csv or .yaml file")])
+                raise UserInputError(
+                    path, [Problem("", "the folder holds no .json, .csv or .yaml file")]
+                )
             files.extend(found)
         elif path.is_file():
             files.append(path)
@@ -60,10 +63,14 @@ def read_source(path: Path) -> SourceFile:
     """Read one file into trial records; raise naming the file on any problem."""
     try:
         if path.stat().st_size > MAX_FILE_BYTES:
-            raise UserInputError(path, [Problem("", f"larger than {MAX_FILE_BYTES:,} bytes")])
+            raise UserInputError(
+                path, [Problem("", f"larger than {MAX_FILE_BYTES:,} bytes")]
+            )
         raw = path.read_bytes()
     except OSError as exc:
-        raise UserInputError(path, [Problem("", f"cannot be read: {exc.strerror}")]) from None
+        raise UserInputError(
+            path, [Problem("", f"cannot be read: {exc.strerror}")]
+        ) from None
     digest = hashlib.sha256(raw).hexdigest()
     try:
         text = raw.decode("utf-8-sig")
@@ -89,7 +96,13 @@ def _ctgov_records(path: Path, text: str) -> Iterator[TrialRecord]:
         data = json.loads(text)
     except json.JSONDecodeError as exc:
         raise UserInputError(
-            path, [Problem(f"line {exc.lineno}", f"not valid JSON ({exc.msg}); is the file truncated?")]
+            path,
+            [
+                Problem(
+                    f"line {exc.lineno}",
+                    f"not valid JSON ({exc.msg}); is the file truncated?",
+                )
+            ],
         ) from None
     except RecursionError:
         raise UserInputError(path, [Problem("", "JSON nested too deeply")]) from None
@@ -102,7 +115,11 @@ def _ctgov_records(path: Path, text: str) -> Iterator[TrialRecord]:
     if not isinstance(studies, list):
         raise UserInputError(path, [Problem("studies", "expected a list of studies")])
     for i, study in enumerate(studies):
-        at = f"{where}[{i}]" if (where or len(studies) > 1 or isinstance(data, list)) else ""
+        at = (
+            f"{where}[{i}]"
+            if (where or len(studies) > 1 or isinstance(data, list))
+            else ""
+        )
         yield parse_study(study, path, at)
 
 
@@ -136,15 +153,25 @@ def parse_study(study: Any, path: Path, at: str = "") -> TrialRecord:
     protocol = _get(study, "protocolSection")
     if not isinstance(protocol, dict):
         raise UserInputError(
-            path, [Problem(at or "", "not a ClinicalTrials.gov study record (no protocolSection)")]
+            path,
+            [
+                Problem(
+                    at or "",
+                    "not a ClinicalTrials.gov study record (no protocolSection)",
+                )
+            ],
         )
     ident = protocol.get("identificationModule") or {}
     nct_id = ident.get("nctId") if isinstance(ident, dict) else None
     if not isinstance(nct_id, str) or not _NCT.match(nct_id.strip()):
         raise UserInputError(
             path,
-            [Problem(f"{at}.protocolSection.identificationModule.nctId".lstrip("."),
-                     f"missing or not an NCT id ({nct_id!r})")],
+            [
+                Problem(
+                    f"{at}.protocolSection.identificationModule.nctId".lstrip("."),
+                    f"missing or not an NCT id ({nct_id!r})",
+                )
+            ],
         )
     status = _get(protocol, "statusModule", "overallStatus")
     locations = []
@@ -196,7 +223,9 @@ def _yaml_rows(path: Path, text: str) -> list[dict[str, Any]]:
     if isinstance(data, dict):
         data = data.get("studies")
     if not isinstance(data, list) or not all(isinstance(r, dict) for r in data):
-        raise UserInputError(path, [Problem("studies", "expected a list of studies (mappings)")])
+        raise UserInputError(
+            path, [Problem("studies", "expected a list of studies (mappings)")]
+        )
     return data
 
 
@@ -213,11 +242,23 @@ def _site_records(path: Path, rows: list[dict[str, Any]]) -> Iterator[TrialRecor
     ``conditions`` (``|``-separated in CSV), ``eligibility``; optional
     ``keywords``, ``minimum_age``, ``maximum_age``, ``last_update``."""
     for i, row in enumerate(rows):
-        missing = [c for c in ("id", "title", "conditions") if not str(row.get(c) or "").strip()]
+        missing = [
+            c
+            for c in ("id", "title", "conditions")
+            if not str(row.get(c) or "").strip()
+        ]
         if missing:
-            raise UserInputError(path, [Problem(f"row {i + 1}", f"missing {', '.join(missing)}")])
+            raise UserInputError(
+                path, [Problem(f"row {i + 1}", f"missing {', '.join(missing)}")]
+            )
         ident = str(row["id"]).strip()
-        status = str(row.get("status") or "RECRUITING").strip().upper().replace(" ", "_").replace("-", "_")
+        status = (
+            str(row.get("status") or "RECRUITING")
+            .strip()
+            .upper()
+            .replace(" ", "_")
+            .replace("-", "_")
+        )
         yield TrialRecord(
             nct_id=ident,
             title=str(row["title"]).strip(),

@@ -92,32 +92,76 @@ class TrialStore:
         meta = self.db.table("meta")
         version = 0
         if meta.exists():
-            row = self.db.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()
+            row = self.db.execute(
+                "SELECT value FROM meta WHERE key = 'schema_version'"
+            ).fetchone()
             version = int(row[0]) if row else 0
         if version > SCHEMA_VERSION:
-            raise UserInputError(self.path, [Problem("meta.schema_version",
-                                                     f"{version} is newer than this program ({SCHEMA_VERSION})")])
+            raise UserInputError(
+                self.path,
+                [
+                    Problem(
+                        "meta.schema_version",
+                        f"{version} is newer than this program ({SCHEMA_VERSION})",
+                    )
+                ],
+            )
         if version < 1:
             with self.db.conn:
-                self.db.table("meta").create({"key": str, "value": str}, pk="key", if_not_exists=True)
+                self.db.table("meta").create(
+                    {"key": str, "value": str}, pk="key", if_not_exists=True
+                )
                 self.db.table("trials").create(
-                    {"nct_id": str, "title": str, "overall_status": str, "source": str, "record": str,
-                     "oncotree_codes": str, "last_update": str, "version_holder": str, "imported_at": str,
-                     "source_file": str, "source_sha256": str},
-                    pk="nct_id", if_not_exists=True,
-                )
-                self.db.table("criteria").create(
-                    {"nct_id": str, "id": str, "position": int, "kind": str, "effect": str, "gene": str,
-                     "alteration": str, "section": str, "sentence": str, "status": str},
-                    pk=("nct_id", "id"), if_not_exists=True,
-                )
-                self.db.table("history").create(
-                    {"nct_id": str, "imported_at": str, "action": str, "source_file": str,
-                     "source_sha256": str, "last_update": str, "version_holder": str},
+                    {
+                        "nct_id": str,
+                        "title": str,
+                        "overall_status": str,
+                        "source": str,
+                        "record": str,
+                        "oncotree_codes": str,
+                        "last_update": str,
+                        "version_holder": str,
+                        "imported_at": str,
+                        "source_file": str,
+                        "source_sha256": str,
+                    },
+                    pk="nct_id",
                     if_not_exists=True,
                 )
-                self.db.execute("CREATE INDEX IF NOT EXISTS history_nct ON history(nct_id)")
-                self.db.table("meta").upsert({"key": "schema_version", "value": str(SCHEMA_VERSION)}, pk="key")
+                self.db.table("criteria").create(
+                    {
+                        "nct_id": str,
+                        "id": str,
+                        "position": int,
+                        "kind": str,
+                        "effect": str,
+                        "gene": str,
+                        "alteration": str,
+                        "section": str,
+                        "sentence": str,
+                        "status": str,
+                    },
+                    pk=("nct_id", "id"),
+                    if_not_exists=True,
+                )
+                self.db.table("history").create(
+                    {
+                        "nct_id": str,
+                        "imported_at": str,
+                        "action": str,
+                        "source_file": str,
+                        "source_sha256": str,
+                        "last_update": str,
+                        "version_holder": str,
+                    },
+                    if_not_exists=True,
+                )
+                self.db.execute(
+                    "CREATE INDEX IF NOT EXISTS history_nct ON history(nct_id)"
+                )
+                self.db.table("meta").upsert(
+                    {"key": "schema_version", "value": str(SCHEMA_VERSION)}, pk="key"
+                )
 
     # -- writing -------------------------------------------------------------------------
 
@@ -142,7 +186,9 @@ class TrialStore:
             for source in sources:
                 for record in source.records:
                     action = self._store_one(record, source, now, codes_of, criteria_of)
-                    {"added": added, "updated": updated, "unchanged": unchanged}[action].append(record.nct_id)
+                    {"added": added, "updated": updated, "unchanged": unchanged}[
+                        action
+                    ].append(record.nct_id)
                     done += 1
                     if progress is not None and done % 100 == 0:
                         progress(done / total, f"{done} of {total} studies")
@@ -150,8 +196,12 @@ class TrialStore:
         except BaseException:
             conn.execute("ROLLBACK")
             raise
-        return ImportSummary(tuple(added), tuple(updated), tuple(unchanged),
-                             tuple(str(s.path) for s in sources))
+        return ImportSummary(
+            tuple(added),
+            tuple(updated),
+            tuple(unchanged),
+            tuple(str(s.path) for s in sources),
+        )
 
     def _store_one(
         self,
@@ -162,26 +212,49 @@ class TrialStore:
         criteria_of: Callable[[TrialRecord], tuple[Criterion, ...]],
     ) -> str:
         body = json.dumps(record.to_dict(), sort_keys=True, ensure_ascii=False)
-        old = self.db.execute("SELECT record FROM trials WHERE nct_id = ?", [record.nct_id]).fetchone()
-        action = "added" if old is None else ("unchanged" if old[0] == body else "updated")
+        old = self.db.execute(
+            "SELECT record FROM trials WHERE nct_id = ?", [record.nct_id]
+        ).fetchone()
+        action = (
+            "added" if old is None else ("unchanged" if old[0] == body else "updated")
+        )
         self.db.table("trials").upsert(
-            {"nct_id": record.nct_id, "title": record.title, "overall_status": record.overall_status,
-             "source": record.source, "record": body, "oncotree_codes": json.dumps(codes_of(record)),
-             "last_update": record.last_update, "version_holder": record.version_holder,
-             "imported_at": now, "source_file": str(source.path), "source_sha256": source.sha256},
+            {
+                "nct_id": record.nct_id,
+                "title": record.title,
+                "overall_status": record.overall_status,
+                "source": record.source,
+                "record": body,
+                "oncotree_codes": json.dumps(codes_of(record)),
+                "last_update": record.last_update,
+                "version_holder": record.version_holder,
+                "imported_at": now,
+                "source_file": str(source.path),
+                "source_sha256": source.sha256,
+            },
             pk="nct_id",
         )
         self.db.table("history").insert(
-            {"nct_id": record.nct_id, "imported_at": now, "action": action, "source_file": str(source.path),
-             "source_sha256": source.sha256, "last_update": record.last_update,
-             "version_holder": record.version_holder}
+            {
+                "nct_id": record.nct_id,
+                "imported_at": now,
+                "action": action,
+                "source_file": str(source.path),
+                "source_sha256": source.sha256,
+                "last_update": record.last_update,
+                "version_holder": record.version_holder,
+            }
         )
         if action != "unchanged":
             self._replace_auto_criteria(record.nct_id, criteria_of(record))
         return action
 
-    def _replace_auto_criteria(self, nct_id: str, criteria: Iterable[Criterion]) -> None:
-        self.db.execute("DELETE FROM criteria WHERE nct_id = ? AND status = 'auto'", [nct_id])
+    def _replace_auto_criteria(
+        self, nct_id: str, criteria: Iterable[Criterion]
+    ) -> None:
+        self.db.execute(
+            "DELETE FROM criteria WHERE nct_id = ? AND status = 'auto'", [nct_id]
+        )
         kept = self.criteria(nct_id)
         confirmed = {(c.kind, c.effect, c.gene, c.alteration) for c in kept}
         rows = [
@@ -213,7 +286,8 @@ class TrialStore:
     def criteria(self, nct_id: str) -> tuple[Criterion, ...]:
         rows = self.db.execute(
             "SELECT kind, effect, gene, alteration, section, sentence, status FROM criteria "
-            "WHERE nct_id = ? ORDER BY position", [nct_id]
+            "WHERE nct_id = ? ORDER BY position",
+            [nct_id],
         ).fetchall()
         return tuple(Criterion(*row) for row in rows)
 
@@ -225,17 +299,25 @@ class TrialStore:
 
     def trials(self, ids: Sequence[str] | None = None) -> list[StoredTrial]:
         """Every stored trial (or those of ``ids``), sorted by NCT id."""
-        sql = ("SELECT nct_id, record, oncotree_codes, imported_at, source_file, source_sha256 "
-               "FROM trials")
+        sql = (
+            "SELECT nct_id, record, oncotree_codes, imported_at, source_file, source_sha256 "
+            "FROM trials"
+        )
         params: list[str] = []
         if ids is not None:
             sql += f" WHERE nct_id IN ({', '.join('?' for _ in ids)})"
             params = list(ids)
         rows = self.db.execute(sql + " ORDER BY nct_id", params).fetchall()
         by_trial: dict[str, list[Criterion]] = {}
-        crit_sql = ("SELECT nct_id, kind, effect, gene, alteration, section, sentence, status FROM criteria"
-                    + (f" WHERE nct_id IN ({', '.join('?' for _ in ids)})" if ids is not None else "")
-                    + " ORDER BY nct_id, position")
+        crit_sql = (
+            "SELECT nct_id, kind, effect, gene, alteration, section, sentence, status FROM criteria"
+            + (
+                f" WHERE nct_id IN ({', '.join('?' for _ in ids)})"
+                if ids is not None
+                else ""
+            )
+            + " ORDER BY nct_id, position"
+        )
         for row in self.db.execute(crit_sql, params).fetchall():
             by_trial.setdefault(row[0], []).append(Criterion(*row[1:]))
         return [
@@ -243,18 +325,25 @@ class TrialStore:
                 record=TrialRecord.from_dict(json.loads(r[1])),
                 oncotree_codes=tuple(json.loads(r[2])),
                 criteria=tuple(by_trial.get(r[0], ())),
-                imported_at=r[3], source_file=r[4], source_sha256=r[5],
+                imported_at=r[3],
+                source_file=r[4],
+                source_sha256=r[5],
             )
             for r in rows
         ]
 
     def history(self, nct_id: str | None = None) -> list[HistoryRow]:
-        sql = ("SELECT nct_id, imported_at, action, source_file, source_sha256, last_update, version_holder "
-               "FROM history")
+        sql = (
+            "SELECT nct_id, imported_at, action, source_file, source_sha256, last_update, version_holder "
+            "FROM history"
+        )
         params = [nct_id] if nct_id else []
         if nct_id:
             sql += " WHERE nct_id = ?"
-        return [HistoryRow(*r) for r in self.db.execute(sql + " ORDER BY rowid", params).fetchall()]
+        return [
+            HistoryRow(*r)
+            for r in self.db.execute(sql + " ORDER BY rowid", params).fetchall()
+        ]
 
     def snapshot_date(self) -> str | None:
         """When the store was last imported into (ISO timestamp), None when empty."""
