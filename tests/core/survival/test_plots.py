@@ -43,7 +43,22 @@ def test_figure_shows_curves_bands_at_risk_and_caveat(two_trials: list[Any]) -> 
     assert len(labels) == 2 and "[approx.]" in labels[1]
     assert len(main.collections) == 2  # one band per curve
     assert "279" in _texts(risk)  # numbers at risk of the IPD arm
+    assert "not available: no patient-level data" in _texts(risk)  # a row for every arm
     assert CROSS_TRIAL_CAVEAT.split()[0] in _texts(fig)
+
+
+def test_the_caveat_and_the_legend_do_not_overlap(two_trials: list[Any]) -> None:
+    fig = survival_figure(two_trials, title="T")
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+
+    canvas = FigureCanvasAgg(fig)
+    canvas.draw()
+    renderer = canvas.get_renderer()
+    caveat = [t for t in fig.texts if t.get_text().startswith("Cross-trial")][0]
+    legend = fig.legends[0]
+    assert not caveat.get_window_extent(renderer).overlaps(
+        legend.get_window_extent(renderer)
+    )
 
 
 def test_the_tail_beyond_follow_up_is_dotted_without_a_band(

@@ -66,7 +66,8 @@ def survival_figure(
 
     check_one_endpoint(curves)
     fig = Figure(figsize=(width_in, height_in), layout="constrained")
-    risk_rows = _unique_at_risk(curves) if show_at_risk else []
+    # One at-risk row per arm; arms without patient-level data say so in their row.
+    risk_rows = _risk_rows(curves) if show_at_risk and _unique_at_risk(curves) else []
     sources = [c.trial or c.source.split(";")[0] for c in curves]
     caveat = show_caveat and needs_cross_trial_caveat(sources)
     if risk_rows:
@@ -93,19 +94,20 @@ def survival_figure(
     if ax_risk is not None:
         _draw_at_risk(ax_risk, risk_rows, curves, x_max)
     if caveat:
+        # Above the plot, apart from the legend below it (they overlapped at the bottom).
         fig.text(
             0.01,
-            0.005,
+            0.995,
             _wrap(CROSS_TRIAL_CAVEAT, 150),
             fontsize=6,
-            va="bottom",
+            va="top",
             ha="left",
             color="#444444",
         )
-        # reserve ~0.3 inch at the bottom for the two caveat lines
-        bottom = min(0.15, 0.3 / height_in)
+        # reserve ~0.3 inch at the top for the two caveat lines
+        top = min(0.15, 0.3 / height_in)
         engine = fig.get_layout_engine()
-        engine.set(rect=(0, bottom, 1, 1 - bottom))  # type: ignore[union-attr,call-arg]
+        engine.set(rect=(0, 0, 1, 1 - top))  # type: ignore[union-attr,call-arg]
     return fig
 
 
@@ -178,7 +180,17 @@ def _draw_at_risk(
     ax.set_title("Numbers at risk (trial data)", fontsize=7, loc="left")
     for y, row in enumerate(reversed(rows)):
         color = _COLORS[list(curves).index(row) % len(_COLORS)]
-        assert row.at_risk is not None
+        if row.at_risk is None:
+            ax.text(
+                0,
+                y,
+                "not available: no patient-level data",
+                ha="left",
+                va="center",
+                fontsize=7,
+                color=color,
+            )
+            continue
         for t, n in zip(row.at_risk["t"], row.at_risk["n"], strict=False):
             if t <= x_max:
                 ax.text(
@@ -197,6 +209,17 @@ def _unique_at_risk(curves: Sequence[CurvePrediction]) -> list[CurvePrediction]:
     rows = []
     for c in curves:
         if c.at_risk and _row_label(c) not in seen:
+            seen.add(_row_label(c))
+            rows.append(c)
+    return rows
+
+
+def _risk_rows(curves: Sequence[CurvePrediction]) -> list[CurvePrediction]:
+    """Every arm once (by label), with or without numbers at risk."""
+    seen: set[str] = set()
+    rows = []
+    for c in curves:
+        if _row_label(c) not in seen:
             seen.add(_row_label(c))
             rows.append(c)
     return rows
