@@ -260,8 +260,6 @@ class Shooter:
 
     def analyse(self, window) -> None:  # noqa: ANN001
         results = window.results
-        if not results.available:
-            return
         results.run()
         self.wait(lambda: not results.jobs.busy)
         self.wait(lambda: not results.plot_jobs.busy)

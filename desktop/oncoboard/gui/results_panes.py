@@ -183,7 +183,7 @@ class SurvivalPage(QWidget):
         )
         hint = QLabel(
             f"Select up to {MAX_CURVES} options (Ctrl+click) to compare. Curves are "
-            "trial-derived; see the caveat under the plot."
+            "trial-derived; see the caveat above the plot."
         )
         hint.setWordWrap(True)
         side = QVBoxLayout()

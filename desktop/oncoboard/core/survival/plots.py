@@ -48,7 +48,7 @@ def survival_figure(
     x_max_months
         Right end of the time axis; default: the largest horizon, at least 24.
     show_caveat
-        Draw the cross-trial caveat under the plot when curves come from several
+        Draw the cross-trial caveat above the plot when curves come from several
         trials (turn off where the page prints the caveat itself, e.g. the report).
 
     Returns
