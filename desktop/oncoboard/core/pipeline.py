@@ -516,6 +516,12 @@ def methods_lines(analysis: Analysis) -> dict[str, str]:
         lines[f"Threshold {t.status}"] = (
             f"{t.field} {t.operator} {t.value:g} {t.unit}; source: {t.source}"
         )
+    from oncoboard.core.profiles.reference import thresholds as profile_thresholds
+
+    for name, ref in sorted(profile_thresholds().items()):
+        lines[f"Threshold {name.replace('_', ' ')}"] = (
+            f"{ref.value:g} {ref.unit}; source: {ref.source}"
+        )
     lines["Cross-trial caveat"] = CROSS_TRIAL_CAVEAT
     return lines
 

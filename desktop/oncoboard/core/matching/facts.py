@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from oncoboard.core.case.model import Case, Sample
 from oncoboard.core.matching.thresholds import status_thresholds
 from oncoboard.core.profiles.model import NormalisedAlteration, Profile
+from oncoboard.core.profiles.reference import threshold as reference_threshold
 
 ONCOGENIC_SIGNIFICANCE = frozenset({"hotspot", "oncogenic"})
 
@@ -62,20 +63,18 @@ class CaseFacts:
         return f"tested in sample {sample}" if sample else None
 
 
-PLASMA_MIN_TUMOR_FRACTION = (
-    0.01  # a negative plasma result below 1% tumor fraction says nothing
-)
 RAS_EXONS = (2, 3, 4)  # extended RAS testing: KRAS and NRAS exons 2, 3 and 4
 
 
 def informative_samples(case: Case) -> list[Sample]:
-    """Samples whose negative result counts: tissue, or plasma with a tumor fraction
-    of at least 1% (an unknown plasma tumor fraction is not informative)."""
+    """Samples whose negative result counts: tissue, or plasma with a tumor fraction of
+    at least ``liquid_biopsy_min_tumor_fraction`` (1%, sourced in thresholds.yaml); an
+    unknown plasma tumor fraction is not informative."""
+    cutoff = reference_threshold("liquid_biopsy_min_tumor_fraction")
     return [
         s
         for s in case.samples
-        if s.specimen == "tissue"
-        or (s.tumor_fraction or 0.0) >= PLASMA_MIN_TUMOR_FRACTION
+        if s.specimen == "tissue" or (s.tumor_fraction or 0.0) >= cutoff
     ]
 
 
