@@ -14,6 +14,7 @@ from oncoboard.core.report.fonts import SANS, SANS_BOLD, register_fonts
 from oncoboard.core.report.model import ReportInput, ReportOptions
 from oncoboard.core.report.refs import References
 from oncoboard.core.report.styles import ACCENT, DEID_RED, MUTED, esc, fmt_date, styles
+from oncoboard.core.report.trials_section import trials_section
 
 log = logging.getLogger(__name__)
 MARGIN = 42.0  # points (~15 mm)
@@ -77,6 +78,7 @@ def _case_flowables(
     out += sections.options_section(item, refs, width, caveat)
     out += sections.not_recommended_section(item, refs, width)
     out += sections.resistance_section(item, refs, width)
+    out += trials_section(item, width)
     out += _appendix(case.case_id)
     out += sections.evidence_section(item, refs)
     out += sections.references_section(refs)
