@@ -6,10 +6,13 @@ The steps, each visible in an option's ``explanation``:
 2. find KB entries whose biomarker (and co-requirements) the case satisfies;
 3. place each entry's tumor type against the case's in OncoTree
    (``same`` / ``agnostic`` / ``other``) and assign the AMP/ASCO/CAP tier;
-4. check the entry's setting against the prior therapies;
-5. group entries by therapy into options; resistance is kept separately and
-   never hidden by sensitivity for the same drug;
-6. rank (``ranking.py``).
+4. check the entry's setting and the prior therapies (``applicability.py``):
+   conditions make an option conditional, blocks make it not recommended;
+5. group entries by therapy; set each sensitive group against the resistance
+   groups (curated beats CIViC); split into ``options`` and ``not_recommended``;
+6. rank (``ranking.py``, ``comparison.py``) and attach survival figures
+   (network-anchored where a network places the option);
+7. classify every alteration (``alteration_view.py``).
 """
 
 from __future__ import annotations
