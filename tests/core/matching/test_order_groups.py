@@ -77,7 +77,8 @@ def test_tier_then_fits_before_conditional_then_strength() -> None:
 
 
 def test_network_reorders_its_members_among_their_own_places() -> None:
-    # c is strongest by evidence, but the network says a > b > c; "solo" keeps its place.
+    # c is strongest by evidence, but the network resolves a > c and b > c; a vs b is not
+    # resolved (CI includes 1), so b keeps its evidence-strength place ahead of a.
     groups = [
         cand("c", strength=500),
         cand("solo", strength=450),
@@ -85,7 +86,7 @@ def test_network_reorders_its_members_among_their_own_places() -> None:
         cand("a", strength=410),
     ]
     order, compared = order_groups(groups, locate)
-    assert names(groups, order) == ["a", "solo", "b", "c"]
+    assert names(groups, order) == ["b", "solo", "a", "c"]
     solo = compared[1]
     assert solo.basis == "none" and solo.statement == NO_COMPARATIVE_EVIDENCE
 
@@ -114,3 +115,11 @@ def test_survival_figures_play_no_part() -> None:
     import inspect
 
     assert list(inspect.signature(order_groups).parameters) == ["groups", "locate"]
+
+
+def test_an_unresolved_pair_keeps_the_evidence_order() -> None:
+    """P-scores alone never reorder two options the network cannot tell apart."""
+    groups = [cand("b", strength=500), cand("a", strength=400)]
+    order, compared = order_groups(groups, locate)
+    assert names(groups, order) == ["b", "a"]
+    assert compared[0].tied_with == [2] and compared[1].tied_with == [1]

@@ -379,6 +379,74 @@ RELAPSED = [
         not_recommended={r("pembrolizumab"): "progressed_on"},
         conditional={r("nivolumab", "ipilimumab"): "progressed_on_same_class"},
     ),
+    # ---------------- Review findings (safety) ----------------
+    V(
+        "r-crc-kras-a146t-is-ras-mutant",
+        make_case("COADREAD", [alt("KRAS A146T")], tested=RAS_TESTED),
+        "KRAS A146 (exon 4) is an extended-RAS codon (PRIME, PMID 24024839): RAS-mutant, no anti-EGFR "
+        "option; the KRAS-mutant resistance entries apply.",
+        exclude=(r("cetuximab"), r("panitumumab")),
+        resistance=("cetuximab", "panitumumab"),
+    ),
+    V(
+        "r-crc-kras-vus-leaves-ras-unknown",
+        make_case("COADREAD", [alt("KRAS L19F")], tested=RAS_TESTED),
+        "A KRAS variant of uncertain significance neither establishes nor excludes RAS wild-type: "
+        "anti-EGFR is conditional.",
+        conditional={r("cetuximab"): "status_not_established"},
+    ),
+    V(
+        "r-nsclc-uncommon-egfr-blocks-io-monotherapy",
+        make_case(
+            "LUAD",
+            [alt("EGFR G719A")],
+            tested={"genes": ["EGFR", "ALK", "ROS1"]},
+            pdl1={"tps": 80},
+        ),
+        "EGFR G719A (afatinib label G719X) is an EGFR aberration: PD-(L)1 monotherapy labels for "
+        "tumors without EGFR aberrations do not apply.",
+        fits=(r("afatinib"),),
+        exclude=(r("pembrolizumab"), r("cemiplimab"), r("atezolizumab")),
+    ),
+    V(
+        "r-crc-braf-with-kras-blocks-beacon",
+        make_case(
+            "COADREAD",
+            [alt("BRAF V600E"), alt("KRAS G12D")],
+            tested=RAS_TESTED,
+            prior=[FOLFOX],
+        ),
+        "BEACON is curated for BRAF V600E, not for a KRAS-mutant tumor: the KRAS G12D resistance to "
+        "cetuximab still counts (BEACON excluded RAS-mutant tumors).",
+        not_recommended={r("encorafenib", "cetuximab"): "resistance_in_profile"},
+    ),
+    V(
+        "r-crc-g12c-with-nras-q61k",
+        make_case(
+            "COADREAD",
+            [alt("KRAS G12C"), alt("NRAS Q61K")],
+            tested=RAS_TESTED,
+            prior=[FOLFOX, (["irinotecan", "fluorouracil"], "progression")],
+        ),
+        "Sotorasib + panitumumab is curated for KRAS G12C; a second RAS mutation (NRAS Q61K) still "
+        "resists panitumumab.",
+        not_recommended={r("sotorasib", "panitumumab"): "resistance_in_profile"},
+    ),
+    V(
+        "r-egfr-consolidation-does-not-lead-after-tki",
+        make_case("LUAD", [alt("EGFR L858R")], prior=[(["erlotinib"], "progression")]),
+        "LAURA (consolidation after chemoradiation of stage III) must not lead the osimertinib option "
+        "of a metastatic, pre-treated patient; without T790M osimertinib is conditional.",
+        conditional={r("osimertinib"): "first_line_after_treatment"},
+    ),
+    V(
+        "r-prior-intolerance-is-a-condition",
+        make_case(
+            "LUAD", [alt("EGFR L858R")], prior=[(["osimertinib"], "intolerance")]
+        ),
+        "Osimertinib stopped for intolerance: a re-challenge is conditional on reviewing the toxicity.",
+        conditional={r("osimertinib"): "prior_intolerance"},
+    ),
     # ---------------- Other tumor types ----------------
     V(
         "r-ovary-brca1-after-olaparib",

@@ -106,6 +106,12 @@ def check_progression(
     cross_resistance: dict[str, tuple[str, str]],
 ) -> None:
     """Block or condition ``cand`` for drugs (or classes) the patient progressed on."""
+    for drug in cand.entry.therapy:
+        if drug in facts.prior_drugs_intolerant:
+            cand.add_condition(
+                "prior_intolerance",
+                f"{drug} was stopped for intolerance before; review the toxicity before a re-challenge.",
+            )
     progressed = facts.prior_drugs_progressed
     if set(cand.entry.therapy) <= progressed:
         # The same regimen (or every drug of it) failed before: no exemption applies.
@@ -221,13 +227,20 @@ def _against(
     shared = regimen & r_regimen
     if not shared:
         return
-    if all(c.tumor_match == "other" for c in r):
-        return  # resistance shown for another tumor type does not decide here
-    r_labels = _hit_labels(r)
+    # Each resistance entry is weighed on its own: one the regimen is curated for (its
+    # markers are the regimen's own, osimertinib for T790M) is set aside, the others
+    # still count (KRAS G12D against encorafenib + cetuximab in BRAF V600E CRC).
+    designed = _hit_labels(members, curated_only=True)
+    r = [
+        c
+        for c in r
+        if c.tumor_match != "other" and not {h.label for h in c.hits} <= designed
+    ]
+    if not r:
+        return
+    r_labels = {h.label for c in r for h in c.hits}
     labels = ", ".join(sorted(r_labels))
     drugs = ", ".join(sorted(shared))
-    if r_labels & _hit_labels(members, curated_only=True):
-        return  # the regimen is curated for this very marker (osimertinib for T790M)
     if not r_regimen <= regimen:
         best.add_condition(
             "resistance_other_regimen",
@@ -245,8 +258,12 @@ def _against(
     if r_curated:
         best.blocks.append(_resistance_block(members, r_curated, labels, drugs))
         return
-    if any(c.entry.source == CURATED for c in r):
-        return  # curated resistance that names this regimen's partner as the exception
+    if any(
+        c.entry.source == CURATED
+        and set(c.entry.except_with) & (regimen_classes | regimen)
+        for c in r
+    ):
+        return  # curated resistance that names this regimen's partner as its exception
     if r_labels & _hit_labels(members):
         best.add_condition(
             "conflicting_evidence",

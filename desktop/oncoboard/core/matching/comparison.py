@@ -60,7 +60,9 @@ def reorder(
     drugs_of: Callable[[int], Sequence[str]],
     locate: Locate,
 ) -> tuple[list[int], dict[int, Placed]]:
-    """Permute, within each bucket, the options of one network by P-score (best first)."""
+    """Permute, within each bucket, the options of one network: an option moves ahead of
+    another only where the network resolves the pair (95% CI of the HR excludes 1) in
+    its favour; unresolved pairs keep their evidence-strength order."""
     placed = {i: p for i in order if (p := locate(drugs_of(i))) is not None}
     out = list(order)
     groups: dict[tuple[object, str], list[int]] = {}
@@ -68,10 +70,24 @@ def reorder(
         if i in placed:
             groups.setdefault((bucket_of(i), placed[i].network["id"]), []).append(pos)
     for positions in groups.values():
-        members = sorted((out[p] for p in positions), key=lambda i: -placed[i].pscore)
+        members = _resolved_order([out[p] for p in positions], placed)
         for pos, i in zip(positions, members, strict=True):
             out[pos] = i
     return out, placed
+
+
+def _resolved_order(members: list[int], placed: dict[int, Placed]) -> list[int]:
+    """Stable exchange sort that swaps neighbours only when the network resolves them."""
+    out = list(members)
+    changed = True
+    while changed:
+        changed = False
+        for k in range(len(out) - 1):
+            a, b = placed[out[k]], placed[out[k + 1]]
+            if _resolved(a, b) and b.pscore > a.pscore:
+                out[k], out[k + 1] = out[k + 1], out[k]
+                changed = True
+    return out
 
 
 def comparisons(

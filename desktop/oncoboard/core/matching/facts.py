@@ -26,6 +26,7 @@ class CaseFacts:
     unestablished: dict[str, str] = field(default_factory=dict)
     case: Case | None = None  # for the tested scopes of negative requirements
     prior_drugs_progressed: frozenset[str] = frozenset()
+    prior_drugs_intolerant: frozenset[str] = frozenset()
     prior_drugs: frozenset[str] = frozenset()
     prior_metastatic_lines: int = 0
     by_gene: dict[str, tuple[NormalisedAlteration, ...]] = field(default_factory=dict)
@@ -47,9 +48,28 @@ class CaseFacts:
         ]
 
     def gene_altered(self, gene: str) -> list[NormalisedAlteration]:
-        """Pathogenic mutations and fusions involving ``gene`` (a "genomic aberration")."""
-        return self.gene_mutated(gene) + [
-            a for a in self.alterations_of(gene) if a.kind == "fusion"
+        """Pathogenic mutations and fusions involving ``gene`` (a "genomic aberration");
+        for KRAS/NRAS also any change at an extended-RAS codon and amplification."""
+        ras = [a for a in self.alterations_of(gene) if a.gene == gene and ras_mutant(a)]
+        return list(
+            dict.fromkeys(
+                self.gene_mutated(gene)
+                + ras
+                + [a for a in self.alterations_of(gene) if a.kind == "fusion"]
+            )
+        )
+
+    def gene_uncertain(self, gene: str) -> list[NormalisedAlteration]:
+        """Non-synonymous changes of ``gene`` of uncertain significance: they neither
+        establish nor exclude "wild-type"."""
+        altered = self.gene_altered(gene)
+        return [
+            a
+            for a in self.alterations_of(gene)
+            if a.gene == gene
+            and a.kind == "mutation"
+            and a.variant_class != "synonymous"
+            and a not in altered
         ]
 
     def wild_type_scope(self, gene: str) -> str | None:
@@ -63,6 +83,9 @@ class CaseFacts:
         return f"tested in sample {sample}" if sample else None
 
 
+RAS_CODONS = frozenset(
+    {12, 13, 59, 61, 117, 146}
+)  # KRAS/NRAS exons 2-4 (PRIME, PMID 24024839)
 RAS_EXONS = (2, 3, 4)  # extended RAS testing: KRAS and NRAS exons 2, 3 and 4
 
 
@@ -169,6 +192,19 @@ def _hla_psma_statuses(case: Case, out: dict[str, str]) -> None:
 RAS_NOT_ESTABLISHED = "RAS status not established: test KRAS/NRAS exons 2–4"
 
 
+def ras_mutant(a: NormalisedAlteration) -> bool:
+    """A KRAS/NRAS change that makes the tumor RAS-mutant for anti-EGFR antibodies:
+    amplification, a classified oncogenic change, or any non-synonymous change at an
+    extended-RAS codon (12, 13, 59, 61, 117, 146), whatever its annotation."""
+    if a.gene not in ("KRAS", "NRAS"):
+        return False
+    if a.kind == "amplification":
+        return True
+    if a.kind != "mutation" or a.variant_class == "synonymous":
+        return False
+    return a.significance != "vus" or a.codon in RAS_CODONS
+
+
 def _ras_status(
     facts_alts: tuple[NormalisedAlteration, ...],
     case: Case,
@@ -176,22 +212,23 @@ def _ras_status(
     unknown: dict[str, str],
 ) -> None:
     """RAS wild-type only from a recorded status or a test that covered KRAS and NRAS
-    exons 2-4 (informative sample) with no RAS variant; otherwise it is not established."""
-    # Amplification of KRAS/NRAS is itself a cause of anti-EGFR resistance: not wild-type.
-    ras = [
+    exons 2-4 (informative sample) with no RAS variant; otherwise it is not established.
+    A KRAS/NRAS variant of uncertain significance leaves it not established."""
+    ras = [a for a in facts_alts if ras_mutant(a)]
+    if ras or case.biomarkers.ras == "mutant":
+        return
+    uncertain = [
         a
         for a in facts_alts
         if a.gene in ("KRAS", "NRAS")
-        and (
-            (
-                a.kind == "mutation"
-                and a.significance != "vus"
-                and a.variant_class != "synonymous"
-            )
-            or a.kind == "amplification"
-        )
+        and a.kind == "mutation"
+        and a.variant_class != "synonymous"
     ]
-    if ras or case.biomarkers.ras == "mutant":
+    if uncertain:
+        unknown["RAS-wild-type"] = (
+            f"RAS status not established: {uncertain[0].label} is a variant of uncertain "
+            "significance; review it before anti-EGFR therapy"
+        )
         return
     if case.biomarkers.ras == "wild-type":
         out["RAS-wild-type"] = "RAS wild-type recorded by the laboratory"
@@ -201,7 +238,7 @@ def _ras_status(
     if kras and nras:
         where = kras if kras == nras else f"{kras} and {nras}"
         out["RAS-wild-type"] = (
-            f"no KRAS/NRAS variant in exons 2–4 tested in sample {where}"
+            f"no KRAS/NRAS variant in exons 2\u20134 tested in sample {where}"
         )
     else:
         unknown["RAS-wild-type"] = RAS_NOT_ESTABLISHED
@@ -248,6 +285,12 @@ def derive_facts(case: Case, profile: Profile, canonical_drug=None) -> CaseFacts
         if t.outcome == "progression"
         for d in t.drugs
     }
+    intolerant = {
+        canon(d)
+        for t in case.prior_therapies
+        if t.outcome == "intolerance"
+        for d in t.drugs
+    }
     received = {canon(d) for t in case.prior_therapies for d in t.drugs}
     metastatic_lines = sum(
         1 for t in case.prior_therapies if _advanced_line(t.setting, t.line)
@@ -264,6 +307,7 @@ def derive_facts(case: Case, profile: Profile, canonical_drug=None) -> CaseFacts
         unestablished=unestablished,
         case=case,
         prior_drugs_progressed=frozenset(progressed),
+        prior_drugs_intolerant=frozenset(intolerant),
         prior_drugs=frozenset(received),
         prior_metastatic_lines=metastatic_lines,
     )

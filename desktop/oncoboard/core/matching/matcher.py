@@ -187,6 +187,16 @@ def _setting_check(ctx: MatchContext, cand: Candidate) -> bool:
         and case_setting in ADVANCED_SETTINGS
     ):
         return False
+    if setting.line == "maintenance":
+        # Maintenance or consolidation follows a described response or setting (LAURA:
+        # after chemoradiation of stage III; olaparib: after platinum response) that the
+        # case fields cannot confirm: never a plain fit, never a first-line figure.
+        cand.line_mismatch = bool(ctx.facts.prior_metastatic_lines)
+        cand.add_condition(
+            "maintenance_setting",
+            "Maintenance or consolidation indication: confirm the setting it requires ("
+            f"{setting.description or 'see label'}).",
+        )
     drug_classes = ctx.kb.drug_classes  # type: ignore[attr-defined]
     received_classes = {
         c for d in ctx.facts.prior_drugs for c in drug_classes(d)

@@ -235,10 +235,17 @@ def co_requirement_met(
                 "unmet",
                 f"requires {req.gene} wild-type, but {altered[0].label} is present",
             )
+        uncertain = facts.gene_uncertain(req.gene)
+        if uncertain:
+            return (
+                "unknown",
+                f"{req.gene} status not established: {uncertain[0].label} is a variant of "
+                f"uncertain significance; review it before relying on {req.gene} wild-type",
+            )
         scope = facts.wild_type_scope(req.gene)
         if scope:
             return "met", f"{req.gene} wild-type ({scope})"
-        exons = " exons 2–4" if req.gene in ("KRAS", "NRAS") else ""
+        exons = " exons 2\u20134" if req.gene in ("KRAS", "NRAS") else ""
         return "unknown", f"{req.gene} status not established: test {req.gene}{exons}"
     mutated = facts.gene_mutated(req.gene)
     if mutated:

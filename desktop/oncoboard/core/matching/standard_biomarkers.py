@@ -17,6 +17,7 @@ import yaml
 
 from oncoboard.core import paths
 from oncoboard.core.case.model import Case
+from oncoboard.core.matching.facts import informative_samples
 from oncoboard.core.matching.result import Flag
 from oncoboard.core.profiles.model import Profile
 
@@ -68,9 +69,10 @@ def _recorded(rule: StandardBiomarker, case: Case, profile: Profile) -> bool:
         for a in profile.alterations
     ):
         return True
+    # Only an informative sample's scope counts (plasma below 1% tumor fraction does not).
     return any(
         s.tested is not None and s.tested.covers(rule.name, rule.exons)
-        for s in case.samples
+        for s in informative_samples(case)
     )
 
 
