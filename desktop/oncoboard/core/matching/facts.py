@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from oncoboard.core.case.lines import prior_advanced_lines
 from oncoboard.core.case.model import Case, Sample
 from oncoboard.core.matching.thresholds import status_thresholds
 from oncoboard.core.profiles.model import NormalisedAlteration, Profile
@@ -244,28 +245,6 @@ def _ras_status(
         unknown["RAS-wild-type"] = RAS_NOT_ESTABLISHED
 
 
-ADVANCED_PRIOR_SETTINGS = frozenset(
-    {
-        "metastatic",
-        "advanced",
-        "locally advanced",
-        "palliative",
-        "recurrent",
-        "unresectable",
-    }
-)
-
-
-def _advanced_line(setting: str | None, line: int | None) -> bool:
-    """Did this prior therapy count as a line in the advanced setting?"""
-    if setting is None:
-        return line is not None  # a numbered line with no setting is read as advanced
-    return (
-        " ".join(setting.lower().replace("_", " ").replace("-", " ").split())
-        in ADVANCED_PRIOR_SETTINGS
-    )
-
-
 def derive_facts(case: Case, profile: Profile, canonical_drug=None) -> CaseFacts:  # type: ignore[no-untyped-def]
     """Facts of one case; ``canonical_drug`` maps brand names and synonyms to INNs."""
     statuses: dict[str, str] = {}
@@ -292,9 +271,7 @@ def derive_facts(case: Case, profile: Profile, canonical_drug=None) -> CaseFacts
         for d in t.drugs
     }
     received = {canon(d) for t in case.prior_therapies for d in t.drugs}
-    metastatic_lines = sum(
-        1 for t in case.prior_therapies if _advanced_line(t.setting, t.line)
-    )
+    metastatic_lines = prior_advanced_lines(case)
     by_gene: dict[str, list[NormalisedAlteration]] = {}
     for alt in profile.alterations:
         by_gene.setdefault(alt.gene, []).append(alt)

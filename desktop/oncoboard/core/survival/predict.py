@@ -16,6 +16,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
+from oncoboard.core.case.lines import prior_advanced_lines
 from oncoboard.core.case.model import Case
 from oncoboard.core.survival.issues import (
     FollowupWarning,
@@ -29,17 +30,7 @@ Curve = list[float]
 
 PREDICTED_ENDPOINTS = ("PFS", "OS")
 FIT_SCHEMA = "oncoboard.survival-fit/2"  # as written by core/survival/build.py
-ADVANCED_SETTINGS = frozenset(
-    {
-        "metastatic",
-        "advanced",
-        "locally advanced",
-        "palliative",
-        "recurrent",
-        "unresectable",
-    }
-)
-"""Prior-therapy settings that count as a line (as in ``core/matching/facts.py``)."""
+
 
 ENDPOINT_WORDS = {
     "PFS": "progression-free survival",
@@ -125,18 +116,6 @@ def median_text(median: float | None, followup: float | None) -> str:
     if followup is not None:
         return f"not reached (> {followup:.1f} months)"
     return "not available"
-
-
-def prior_advanced_lines(case: Case) -> int:
-    """Prior lines of therapy in the advanced setting (as the matcher counts them)."""
-
-    def advanced(setting: str | None, line: int | None) -> bool:
-        if setting is None:
-            return line is not None
-        words = " ".join(setting.lower().replace("_", " ").replace("-", " ").split())
-        return words in ADVANCED_SETTINGS
-
-    return sum(1 for t in case.prior_therapies if advanced(t.setting, t.line))
 
 
 def select_fit(
