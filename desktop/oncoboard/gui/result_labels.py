@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from oncoboard.core.report.labels import CATEGORIES
+
 FITS_TEXT = "Fits"
 CONDITION_SHORT = {
     "first_line_after_treatment": "First-line indication; already treated",
@@ -28,14 +30,6 @@ REASON_HELP = {
     "class with established cross-resistance",
     "resistance_in_profile": "The profile carries resistance evidence for a drug of this regimen",
     "contraindicated": "A curated entry says this regimen does not work here",
-}
-CATEGORIES = {
-    "actionable": "Actionable",
-    "resistance": "Resistance",
-    "oncogenic_no_therapy": "Oncogenic, no therapy in KB",
-    "vus": "Unknown significance (VUS)",
-    "possible_chip": "Possible clonal hematopoiesis",
-    "possible_germline": "Possible germline",
 }
 CATEGORY_COLOURS = {
     "actionable": "#0b6e4f",

@@ -205,13 +205,7 @@ def _row_label(c: CurvePrediction) -> str:
 
 def _unique_at_risk(curves: Sequence[CurvePrediction]) -> list[CurvePrediction]:
     """Curves with numbers at risk, one row per trial arm."""
-    seen: set[str] = set()
-    rows = []
-    for c in curves:
-        if c.at_risk and _row_label(c) not in seen:
-            seen.add(_row_label(c))
-            rows.append(c)
-    return rows
+    return _risk_rows([c for c in curves if c.at_risk])
 
 
 def _risk_rows(curves: Sequence[CurvePrediction]) -> list[CurvePrediction]:
