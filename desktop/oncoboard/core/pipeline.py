@@ -189,39 +189,38 @@ def _make_anchor(
     kb: KnowledgeBase, horizon: float, curves: dict[tuple[str, ...], CurvePrediction]
 ) -> Callable[[dict[str, Any], str, Sequence[str]], Predicted | None]:
     """Anchored curves for options in a network: the reference arm under the network HR."""
-    fits_by_network: dict[str, list[dict[str, Any]]] = {}
+    references: dict[str, dict[str, Any] | None] = {}
 
-    def _population_trials(network: dict[str, Any]) -> set[str]:
-        """Registry trials of the network's population (pooled or not)."""
-        return set(network.get("trials", [])) | {
-            name
-            for name in kb.trial_names()
-            if kb.trial(name).get("network") == network.get("network")
-        }
+    def reference_arm(network: dict[str, Any]) -> dict[str, Any] | None:
+        """The network's reference-arm fit, looked up once per network."""
+        from oncoboard.core.survival.anchored import reference_fit
 
-    def network_fits(network: dict[str, Any]) -> list[dict[str, Any]]:
-        if network["id"] not in fits_by_network:
-            trials = _population_trials(network)
-            found: list[dict[str, Any]] = []
+        if network["id"] not in references:
+            # Registry trials of the network's population (pooled or not).
+            trials = set(network.get("trials", [])) | {
+                name
+                for name in kb.trial_names()
+                if kb.trial(name).get("network") == network.get("network")
+            }
+            fits: list[dict[str, Any]] = []
             for entry in kb.all_entries():
                 if any(o.trial in trials for o in entry.outcomes):
-                    found.extend(
+                    fits.extend(
                         f
                         for f in kb.survival_fits(entry.id)
                         if f.get("trial") in trials
                     )
-            fits_by_network[network["id"]] = found
-        return fits_by_network[network["id"]]
+            found = reference_fit(network, fits, kb.network_node, trials)
+            references[network["id"]] = None if found is None else dict(found)
+        return references[network["id"]]
 
     def anchor(
         network: dict[str, Any], node: str, drugs: Sequence[str]
     ) -> Predicted | None:
-        from oncoboard.core.survival.anchored import anchored_curve, reference_fit
+        from oncoboard.core.survival.anchored import anchored_curve
         from oncoboard.core.survival.predict import to_predicted
 
-        ref = reference_fit(
-            network, network_fits(network), kb.network_node, _population_trials(network)
-        )
+        ref = reference_arm(network)
         if ref is None:
             return None
         if node == network["reference"]:

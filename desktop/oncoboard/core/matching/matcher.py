@@ -509,9 +509,16 @@ def _network_locator(ctx: MatchContext) -> ranking.Locate:
     line = "second_or_later" if ctx.facts.prior_metastatic_lines else "first"
     code = ctx.case.tumor.oncotree_code
 
+    # Ordering and anchoring both ask where an option sits: look each regimen up once.
+    seen: dict[tuple[str, ...], Placed | None] = {}
+
     def locate(drugs: Sequence[str]) -> Placed | None:
-        found = ctx.kb.network_for(list(drugs), tumor=code, line=line, endpoint="PFS")  # type: ignore[attr-defined]
-        return Placed(found.node, found.network) if found is not None else None
+        key = tuple(drugs)
+        if key not in seen:
+            network_for = ctx.kb.network_for  # type: ignore[attr-defined]
+            found = network_for(list(drugs), tumor=code, line=line, endpoint="PFS")
+            seen[key] = Placed(found.node, found.network) if found is not None else None
+        return seen[key]
 
     return locate
 
